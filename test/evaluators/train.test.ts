@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { registerWasmTrainingKernels } from '../../evaluators/kernels/register-wasm.js';
+import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
+import { learningRateAt } from '../../evaluators/training/schedule.js';
+import { trainModel, type TrainConfig, type TrainData } from '../../evaluators/training/train.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  registerWasmTrainingKernels();
+});
+
+/** A learnable synthetic 4-class task: each class is a bright bar in a different quadrant, plus noise. */
+function quadrantData(count: number, seed: number): TrainData['train'] {
+  const rng = new Rng(seed);
+  const pixels = new Uint8Array(count * 12 * 12);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = rng.int(4);
+    labels[i] = label;
+    const top = label < 2 ? 1 : 7, left = label % 2 === 0 ? 1 : 7;
+    for (let p = 0; p < 144; p++) pixels[i * 144 + p] = rng.int(60);
+    for (let r = top; r < top + 4; r++) for (let c = left; c < left + 4; c++) pixels[i * 144 + r * 12 + c] = 200 + rng.int(55);
+  }
+  return { pixels, labels, count };
+}
+
+const data: TrainData = {
+  inputShape: [12, 12, 1], numClasses: 4,
+  train: quadrantData(512, 1), validation: quadrantData(128, 2), test: quadrantData(128, 3),
+};
+
+const config: TrainConfig = {
+  budget: { epochs: 2, batchSize: 32 },
+  optimizer: { name: 'adam', learningRate: 3e-3 },
+  schedule: { kind: 'cosine' },
+  seed: 7,
+};
+
+describe('trainModel', () => {
+  it('learns a learnable task and reports curves, accuracies and throughput', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 1);
+    const epochs: number[] = [];
+    const result = trainModel(model, data, config, { onEpoch: (r) => epochs.push(r.epoch) });
+    model.dispose();
+    expect(result.status).toBe('complete');
+    expect(epochs).toEqual([1, 2]);
+    expect(result.epochs).toHaveLength(2);
+    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    expect(result.validationAccuracy).toBeGreaterThan(0.9);
+    expect(result.trainImages).toBe(1024);
+    expect(result.trainImagesPerSecond).toBeGreaterThan(0);
+    expect(result.epochs[1]!.trainLoss).toBeLessThan(result.epochs[0]!.trainLoss);
+  });
+
+  it('is deterministic for a seed', () => {
+    const run = () => {
+      const model = buildReferenceCnn(data.inputShape, data.numClasses, 3);
+      const r = trainModel(model, data, { ...config, budget: { epochs: 1, batchSize: 32, trainFraction: 0.5 } });
+      model.dispose();
+      return r.epochs.map((e) => e.trainLoss);
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('ends a diverging run early with a reason instead of throwing', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 2);
+    const result = trainModel(model, data, { ...config, optimizer: { name: 'sgd', learningRate: 1e12 } });
+    model.dispose();
+    expect(result.status).toBe('diverged');
+    expect(result.reason).toMatch(/training loss became (NaN|Infinity|-Infinity) at epoch 1, batch \d+/);
+    expect(Number.isNaN(result.testAccuracy)).toBe(true);
+  });
+
+  it('leaks no tensors across repeated trainings', () => {
+    const once = () => {
+      const model = buildReferenceCnn(data.inputShape, data.numClasses, 4);
+      trainModel(model, data, { ...config, budget: { epochs: 1.5, batchSize: 64, trainFraction: 0.25 } });
+      model.dispose();
+    };
+    once();
+    const before = tf.memory().numTensors;
+    once();
+    once();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops between batches when asked', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 5);
+    let batches = 0;
+    const result = trainModel(model, data, config, { onBatch: () => { batches++; }, shouldStop: () => batches >= 3 });
+    model.dispose();
+    expect(result.status).toBe('stopped');
+    expect(batches).toBe(3);
+  });
+
+  it('rejects a budget that cannot train', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 6);
+    expect(() => trainModel(model, data, { ...config, budget: { epochs: 0, batchSize: 32 } })).toThrow(/epochs must be > 0/);
+    expect(() => trainModel(model, data, { ...config, budget: { epochs: 1, batchSize: 0 } })).toThrow(/batchSize/);
+    model.dispose();
+  });
+});
+
+describe('learning-rate schedules', () => {
+  it('cosine decays from the base rate to its floor', () => {
+    const s = { kind: 'cosine' as const, minFactor: 0.1 };
+    expect(learningRateAt(s, 1, 0, 10)).toBeCloseTo(1);
+    expect(learningRateAt(s, 1, 5, 10)).toBeCloseTo(0.55);
+    expect(learningRateAt(s, 1, 10, 10)).toBeCloseTo(0.1);
+  });
+  it('step and exponential decay as configured', () => {
+    expect(learningRateAt({ kind: 'step', everyEpochs: 2, factor: 0.5 }, 1, 4.5, 10)).toBeCloseTo(0.25);
+    expect(learningRateAt({ kind: 'exponential', perEpoch: 0.9 }, 1, 2, 10)).toBeCloseTo(0.81);
+  });
+});
