@@ -33,7 +33,7 @@ const kernels: Record<string, Impl> = {
   MaxPoolGrad: (calls, inputs: { dy: Info; input: Info }, attrs: MaxPoolGradAttrs) =>
     maxPoolGrad(calls, inputs, attrs),
   BatchMatMul: (calls, inputs: { a: Info; b: Info }, attrs: BatchMatMulAttrs) =>
-    attrs.transposeA || attrs.transposeB ? batchMatMul(calls, inputs, attrs) : null,
+    batchMatMul(calls, inputs, attrs),
   MaxPool: (calls, inputs: { x: Info }, attrs: MaxPoolGradAttrs) => maxPool2x2(calls, inputs, attrs),
   Add: (calls, inputs: { a: Info; b: Info }) => addBias(calls, inputs),
   Sum: (calls, inputs: { x: Info }, attrs: SumAttrs) => sumLeadingAxes(calls, inputs, attrs),
