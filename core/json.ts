@@ -1,0 +1,29 @@
+/**
+ * JSON values, their canonical text (keys sorted at every level, no whitespace) and a
+ * stable hash of it. Genotypes, configs and results cross worker threads, the store and
+ * files as plain JSON, so `Json` makes a non-JSON field a compile error.
+ */
+import { createHash } from 'node:crypto';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** JSON text with object keys sorted, so equal values always give equal text. */
+export function canonicalJson(value: Json): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`not JSON: ${value}`);
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.filter((k) => value[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+}
+
+/** First 16 hex digits of the SHA-256 of the canonical text: stable across runs and machines. */
+export function stableHash(value: Json): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
