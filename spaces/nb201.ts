@@ -1,0 +1,103 @@
+/**
+ * `nb201`: the NAS-Bench-201 cell space. A cell is a DAG of 4 nodes; each of the 6 edges
+ * j -> i (j < i) carries one of 5 operations, so there are 5^6 = 15,625 cells. The
+ * canonical form is NB201's architecture string `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`
+ * (edge `op~j` in group i feeds node i from node j), so results and costs line up with
+ * the published tables. The macro network is NB201's: a 3x3 stem with 16 channels, three
+ * stages of 5 cells at 16/32/64 channels joined by residual reduction blocks, then
+ * BN-ReLU, global average pooling and the classifier.
+ */
+import type { BuiltinSpace, DatasetShape } from './builtin.js';
+import type { ModelSpec, NodeSpec } from './model-spec.js';
+import type { Genotype, SpaceDefinition } from './space.js';
+
+export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+export type Nb201Op = typeof NB201_OPS[number];
+
+/** The edges in architecture-string order: [to, from]. */
+export const NB201_EDGES: ReadonlyArray<readonly [number, number]> = [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2]];
+
+export const nb201Definition: SpaceDefinition = {
+  name: 'nb201',
+  description: 'NAS-Bench-201 cell space (6 edges x 5 operations) in the standard NB201 macro network',
+  params: Object.fromEntries(NB201_EDGES.map(([to, from], i) => [`edge${i}`, {
+    type: 'categorical' as const, values: [...NB201_OPS], description: `operation on the edge from node ${from} to node ${to}`,
+  }])),
+};
+
+export function toArchString(g: Genotype): string {
+  const op = (i: number) => `${g[`edge${i}`] as string}~${NB201_EDGES[i]![1]}`;
+  return `|${op(0)}|+|${op(1)}|${op(2)}|+|${op(3)}|${op(4)}|${op(5)}|`;
+}
+
+/** Parses an architecture string; throws with the position of the first problem. */
+export function fromArchString(arch: string): Genotype {
+  const groups = arch.trim().split('+');
+  if (groups.length !== 3) throw new Error(`'${arch}': expected 3 '+'-separated node groups like |op~0|+|op~0|op~1|+|op~0|op~1|op~2|`);
+  const g: Genotype = {};
+  let edge = 0;
+  groups.forEach((group, i) => {
+    const ops = group.split('|').filter((s) => s.length > 0);
+    if (ops.length !== i + 1) throw new Error(`'${arch}': node ${i + 1} needs ${i + 1} inputs, found ${ops.length}`);
+    ops.forEach((token, j) => {
+      const [op, from] = token.split('~');
+      if (!NB201_OPS.includes(op as Nb201Op)) throw new Error(`'${arch}': unknown operation '${op}' (one of ${NB201_OPS.join(', ')})`);
+      if (Number(from) !== j) throw new Error(`'${arch}': '${token}' should read from node ${j}`);
+      g[`edge${edge++}`] = op!;
+    });
+  });
+  return g;
+}
+
+function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
+  const nodes: NodeSpec[] = [];
+  const push = (node: NodeSpec) => { nodes.push(node); return node.name; };
+  const reluConvBn = (name: string, input: string, filters: number, kernel: number, stride: number) => {
+    const r = push({ name: `${name}_relu`, layer: { op: 'activation', activation: 'relu' }, inputs: [input] });
+    const c = push({ name, layer: { op: 'conv2d', filters, kernel, stride, padding: 'same', activation: 'linear', bias: false }, inputs: [r] });
+    return push({ name: `${name}_bn`, layer: { op: 'batchnorm' }, inputs: [c] });
+  };
+  const stem = push({ name: 'stem', layer: { op: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: ['input'] });
+  let x = push({ name: 'stem_bn', layer: { op: 'batchnorm' }, inputs: [stem] });
+
+  const cell = (name: string, input: string, channels: number): string => {
+    // A node fed only by `none` edges (or by such nodes) is zero; edges out of it add nothing.
+    const outputs: Array<string | null> = [input];
+    for (let to = 1; to <= 3; to++) {
+      const terms: string[] = [];
+      NB201_EDGES.forEach(([t, from], e) => {
+        if (t !== to) return;
+        const op = g[`edge${e}`] as Nb201Op;
+        const source = outputs[from];
+        if (op === 'none' || source === null || source === undefined) return;
+        const edge = `${name}_e${from}${to}`;
+        if (op === 'skip_connect') terms.push(source);
+        else if (op === 'nor_conv_1x1') terms.push(reluConvBn(edge, source, channels, 1, 1));
+        else if (op === 'nor_conv_3x3') terms.push(reluConvBn(edge, source, channels, 3, 1));
+        else terms.push(push({ name: edge, layer: { op: 'avgpool', size: 3, stride: 1, padding: 'same' }, inputs: [source] }));
+      });
+      outputs.push(terms.length === 0 ? null : terms.length === 1 ? terms[0]! : push({ name: `${name}_n${to}`, layer: { op: 'add' }, inputs: terms }));
+    }
+    return outputs[3] ?? push({ name: `${name}_zero`, layer: { op: 'zeros' }, inputs: [input] });
+  };
+
+  const reduction = (name: string, input: string, channels: number): string => {
+    const a = reluConvBn(`${name}_a`, input, channels, 3, 2);
+    const b = reluConvBn(`${name}_b`, a, channels, 3, 1);
+    const pool = push({ name: `${name}_pool`, layer: { op: 'avgpool', size: 2, stride: 2, padding: 'valid' }, inputs: [input] });
+    const shortcut = push({ name: `${name}_shortcut`, layer: { op: 'conv2d', filters: channels, kernel: 1, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: [pool] });
+    return push({ name: `${name}_add`, layer: { op: 'add' }, inputs: [b, shortcut] });
+  };
+
+  [16, 32, 64].forEach((channels, stage) => {
+    if (stage > 0) x = reduction(`reduce${stage}`, x, channels);
+    for (let c = 0; c < 5; c++) x = cell(`s${stage}c${c}`, x, channels);
+  });
+  const bn = push({ name: 'lastact_bn', layer: { op: 'batchnorm' }, inputs: [x] });
+  const relu = push({ name: 'lastact_relu', layer: { op: 'activation', activation: 'relu' }, inputs: [bn] });
+  const pool = push({ name: 'pool', layer: { op: 'gap' }, inputs: [relu] });
+  push({ name: 'logits', layer: { op: 'dense', units: data.numClasses, activation: 'linear', bias: true }, inputs: [pool] });
+  return { name: 'nb201', inputShape: data.inputShape, numClasses: data.numClasses, nodes };
+}
+
+export const nb201: BuiltinSpace = { definition: nb201Definition, toSpec: nb201Spec };

@@ -1,0 +1,20 @@
+/** The built-in spaces by name. */
+import { UserError } from '../core/errors.js';
+import type { BuiltinSpace } from './builtin.js';
+import { mlp } from './mlp.js';
+import { mobileCnn } from './mobile-cnn.js';
+import { nb201 } from './nb201.js';
+import { tinyCnn } from './tiny-cnn.js';
+
+export const BUILTIN_SPACES: Readonly<Record<string, BuiltinSpace>> = {
+  'mobile-cnn': mobileCnn,
+  'tiny-cnn': tinyCnn,
+  mlp,
+  nb201,
+};
+
+export function getBuiltinSpace(name: string): BuiltinSpace {
+  const space = BUILTIN_SPACES[name];
+  if (space === undefined) throw new UserError(`unknown space '${name}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or --space path/to/space.json`);
+  return space;
+}
