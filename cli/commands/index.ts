@@ -1,0 +1,10 @@
+/**
+ * Every `hwnas` command, in the order `hwnas --help` lists them. Adding a command is one
+ * import and one entry here. Every command module loads on every run (even for
+ * `hwnas --help`), so commands import tfjs and other heavy modules inside run().
+ */
+import type { Command } from '../command.js';
+import { doctor } from './doctor.js';
+import { train } from './train.js';
+
+export const commands: readonly Command[] = [train, doctor];
