@@ -39,15 +39,12 @@ export function nonDominatedFronts(points: readonly Objectives[], violations?: r
     : (i: number, j: number) => constrainedDominates(points[i]!, violations[i]!, points[j]!, violations[j]!);
   const dominatedBy = Array.from({ length: n }, () => [] as number[]);
   const count = new Int32Array(n);
-  const fronts: number[][] = [[]];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (better(i, j)) { dominatedBy[i]!.push(j); count[j]!++; } else if (better(j, i)) { dominatedBy[j]!.push(i); count[i]!++; }
     }
-    if (count[i] === 0) fronts[0]!.push(i);
   }
-  // count[i] for i pushed in the first loop may still grow from later j: recompute front 0.
-  fronts[0] = [...Array(n).keys()].filter((i) => count[i] === 0);
+  const fronts: number[][] = [[...Array(n).keys()].filter((i) => count[i] === 0)];
   let current = 0;
   while (fronts[current]!.length > 0) {
     const next: number[] = [];
