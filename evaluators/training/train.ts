@@ -28,6 +28,19 @@ export interface TrainConfig {
   keepBestWeights?: boolean;
   /** Evaluate the test split at the end (default true). */
   evaluateTest?: boolean;
+  /** Knowledge distillation: blend in the teacher's softened predictions. */
+  distill?: DistillConfig;
+}
+
+/**
+ * Hinton et al.'s distillation loss: (1 - alpha) * CE(labels, student) + alpha * T^2 *
+ * KL(softmax(teacher / T) || softmax(student / T)). T^2 keeps the soft term's gradient
+ * scale independent of the temperature.
+ */
+export interface DistillConfig {
+  teacher: tf.LayersModel;
+  alpha: number;
+  temperature: number;
 }
 
 export interface TrainData {
@@ -69,9 +82,22 @@ export interface BatchProgress { epoch: number; batch: number; batches: number; 
 
 export interface TrainCallbacks {
   onBatch?(progress: BatchProgress): void;
+  /**
+   * Runs after every optimizer step, inside no tidy scope of the trainer's: compression
+   * uses it to re-apply pruning masks, re-quantize (QAT) or re-snap clusters. The hook
+   * owns any tensors it creates.
+   */
+  afterStep?(model: tf.LayersModel, step: number): void;
   onEpoch?(record: EpochRecord): void;
   /** Polled between batches: return true to stop (the result then has status 'stopped'). */
   shouldStop?(): boolean;
+}
+
+function distillationLoss(hard: tf.Scalar, teacherSoft: tf.Tensor2D, logits: tf.Tensor2D, d: DistillConfig): tf.Scalar {
+  const studentLogSoft = tf.logSoftmax(tf.div(logits, d.temperature));
+  // KL(p || q) = sum p (log p - log q); the p log p term has no student gradient but keeps the value a true KL.
+  const kl = tf.mean(tf.sum(tf.mul(teacherSoft, tf.sub(tf.log(tf.add(teacherSoft, 1e-8)), studentLogSoft)), 1));
+  return tf.add(tf.mul(hard, 1 - d.alpha), tf.mul(kl, d.alpha * d.temperature * d.temperature)) as tf.Scalar;
 }
 
 function checkConfig(config: TrainConfig): void {
@@ -80,6 +106,9 @@ function checkConfig(config: TrainConfig): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`budget.batchSize must be a positive integer, got ${batchSize}`);
   if (!(trainFraction > 0 && trainFraction <= 1)) throw new RangeError(`budget.trainFraction must be in (0, 1], got ${trainFraction}`);
   if (!(config.optimizer.learningRate > 0)) throw new RangeError(`optimizer.learningRate must be > 0, got ${config.optimizer.learningRate}`);
+  if (config.distill !== undefined && !(config.distill.alpha >= 0 && config.distill.alpha <= 1 && config.distill.temperature > 0)) {
+    throw new RangeError(`distill.alpha must be in [0, 1] and distill.temperature > 0, got ${config.distill.alpha} and ${config.distill.temperature}`);
+  }
 }
 
 /**
@@ -97,7 +126,7 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
   let best: { accuracy: number; epoch: number; weights: tf.Tensor[] | null } = { accuracy: -1, epoch: -1, weights: null };
   let status: TrainStatus = 'complete';
   let reason: string | undefined;
-  let trainSeconds = 0, trainImages = 0;
+  let trainSeconds = 0, trainImages = 0, step = 0;
 
   try {
     const wholeEpochs = Math.ceil(epochBudget);
@@ -116,10 +145,14 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
         const [loss, hits] = tf.tidy(() => {
           const { x, y } = makeBatch(data.train, data.inputShape, data.numClasses, order, start, end);
           let hitCount: tf.Tensor | null = null;
+          const soft = config.distill === undefined ? null
+            : tf.softmax(tf.div(config.distill.teacher.predict(x) as tf.Tensor2D, config.distill.temperature));
           const cost = optimizer.minimize(() => {
             const logits = model.apply(x, { training: true }) as tf.Tensor2D;
             hitCount = tf.keep(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).sum());
-            return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+            const hard = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+            if (soft === null || config.distill === undefined) return hard;
+            return distillationLoss(hard, soft as tf.Tensor2D, logits, config.distill);
           }, true);
           const values = [cost!.dataSync()[0]!, (hitCount as tf.Tensor | null)?.dataSync()[0] ?? 0];
           (hitCount as tf.Tensor | null)?.dispose();
@@ -130,6 +163,7 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
           reason = `training loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${lr.toPrecision(3)})`;
           break;
         }
+        callbacks.afterStep?.(model, step++);
         lossSum += loss * (end - start);
         hitSum += hits;
         seen += end - start;

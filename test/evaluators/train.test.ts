@@ -117,3 +117,40 @@ describe('learning-rate schedules', () => {
     expect(learningRateAt({ kind: 'exponential', perEpoch: 0.9 }, 1, 2, 10)).toBeCloseTo(0.81);
   });
 });
+
+describe('trainModel hooks for compression', () => {
+  it('calls afterStep once per optimizer step, and a mask it applies holds at the end', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 8);
+    const dense = model.getLayer(undefined, 5);
+    const kernel = dense.getWeights()[0]!;
+    const mask = tf.tidy(() => tf.cast(tf.greater(tf.abs(kernel), 0.05), 'float32'));
+    let steps = 0;
+    trainModel(model, data, { ...config, budget: { epochs: 1, batchSize: 64 } }, {
+      afterStep: (m, step) => {
+        expect(step).toBe(steps++);
+        const layer = m.getLayer(undefined, 5);
+        const [w, b] = layer.getWeights();
+        layer.setWeights([tf.tidy(() => tf.mul(w!, mask)), b!]);
+      },
+    });
+    expect(steps).toBe(Math.ceil(512 / 64));
+    const zerosExpected = mask.size - mask.sum().dataSync()[0]!;
+    const w = dense.getWeights()[0]!.dataSync();
+    expect(w.filter((v) => v === 0).length).toBeGreaterThanOrEqual(zerosExpected);
+    mask.dispose();
+    model.dispose();
+  });
+
+  it('distils from a teacher and still learns', () => {
+    const teacher = buildReferenceCnn(data.inputShape, data.numClasses, 9);
+    trainModel(teacher, data, config);
+    const student = buildReferenceCnn(data.inputShape, data.numClasses, 10);
+    const before = tf.memory().numTensors;
+    const result = trainModel(student, data, { ...config, distill: { teacher, alpha: 0.7, temperature: 4 } });
+    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => trainModel(student, data, { ...config, distill: { teacher, alpha: 2, temperature: 4 } })).toThrow(/distill.alpha/);
+    teacher.dispose();
+    student.dispose();
+  });
+});
