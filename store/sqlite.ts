@@ -1,0 +1,402 @@
+/**
+ * The SQLite store (better-sqlite3): the only module that holds SQL. One process writes
+ * (the search controller; workers hand results back to it), one transaction per state
+ * change, so SQLite never sees two writers (Optuna's "database is locked", optuna#820).
+ * Readers (dashboard, `best`, `show`) open the file read-only; under WAL they neither
+ * block nor break the writer. synchronous=FULL: a trial recorded as complete survives a
+ * kill -9 or a power cut (commits are seconds apart, so the fsync is cheap).
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { UserError } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import type { Genotype } from '../spaces/space.js';
+import { ParetoFront } from './fronts.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type {
+  BestQuery, CostName, EpochRow, NewRun, NewTrial, RunCounts, RunRecord, RunStatus, TrialOutcome, TrialRecord, TrialStatus,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+const TRIAL_STATUSES: TrialStatus[] = ['queued', 'running', 'complete', 'pruned', 'failed', 'interrupted', 'rejected'];
+/** The staircase key for device-independent costs. */
+const ANY_PROFILE = '*';
+/** Budget pairs kept as 3-D staircases (each costs a little on every insert). */
+const COST_PAIRS: ReadonlyArray<readonly [CostName, CostName]> = [
+  ['latency_ms', 'size_bytes'], ['energy_mj', 'size_bytes'], ['peak_memory_bytes', 'size_bytes'], ['latency_ms', 'peak_memory_bytes'], ['latency_ms', 'energy_mj'],
+];
+
+function now(): number {
+  return Date.now() / 1000;
+}
+
+/**
+ * Checks, without writing, that `path` is an hwnas store this version can use (or an
+ * empty/new file). A foreign or newer file is refused before anything modifies it.
+ */
+function inspect(path: string): void {
+  if (!existsSync(path)) return;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (tables > 0 && appId !== APPLICATION_ID) {
+      throw new UserError(`${path} is an SQLite database but not an hwnas store (application_id ${appId})`, 'pass --db with an hwnas database, or a new file name to create one');
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new UserError(`${path} was written by a newer hwnas (schema ${version}, this one reads up to ${SCHEMA_VERSION})`, 'upgrade hwnas to open it; the file was not modified');
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const message = (error as Error).message;
+    if (/not a database|file is encrypted|malformed/i.test(message)) {
+      throw new UserError(`${path} is not an hwnas store (${message})`, 'pass --db with an hwnas database, or a new file name to create one');
+    }
+    throw error;
+  } finally {
+    db?.close();
+  }
+}
+
+export interface OpenOptions { readonly?: boolean }
+
+export class SqliteStore {
+  private readonly db: Database.Database;
+  readonly readonly: boolean;
+
+  private readonly statements = new Map<string, Database.Statement>();
+  /** The writer's copies of the staircases, by table key; loaded on first use. */
+  private readonly fronts = new Map<string, ParetoFront>();
+
+  private constructor(db: Database.Database, readonly: boolean) {
+    this.db = db;
+    this.readonly = readonly;
+  }
+
+  /** Prepared once per connection: preparing costs more than running these statements. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Opens (creating and migrating when writable) the store at `path`. */
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    const readonly = options.readonly === true;
+    if (readonly && !existsSync(path)) throw new UserError(`no database at ${path}`, 'run hwnas search first, or pass --db with an existing database');
+    inspect(path);
+    const db = new Database(path, { readonly, fileMustExist: readonly });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      for (let v = version; v < SCHEMA_VERSION; v++) {
+        db.transaction(() => {
+          db.exec(MIGRATIONS[v]!);
+          db.pragma(`user_version = ${v + 1}`);
+          db.pragma(`application_id = ${APPLICATION_ID}`);
+        })();
+      }
+    } else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
+      db.close();
+      throw new UserError(`${path} is an empty database, not an hwnas store`, 'run hwnas search --db with it first');
+    }
+    return new SqliteStore(db, readonly);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- runs ----
+
+  createRun(run: NewRun): number {
+    const info = this.sql(`INSERT INTO runs (name, status, space, dataset, strategy, seed, config_json, created_at)
+      VALUES (?, 'running', ?, ?, ?, ?, ?, ?)`).run(run.name, run.space, run.dataset, run.strategy, run.seed, JSON.stringify(run.config), now());
+    this.event(Number(info.lastInsertRowid), 'run-created', `run ${run.name} created`);
+    return Number(info.lastInsertRowid);
+  }
+
+  private toRun(row: Row): RunRecord {
+    return {
+      id: row.id as number, name: row.name as string, status: row.status as RunStatus, space: row.space as string,
+      dataset: row.dataset as string, strategy: row.strategy as string, seed: row.seed as number,
+      config: JSON.parse(row.config_json as string) as Json,
+      strategyState: row.strategy_state_json === null ? null : JSON.parse(row.strategy_state_json as string) as Json,
+      ownerPid: row.owner_pid as number | null, ownerHost: row.owner_host as string | null, heartbeatAt: row.heartbeat_at as number | null,
+      createdAt: row.created_at as number, finishedAt: row.finished_at as number | null,
+    };
+  }
+
+  run(idOrName: number | string): RunRecord | null {
+    const row = typeof idOrName === 'number'
+      ? this.sql('SELECT * FROM runs WHERE id = ?').get(idOrName)
+      : this.sql('SELECT * FROM runs WHERE name = ?').get(idOrName);
+    return row === undefined ? null : this.toRun(row as Row);
+  }
+
+  latestRun(): RunRecord | null {
+    const row = this.sql('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get();
+    return row === undefined ? null : this.toRun(row as Row);
+  }
+
+  runs(): RunRecord[] {
+    return (this.sql('SELECT * FROM runs ORDER BY id').all() as Row[]).map((r) => this.toRun(r));
+  }
+
+  /** Marks this process as the run's owner (on start and resume), and refreshes it as a heartbeat. */
+  claimRun(runId: number, pid: number, host: string): void {
+    this.sql("UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, status = 'running', finished_at = NULL WHERE id = ?").run(pid, host, now(), runId);
+  }
+
+  heartbeat(runId: number): void {
+    this.sql('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), runId);
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, strategyState: Json | null, message: string): void {
+    this.db.transaction(() => {
+      this.sql('UPDATE runs SET status = ?, finished_at = ?, owner_pid = NULL, strategy_state_json = coalesce(?, strategy_state_json) WHERE id = ?')
+        .run(status, now(), strategyState === null ? null : JSON.stringify(strategyState), runId);
+      this.event(runId, `run-${status}`, message);
+    })();
+  }
+
+  // ---- trials: a state machine, one transaction per transition ----
+
+  /** Records proposals as queued, with the strategy state after asking them. */
+  queueTrials(runId: number, trials: NewTrial[], strategyState: Json): number[] {
+    return this.db.transaction(() => {
+      const insert = this.sql(`INSERT INTO trials (run_id, number, status, genotype_json, genotype_hash, seed, fidelity_json, rung, queued_at)
+        VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`);
+      const ids = trials.map((t) => Number(insert.run(runId, t.number, JSON.stringify(t.genotype), t.genotypeHash, t.seed, JSON.stringify(t.fidelity), t.rung, now()).lastInsertRowid));
+      this.saveStrategy(runId, strategyState);
+      return ids;
+    })();
+  }
+
+  startTrial(trialId: number, worker: number): void {
+    const info = this.sql("UPDATE trials SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status IN ('queued', 'interrupted')").run(worker, now(), trialId);
+    if (info.changes !== 1) throw new Error(`trial ${trialId} cannot start: not queued`);
+  }
+
+  /** Records a trial's end, its costs, curve and the strategy state after telling it, atomically. */
+  finishTrial(trialId: number, outcome: TrialOutcome, strategyState: Json): void {
+    this.db.transaction(() => {
+      const row = this.sql('SELECT run_id, status FROM trials WHERE id = ?').get(trialId) as { run_id: number; status: TrialStatus } | undefined;
+      if (row === undefined) throw new Error(`no trial ${trialId}`);
+      this.sql(`UPDATE trials SET status = ?, error = ?, finished_at = ?, accuracy = ?, val_accuracy = ?, size_bytes = ?,
+        params = ?, macs = ?, metrics_json = ? WHERE id = ?`).run(outcome.status, outcome.error ?? null, now(), outcome.accuracy ?? null,
+        outcome.valAccuracy ?? null, outcome.sizeBytes ?? null, outcome.params ?? null, outcome.macs ?? null,
+        outcome.metrics === undefined ? null : JSON.stringify(outcome.metrics), trialId);
+      this.writeDetails(row.run_id, trialId, outcome);
+      this.saveStrategy(row.run_id, strategyState);
+    })();
+  }
+
+  /** Inserts finished trials directly (rejected candidates, tabular lookups, synthetic loads), in one transaction. */
+  insertFinishedTrials(runId: number, trials: Array<NewTrial & { outcome: TrialOutcome }>, strategyState: Json | null): number[] {
+    return this.db.transaction(() => {
+      const insert = this.sql(`INSERT INTO trials (run_id, number, status, genotype_json, genotype_hash, seed, fidelity_json, rung,
+        error, queued_at, started_at, finished_at, accuracy, val_accuracy, size_bytes, params, macs, metrics_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const at = now();
+      const ids = trials.map((t) => {
+        const o = t.outcome;
+        const id = Number(insert.run(runId, t.number, o.status, JSON.stringify(t.genotype), t.genotypeHash, t.seed, JSON.stringify(t.fidelity), t.rung,
+          o.error ?? null, at, at, at, o.accuracy ?? null, o.valAccuracy ?? null, o.sizeBytes ?? null, o.params ?? null, o.macs ?? null,
+          o.metrics === undefined ? null : JSON.stringify(o.metrics)).lastInsertRowid);
+        this.writeDetails(runId, id, o);
+        return id;
+      });
+      if (strategyState !== null) this.saveStrategy(runId, strategyState);
+      return ids;
+    })();
+  }
+
+  private writeDetails(runId: number, trialId: number, outcome: TrialOutcome): void {
+    const cost = this.sql(`INSERT OR REPLACE INTO trial_costs (trial_id, profile, latency_ms, energy_mj, peak_memory_bytes, feasible)
+      VALUES (?, ?, ?, ?, ?, ?)`);
+    for (const c of outcome.costs ?? []) cost.run(trialId, c.profile, c.latencyMs ?? null, c.energyMj ?? null, c.peakMemoryBytes ?? null, c.feasible ? 1 : 0);
+    const epoch = this.sql(`INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
+      learning_rate, seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of outcome.epochs ?? []) epoch.run(trialId, e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.learningRate, e.seconds, e.imagesPerSecond);
+    if (outcome.status !== 'complete' || outcome.accuracy === null || outcome.accuracy === undefined) return;
+    const size = outcome.sizeBytes ?? null;
+    if (size !== null) this.climb(runId, ANY_PROFILE, 'size_bytes', size, outcome.accuracy, trialId);
+    for (const c of outcome.costs ?? []) {
+      const values: Array<[CostName, number | null]> = [['latency_ms', c.latencyMs ?? null], ['energy_mj', c.energyMj ?? null],
+        ['peak_memory_bytes', c.peakMemoryBytes ?? null], ['size_bytes', size]];
+      for (const [cost, value] of values) if (value !== null && cost !== 'size_bytes') this.climb(runId, c.profile, cost, value, outcome.accuracy, trialId);
+      for (const [first, second] of COST_PAIRS) {
+        const a = values.find(([k]) => k === first)![1], b = values.find(([k]) => k === second)![1];
+        if (a !== null && b !== null) this.climb2(runId, c.profile, `${first}+${second}`, a, b, outcome.accuracy, trialId);
+      }
+    }
+  }
+
+  /** Adds a point to a staircase unless a cheaper-or-equal, at-least-as-accurate trial is on it; drops points it beats. */
+  private climb(runId: number, profile: string, cost: CostName, value: number, accuracy: number, trialId: number): void {
+    const key = `1|${runId}|${profile}|${cost}`;
+    let front = this.fronts.get(key);
+    if (front === undefined) {
+      const rows = this.sql('SELECT value, accuracy, trial_id FROM staircase WHERE run_id = ? AND profile = ? AND cost = ?').all(runId, profile, cost) as Row[];
+      front = new ParetoFront(rows.map((r) => ({ costs: [r.value as number], accuracy: r.accuracy as number, id: r.trial_id as number })));
+      this.fronts.set(key, front);
+    }
+    const change = front.add([value], accuracy, trialId);
+    if (!change.added) return;
+    for (const id of change.removed) this.sql('DELETE FROM staircase WHERE run_id = ? AND profile = ? AND cost = ? AND trial_id = ?').run(runId, profile, cost, id);
+    this.sql('INSERT INTO staircase (run_id, profile, cost, value, accuracy, trial_id) VALUES (?, ?, ?, ?, ?, ?)').run(runId, profile, cost, value, accuracy, trialId);
+  }
+
+  private climb2(runId: number, profile: string, costs: string, a: number, b: number, accuracy: number, trialId: number): void {
+    const key = `2|${runId}|${profile}|${costs}`;
+    let front = this.fronts.get(key);
+    if (front === undefined) {
+      const rows = this.sql('SELECT a, b, accuracy, trial_id FROM staircase2 WHERE run_id = ? AND profile = ? AND costs = ?').all(runId, profile, costs) as Row[];
+      front = new ParetoFront(rows.map((r) => ({ costs: [r.a as number, r.b as number], accuracy: r.accuracy as number, id: r.trial_id as number })));
+      this.fronts.set(key, front);
+    }
+    const change = front.add([a, b], accuracy, trialId);
+    if (!change.added) return;
+    for (const id of change.removed) this.sql('DELETE FROM staircase2 WHERE run_id = ? AND profile = ? AND costs = ? AND trial_id = ?').run(runId, profile, costs, id);
+    this.sql('INSERT INTO staircase2 (run_id, profile, costs, a, b, accuracy, trial_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(runId, profile, costs, a, b, accuracy, trialId);
+  }
+
+  private saveStrategy(runId: number, state: Json): void {
+    this.sql('UPDATE runs SET strategy_state_json = ?, heartbeat_at = ? WHERE id = ?').run(JSON.stringify(state), now(), runId);
+  }
+
+  /**
+   * On resume: trials left running (or queued) by a dead owner become interrupted, ready
+   * to run again; returns them in trial order.
+   */
+  reclaimUnfinished(runId: number): TrialRecord[] {
+    return this.db.transaction(() => {
+      const rows = this.sql("SELECT * FROM trials WHERE run_id = ? AND status IN ('running', 'queued', 'interrupted') ORDER BY number").all(runId) as Row[];
+      this.sql("UPDATE trials SET status = 'interrupted', worker = NULL WHERE run_id = ? AND status IN ('running', 'queued')").run(runId);
+      if (rows.length > 0) this.event(runId, 'trials-reclaimed', `${rows.length} unfinished trials reclaimed`);
+      return rows.map((r) => this.toTrial({ ...r, status: 'interrupted' }));
+    })();
+  }
+
+  /** Marks running trials as interrupted (a clean Ctrl-C). */
+  interruptRunning(runId: number): number {
+    return this.sql("UPDATE trials SET status = 'interrupted', worker = NULL WHERE run_id = ? AND status = 'running'").run(runId).changes;
+  }
+
+  // ---- reading ----
+
+  private toTrial(row: Row): TrialRecord {
+    return {
+      id: row.id as number, runId: row.run_id as number, number: row.number as number, status: row.status as TrialStatus,
+      genotype: JSON.parse(row.genotype_json as string) as Genotype, genotypeHash: row.genotype_hash as string, seed: row.seed as number,
+      fidelity: JSON.parse(row.fidelity_json as string) as Json, rung: row.rung as number, worker: row.worker as number | null,
+      error: row.error as string | null, queuedAt: row.queued_at as number, startedAt: row.started_at as number | null,
+      finishedAt: row.finished_at as number | null, accuracy: row.accuracy as number | null, valAccuracy: row.val_accuracy as number | null,
+      sizeBytes: row.size_bytes as number | null, params: row.params as number | null, macs: row.macs as number | null,
+      metrics: row.metrics_json === null ? null : JSON.parse(row.metrics_json as string) as Json,
+    };
+  }
+
+  trial(trialId: number): TrialRecord | null {
+    const row = this.sql('SELECT * FROM trials WHERE id = ?').get(trialId);
+    return row === undefined ? null : this.toTrial(row as Row);
+  }
+
+  trialByNumber(runId: number, number: number): TrialRecord | null {
+    const row = this.sql('SELECT * FROM trials WHERE run_id = ? AND number = ?').get(runId, number);
+    return row === undefined ? null : this.toTrial(row as Row);
+  }
+
+  /** Trials of a run in id order, optionally only those after `afterId` (incremental polling). */
+  trials(runId: number, options: { status?: TrialStatus; afterId?: number; limit?: number } = {}): TrialRecord[] {
+    const rows = this.sql(`SELECT * FROM trials WHERE run_id = ? AND id > ? ${options.status ? 'AND status = ?' : ''} ORDER BY id LIMIT ?`)
+      .all(...[runId, options.afterId ?? 0, ...(options.status ? [options.status] : []), options.limit ?? -1]) as Row[];
+    return rows.map((r) => this.toTrial(r));
+  }
+
+  costs(trialId: number): Array<{ profile: string; latencyMs: number | null; energyMj: number | null; peakMemoryBytes: number | null; feasible: boolean }> {
+    return (this.sql('SELECT * FROM trial_costs WHERE trial_id = ? ORDER BY profile').all(trialId) as Row[]).map((r) => ({
+      profile: r.profile as string, latencyMs: r.latency_ms as number | null, energyMj: r.energy_mj as number | null,
+      peakMemoryBytes: r.peak_memory_bytes as number | null, feasible: r.feasible === 1,
+    }));
+  }
+
+  epochs(trialId: number): EpochRow[] {
+    return (this.sql('SELECT * FROM epochs WHERE trial_id = ? ORDER BY epoch').all(trialId) as Row[]).map((r) => ({
+      epoch: r.epoch as number, trainLoss: r.train_loss as number | null, trainAccuracy: r.train_accuracy as number | null,
+      valLoss: r.val_loss as number | null, valAccuracy: r.val_accuracy as number | null, learningRate: r.learning_rate as number | null,
+      seconds: r.seconds as number | null, imagesPerSecond: r.images_per_second as number | null,
+    }));
+  }
+
+  counts(runId: number): RunCounts {
+    const byStatus = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
+    for (const r of this.sql('SELECT status, count(*) AS n FROM trials WHERE run_id = ? GROUP BY status').all(runId) as Array<{ status: TrialStatus; n: number }>) byStatus[r.status] = r.n;
+    return { total: Object.values(byStatus).reduce((s, n) => s + n, 0), byStatus };
+  }
+
+  /**
+   * The most accurate complete trial within every given budget, or null; among equally
+   * accurate trials the one cheapest on the (first) budgeted cost wins. A single budget
+   * is one index seek on its staircase; several budgets walk trials by accuracy.
+   */
+  best(query: BestQuery): TrialRecord | null {
+    const bounds: Array<[CostName, number]> = [];
+    if (query.maxLatencyMs !== undefined) bounds.push(['latency_ms', query.maxLatencyMs]);
+    if (query.maxEnergyMj !== undefined) bounds.push(['energy_mj', query.maxEnergyMj]);
+    if (query.maxPeakMemoryBytes !== undefined) bounds.push(['peak_memory_bytes', query.maxPeakMemoryBytes]);
+    if (query.maxSizeBytes !== undefined) bounds.push(['size_bytes', query.maxSizeBytes]);
+    const profiled = bounds.some(([c]) => c !== 'size_bytes');
+    if (profiled && query.profile === undefined) throw new UserError('a latency, energy or memory budget needs --profile', 'for example: hwnas best --max-latency 2ms --profile raspberry-pi-4');
+    if (bounds.length === 0) {
+      const row = this.sql("SELECT * FROM trials WHERE run_id = ? AND status = 'complete' AND accuracy IS NOT NULL ORDER BY accuracy DESC, id LIMIT 1").get(query.runId);
+      return row === undefined ? null : this.toTrial(row as Row);
+    }
+    if (bounds.length === 1) {
+      const [cost, limit] = bounds[0]!;
+      const hit = this.sql('SELECT trial_id FROM staircase WHERE run_id = ? AND profile = ? AND cost = ? AND value <= ? ORDER BY value DESC LIMIT 1')
+        .get(query.runId, cost === 'size_bytes' ? ANY_PROFILE : query.profile, cost, limit) as { trial_id: number } | undefined;
+      return hit === undefined ? null : this.trial(hit.trial_id);
+    }
+    if (bounds.length === 2) {
+      const pair = COST_PAIRS.find(([x, y]) => (x === bounds[0]![0] && y === bounds[1]![0]) || (x === bounds[1]![0] && y === bounds[0]![0]));
+      if (pair !== undefined) {
+        const [la, lb] = pair[0] === bounds[0]![0] ? [bounds[0]![1], bounds[1]![1]] : [bounds[1]![1], bounds[0]![1]];
+        const hit = this.sql(`SELECT trial_id FROM staircase2 WHERE run_id = ? AND profile = ? AND costs = ? AND a <= ? AND b <= ?
+          ORDER BY accuracy DESC, ${pair[0] === bounds[0]![0] ? 'a' : 'b'}, trial_id LIMIT 1`).get(query.runId, query.profile, `${pair[0]}+${pair[1]}`, la, lb) as { trial_id: number } | undefined;
+        return hit === undefined ? null : this.trial(hit.trial_id);
+      }
+    }
+    const column = (c: CostName) => (c === 'size_bytes' ? 't.size_bytes' : `c.${c}`);
+    const conditions = bounds.map(([c]) => `${column(c)} <= ?`);
+    const row = this.sql(`SELECT t.* FROM trials t JOIN trial_costs c ON c.trial_id = t.id AND c.profile = ?
+      WHERE t.run_id = ? AND t.status = 'complete' AND t.accuracy IS NOT NULL AND ${conditions.join(' AND ')}
+      ORDER BY t.accuracy DESC, ${column(bounds[0]![0])}, t.id LIMIT 1`).get(query.profile, query.runId, ...bounds.map(([, v]) => v));
+    return row === undefined ? null : this.toTrial(row as Row);
+  }
+
+  /** The staircase itself: the accuracy/cost Pareto front of a run, cheapest first. */
+  front(runId: number, cost: CostName, profile?: string): Array<{ trialId: number; value: number; accuracy: number }> {
+    return (this.sql('SELECT trial_id, value, accuracy FROM staircase WHERE run_id = ? AND profile = ? AND cost = ? ORDER BY value')
+      .all(runId, cost === 'size_bytes' ? ANY_PROFILE : profile ?? ANY_PROFILE, cost) as Row[])
+      .map((r) => ({ trialId: r.trial_id as number, value: r.value as number, accuracy: r.accuracy as number }));
+  }
+
+  event(runId: number, kind: string, message: string, data?: Json): void {
+    this.sql('INSERT INTO events (run_id, at, kind, message, data_json) VALUES (?, ?, ?, ?, ?)').run(runId, now(), kind, message, data === undefined ? null : JSON.stringify(data));
+  }
+
+  events(runId: number, afterId = 0): Array<{ id: number; at: number; kind: string; message: string }> {
+    return this.sql('SELECT id, at, kind, message FROM events WHERE run_id = ? AND id > ? ORDER BY id').all(runId, afterId) as Array<{ id: number; at: number; kind: string; message: string }>;
+  }
+}
