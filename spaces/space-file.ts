@@ -1,0 +1,85 @@
+/**
+ * Search spaces from JSON files (`--space file.json`). A file narrows a built-in space,
+ * which supplies the network topology:
+ *
+ *   { "name": "pi-mobile", "base": "mobile-cnn",
+ *     "params": { "width": { "type": "categorical", "values": [0.5, 0.75] },
+ *                 "quant.bits": { "type": "categorical", "values": [8] } } }
+ *
+ * Each listed parameter replaces the base's parameter of the same name and must stay
+ * inside it (a subset of its values, or a sub-range); unlisted ones keep the base's.
+ * Every problem names its key path.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../core/errors.js';
+import { isJsonObject, type Json } from '../core/json.js';
+import type { BuiltinSpace } from './builtin.js';
+import { BUILTIN_SPACES } from './registry.js';
+import { sameJson, type Param, type SpaceDefinition } from './space.js';
+import { checkSpaceDefinition, valueFits } from './validate.js';
+
+function narrows(base: Param, param: Param): string | null {
+  if (param.type === 'categorical') {
+    const outside = param.values.find((v) => !valueFits(base, v));
+    return outside === undefined ? null : `value ${JSON.stringify(outside)} is not in the base space`;
+  }
+  if (base.type === 'categorical') return `the base parameter is categorical: list its values instead of a range`;
+  if (param.low < base.low || param.high > base.high) return `range [${param.low}, ${param.high}] is outside the base's [${base.low}, ${base.high}]`;
+  return null;
+}
+
+/** Problems with a space file's content (empty when valid). */
+export function checkSpaceFile(raw: unknown): string[] {
+  if (!isJsonObject(raw as Json)) return ['space file: expected a JSON object with "name", "base" and "params"'];
+  const file = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(file)) if (!['name', 'description', 'base', 'params'].includes(key)) problems.push(`${key}: unknown key (expected name, description, base, params)`);
+  const base = typeof file.base === 'string' ? BUILTIN_SPACES[file.base] : undefined;
+  if (base === undefined) problems.push(`base: ${JSON.stringify(file.base)} is not a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')})`);
+  problems.push(...checkSpaceDefinition({ name: file.name, params: file.params }).filter((p) => !p.startsWith('params: expected')));
+  if (!isJsonObject(file.params as Json)) problems.push('params: expected an object of parameters to narrow');
+  if (base === undefined || problems.length > 0) return problems;
+  for (const [key, param] of Object.entries(file.params as Record<string, Param>)) {
+    const original = base.definition.params[key];
+    if (original === undefined) { problems.push(`params.${key}: not a parameter of ${file.base as string}`); continue; }
+    if (param.when !== undefined && !sameJson(param.when as Json, (original.when ?? null) as Json)) problems.push(`params.${key}.when: conditions come from the base space and cannot change`);
+    const narrow = narrows(original, param);
+    if (narrow !== null) problems.push(`params.${key}: ${narrow}`);
+  }
+  return problems;
+}
+
+/** The space a file describes: the base's parameters, narrowed, in the base's order. */
+export function spaceFromFile(raw: unknown, source = 'space file'): BuiltinSpace {
+  const problems = checkSpaceFile(raw);
+  if (problems.length > 0) throw new UserError(`${source}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  const file = raw as { name: string; description?: string; base: string; params: Record<string, Param> };
+  const base = BUILTIN_SPACES[file.base]!;
+  const params = Object.fromEntries(Object.entries(base.definition.params).map(([k, p]) => [k, file.params[k] === undefined ? p : { ...file.params[k]!, ...(p.when ? { when: p.when } : {}) }]));
+  const definition: SpaceDefinition = { name: file.name, description: file.description ?? `${file.base}, narrowed`, params };
+  return { ...base, definition };
+}
+
+export function loadSpaceFile(path: string): BuiltinSpace {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read space file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return spaceFromFile(raw, path);
+}
+
+/** A built-in space by name, or a space file by path (anything ending in .json). */
+export function resolveSpace(nameOrPath: string): BuiltinSpace {
+  if (nameOrPath.endsWith('.json')) return loadSpaceFile(nameOrPath);
+  const space = BUILTIN_SPACES[nameOrPath];
+  if (space === undefined) throw new UserError(`unknown space '${nameOrPath}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or a space file ending in .json`);
+  return space;
+}

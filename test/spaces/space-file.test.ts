@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { sample, spaceSize } from '../../spaces/operators.js';
+import { getBuiltinSpace } from '../../spaces/registry.js';
+import { loadSpaceFile, resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
+import { analyzeSpec } from '../../spaces/analyze.js';
+
+const narrow = {
+  name: 'pi-mobile', base: 'mobile-cnn',
+  params: { width: { type: 'categorical', values: [0.5, 0.75] }, 'quant.bits': { type: 'categorical', values: [8] }, 'stage1.depth': { type: 'int', low: 2, high: 3 } },
+};
+
+describe('space files', () => {
+  it('narrow a built-in space and keep its topology', () => {
+    const space = spaceFromFile(narrow);
+    const rng = new Rng(1);
+    for (let i = 0; i < 50; i++) {
+      const g = sample(space.definition, rng);
+      expect([0.5, 0.75]).toContain(g.width);
+      expect(g['quant.bits']).toBe(8);
+      expect(g['stage1.depth']).toBeGreaterThanOrEqual(2);
+      expect(() => analyzeSpec(space.toSpec(g, { inputShape: [28, 28, 1], numClasses: 10 }))).not.toThrow();
+    }
+    expect(spaceSize(space.definition)! < spaceSize(getBuiltinSpace('mobile-cnn').definition)!).toBe(true);
+  });
+
+  it.each([
+    [{ ...narrow, base: 'resnet' }, /base: "resnet" is not a built-in space/],
+    [{ ...narrow, params: { kernels: { type: 'categorical', values: [3] } } }, /params.kernels: not a parameter of mobile-cnn/],
+    [{ ...narrow, params: { width: { type: 'categorical', values: [2] } } }, /params.width: value 2 is not in the base space/],
+    [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 0, high: 3 } } }, /params.stage1.depth: range \[0, 3\] is outside the base's \[1, 3\]/],
+    [{ ...narrow, params: { width: { type: 'categorical', values: [] } } }, /params.width.values: expected a non-empty array/],
+    [{ ...narrow, extra: 1 }, /extra: unknown key/],
+  ])('reject %j naming the key', (file, message) => {
+    expect(() => spaceFromFile(file, 'my.json')).toThrow(message);
+  });
+
+  it('load from disk with one-line errors for unreadable or malformed files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-space-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(narrow));
+    writeFileSync(join(dir, 'bad.json'), '{"name": "x",');
+    expect(loadSpaceFile(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
+    expect(resolveSpace(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
+    expect(() => loadSpaceFile(join(dir, 'bad.json'))).toThrow(/bad.json: not valid JSON/);
+    expect(() => loadSpaceFile(join(dir, 'missing.json'))).toThrow(/cannot read space file/);
+    expect(() => resolveSpace('resnet')).toThrow(/unknown space 'resnet'/);
+  });
+});
