@@ -80,3 +80,16 @@ describe('buildModel', () => {
     loaded.dispose();
   });
 });
+
+describe('summarizeSpec', () => {
+  it('lists weight layers with MACs, params, nonzeros, bits and bytes', async () => {
+    const { summarizeSpec } = await import('../../spaces/summary.js');
+    const rows = summarizeSpec(spec);
+    expect(rows.map((r) => r.name)).toEqual(['stem', 'dw', 'se_reduce', 'se_expand', 'fc']);
+    const fc = rows.find((r) => r.name === 'fc')!;
+    expect(fc).toMatchObject({ kind: 'dense', weightShape: [128, 10], macs: 1280, params: 1290, nonzeros: 1290, bits: 32, bytes: 1290 * 4 });
+    const pruned = summarizeSpec({ ...spec, nodes: spec.nodes.map((n) => (n.name === 'fc' ? { ...n, compression: { sparsity: 0.9, weightBits: 8 } } : n)) });
+    // 1280 weights at 90% sparsity keep 128, each 8 bits + a 4-bit index = 192 bytes, plus 10 biases x 4 bytes.
+    expect(pruned.find((r) => r.name === 'fc')).toMatchObject({ nonzeros: 138, effectiveMacs: 128, bytes: 192 + 40 });
+  });
+});
