@@ -91,7 +91,12 @@ export class SqliteStore {
     const readonly = options.readonly === true;
     if (readonly && !existsSync(path)) throw new UserError(`no database at ${path}`, 'run hwnas search first, or pass --db with an existing database');
     inspect(path);
-    const db = new Database(path, { readonly, fileMustExist: readonly });
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly });
+    } catch (error) {
+      throw new UserError(`cannot open database ${path}: ${(error as Error).message}`, 'check the --db path and that its directory exists and is writable');
+    }
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     if (!readonly) {

@@ -7,5 +7,6 @@ import type { Command } from '../command.js';
 import { doctor } from './doctor.js';
 import { train } from './train.js';
 import { data } from './data.js';
+import { search } from './search.js';
 
-export const commands: readonly Command[] = [train, data, doctor];
+export const commands: readonly Command[] = [search, train, data, doctor];

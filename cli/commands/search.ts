@@ -1,0 +1,97 @@
+/**
+ * `hwnas search`: a search run, or the resumption of one.
+ */
+import { UserError } from '../../core/errors.js';
+import { parseBytes, parseDuration, parseEnergy, parseLatency } from '../../core/units.js';
+import { requestedBackend } from '../../evaluators/backend/names.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const usage = `usage: hwnas search [options]
+       hwnas search --resume [--db FILE] [--name RUN]
+
+Searches a space of architectures and compression settings: proposes candidates,
+rejects those whose predicted cost breaks a budget before training them, trains the
+rest in a pool of workers, and records everything in an SQLite database.
+
+options:
+  --space NAME|FILE      mobile-cnn (default), tiny-cnn, mlp, nb201, or a space file (.json)
+  --dataset NAME         mnist (default), fashion-mnist or cifar10
+  --data DIR             look for dataset files in DIR first
+  --strategy NAME        evolution (default), nsga2 or random
+  --trials N             stop after N trained trials (default 20 unless --time is given)
+  --time DURATION        stop dispatching after this long, e.g. 8h, 90m (both limits may be set)
+  --workers N            parallel trials (default: one per core)
+  --epochs N             training epochs per trial (default 2)
+  --train-fraction X     share of the training set per epoch (default 1)
+  --batch-size N         (default 64)     --lr X   (default 0.002)
+  --optimizer NAME       adam (default), sgd, momentum, rmsprop
+  --schedule NAME        cosine (default), constant, step, exponential
+  --profile ID           cost model for budgets and objectives (default: proxy, a MAC count)
+  --max-latency T        latency budget, e.g. 2ms, 500us
+  --max-energy E         energy budget, e.g. 3mJ
+  --max-size S           stored-size budget, e.g. 64KB, 1.5MiB
+  --max-sram S           peak activation memory budget, e.g. 256KB
+  --seed N               seeds proposals and training (default 0)
+  --db FILE              SQLite database (default hwnas.db)
+  --name RUN             run name (default run-<n>)
+  --resume               continue the latest (or --name) run from the database
+  --trial-timeout T      fail a trial that trains longer than this, e.g. 10m
+  --backend NAME         gpu, node, wasm or cpu
+  --json                 print one JSON event per line instead of text
+  -h, --help             show this help
+
+example:
+  hwnas search --space tiny-cnn --trials 8 --max-size 64KB --db runs.db`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('search', {
+    args: argv,
+    options: {
+      space: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, strategy: { type: 'string' },
+      trials: { type: 'string' }, time: { type: 'string' }, workers: { type: 'string' }, epochs: { type: 'string' },
+      'train-fraction': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
+      optimizer: { type: 'string' }, schedule: { type: 'string' }, profile: { type: 'string' },
+      'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
+      seed: { type: 'string' }, db: { type: 'string', default: 'hwnas.db' }, name: { type: 'string' }, resume: { type: 'boolean', default: false },
+      'trial-timeout': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false },
+      // Undocumented test hook: 'N:throw,M:exit,K:diverge' injects faults into those trials.
+      'fault-trials': { type: 'string' },
+    },
+  });
+  const count = (name: string, raw: string | undefined, min = 1): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new UserError(`option '--${name}' must be an integer >= ${min}, got '${raw}'`);
+    return n;
+  };
+  const positive = (name: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!(Number.isFinite(n) && n > 0)) throw new UserError(`option '--${name}' must be a positive number, got '${raw}'`);
+    return n;
+  };
+  const unit = <T>(name: string, raw: string | undefined, parse: (s: string, o: { label: string }) => T): T | undefined =>
+    raw === undefined ? undefined : parse(raw, { label: `--${name}` });
+  const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  const request = {
+    db: values.db, name: values.name, resume: values.resume, json: values.json,
+    space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
+    trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
+    workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
+    batchSize: count('batch-size', values['batch-size']), learningRate: positive('lr', values.lr), optimizer: values.optimizer, schedule: values.schedule,
+    profile: values.profile, seed: count('seed', values.seed, 0),
+    budgets: {
+      maxLatencyMs: unit('max-latency', values['max-latency'], parseLatency), maxEnergyMj: unit('max-energy', values['max-energy'], parseEnergy),
+      maxSizeBytes: unit('max-size', values['max-size'], parseBytes), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseBytes),
+    },
+    trialTimeoutSeconds: seconds(unit('trial-timeout', values['trial-timeout'], parseDuration)),
+    backend: requestedBackend(values.backend),
+    faults: values['fault-trials'],
+  };
+  if (request.trainFraction !== undefined && request.trainFraction > 1) throw new UserError(`option '--train-fraction' must be in (0, 1], got '${values['train-fraction']}'`);
+  const { searchCommand } = await import('../search/search-command.js');
+  return searchCommand(request);
+}
+
+export const search: Command = { name: 'search', summary: 'search architectures and compression under hardware budgets', usage, run };

@@ -1,0 +1,135 @@
+/**
+ * The work behind `hwnas search`: a new run's config from flags (or a resumed run's from
+ * the store), the dataset loaded once into shared memory, the Piscina pool, the loop, and
+ * its report: a progress bar and one line per trial, or JSON events with --json.
+ */
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { UserError } from '../../core/errors.js';
+import type { Json } from '../../core/json.js';
+import { ProgressLine } from '../../core/progress-bar.js';
+import { formatBytes } from '../../core/units.js';
+import { loadDataset } from '../../evaluators/data/index.js';
+import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
+import { macProxy } from '../../hardware-profiles/mac-proxy.js';
+import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
+import { STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
+import { BUILTIN_SPACES } from '../../spaces/registry.js';
+import { resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
+import { SqliteStore } from '../../store/sqlite.js';
+
+export interface SearchRequest {
+  db: string; name?: string; resume: boolean; json: boolean;
+  space?: string; dataset?: string; dataDir?: string; strategy?: string;
+  trials?: number; seconds?: number; workers?: number; epochs?: number; trainFraction?: number;
+  batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
+  budgets: Budgets; trialTimeoutSeconds?: number; backend?: string; faults?: string;
+}
+
+function newConfig(r: SearchRequest, runNumber: number): RunConfig {
+  const spaceArg = r.space ?? 'mobile-cnn';
+  const space = resolveSpace(spaceArg);
+  const strategy = (r.strategy ?? 'evolution') as StrategyName;
+  if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
+  const profile = r.profile ?? 'proxy';
+  if (profile !== 'proxy') throw new UserError(`unknown profile '${profile}'`, 'device profiles arrive with the hardware-profile models; use --profile proxy (a MAC count) for now');
+  const training: TrainingSettings = {
+    batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
+    optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
+  };
+  if (!['adam', 'sgd', 'momentum', 'rmsprop'].includes(training.optimizer)) throw new UserError(`unknown optimizer '${training.optimizer}'`);
+  if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);
+  const budgets = Object.fromEntries(Object.entries(r.budgets).filter(([, v]) => v !== undefined)) as Budgets;
+  return {
+    name: r.name ?? `run-${runNumber}`,
+    space: spaceArg.endsWith('.json') ? JSON.parse(readFileSync(spaceArg, 'utf8')) as Json : spaceArg,
+    spaceName: space.definition.name,
+    dataset: { name: r.dataset ?? 'mnist', ...(r.dataDir !== undefined ? { dataDir: r.dataDir } : {}) },
+    strategy, seed: r.seed ?? 0,
+    fidelity: { epochs: r.epochs ?? 2, trainFraction: r.trainFraction ?? 1 },
+    training,
+    trials: r.trials ?? (r.seconds === undefined ? 20 : null),
+    seconds: r.seconds ?? null,
+    workers: r.workers ?? Math.max(1, availableParallelism()),
+    profile, budgets,
+    ...(r.backend !== undefined ? { backend: r.backend } : {}),
+    trialTimeoutSeconds: r.trialTimeoutSeconds ?? null,
+  };
+}
+
+function describeBudgets(b: Budgets): string {
+  const parts = [
+    b.maxLatencyMs !== undefined ? `latency <= ${b.maxLatencyMs} ms` : '', b.maxEnergyMj !== undefined ? `energy <= ${b.maxEnergyMj} mJ` : '',
+    b.maxSizeBytes !== undefined ? `size <= ${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory <= ${formatBytes(b.maxPeakMemoryBytes)}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'no budgets';
+}
+
+export async function searchCommand(r: SearchRequest): Promise<number> {
+  const store = SqliteStore.open(r.db);
+  try {
+    let config: RunConfig;
+    let runId: number;
+    if (r.resume) {
+      const existing = r.name !== undefined ? store.run(r.name) : store.latestRun();
+      if (existing === null) throw new UserError(r.name !== undefined ? `no run named '${r.name}' in ${r.db}` : `no run to resume in ${r.db}`);
+      if (existing.status === 'complete') throw new UserError(`run '${existing.name}' already finished its budget`, 'start a new run with a new --name');
+      config = existing.config as unknown as RunConfig;
+      runId = existing.id;
+    } else {
+      config = newConfig(r, store.runs().length + 1);
+      if (store.run(config.name) !== null) throw new UserError(`a run named '${config.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
+      runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
+    }
+    const space = typeof config.space === 'string' ? BUILTIN_SPACES[config.space]! : spaceFromFile(config.space);
+    const dataset = await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+    const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
+
+    const say = (line: string) => { if (!r.json) process.stdout.write(`${line}\n`); };
+    const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
+    say(`${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
+      + `${config.trials ?? '∞'} trials${config.seconds !== null ? ` or ${config.seconds} s` : ''}, ${config.workers} workers, ${describeBudgets(config.budgets)} (${config.profile})`);
+
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({ filename: workerFile(), minThreads: config.workers, maxThreads: config.workers, idleTimeout: 60_000 });
+    const progress = new ProgressLine();
+    const t0 = Date.now();
+    let stop = false;
+    const onSigint = () => { stop = true; say('\nstopping: running trials will be recorded as interrupted (Ctrl-C again to force)'); process.once('SIGINT', () => process.exit(130)); };
+    process.once('SIGINT', onSigint);
+    let done = 0;
+    const onEvent = (e: SearchEvent) => {
+      emit(e);
+      if (r.json) return;
+      if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
+      if (e.kind === 'trial') {
+        done++;
+        progress.finish();
+        say(e.state === 'complete'
+          ? `trial ${String(e.number).padStart(4)}  accuracy ${(100 * e.accuracy!).toFixed(2)}%  size ${formatBytes(e.sizeBytes ?? 0)}  latency ${e.latencyMs?.toFixed(3)} ms  (${e.seconds.toFixed(1)} s)`
+          : `trial ${String(e.number).padStart(4)}  failed: ${e.reason}`);
+      }
+      if (e.kind === 'rejected') say(`trial ${String(e.number).padStart(4)}  rejected before training: ${e.reason}`);
+      if (config.trials !== null) progress.update({ label: 'search', done, total: config.trials, elapsedSeconds: (Date.now() - t0) / 1000 }, true);
+    };
+    let status: 'complete' | 'interrupted';
+    try {
+      status = await runSearch(config, runId, {
+        store, space, dataset, costModel: macProxy, onEvent, shouldStop: () => stop, faults,
+        runTrial: (request: EvalRequest, signal: AbortSignal) => pool.run(request, { signal }) as Promise<EvalResult>,
+      });
+    } finally {
+      progress.finish();
+      process.removeListener('SIGINT', onSigint);
+      await pool.destroy();
+    }
+    const counts = store.counts(runId).byStatus;
+    const best = store.best({ runId });
+    say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected by budget`
+      + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy` : ''));
+    if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
+    return status === 'complete' ? 0 : 130;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What crosses the worker-thread boundary: plain JSON (plus the dataset, whose typed
+ * arrays sit on SharedArrayBuffers and are shared, not copied).
+ */
+import type { Json } from '../core/json.js';
+import type { Dataset } from './data/dataset.js';
+import type { EpochRecord } from './training/train.js';
+import type { LayerRow } from '../spaces/summary.js';
+import type { Genotype } from '../spaces/space.js';
+
+export interface TrainingSettings {
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
+  schedule: 'constant' | 'cosine' | 'step' | 'exponential';
+}
+
+export interface EvalRequest {
+  trial: { number: number; seed: number; genotype: Genotype; epochs: number; trainFraction: number };
+  /** A built-in space name, or the JSON of a space file. */
+  space: string | Json;
+  dataset: Dataset;
+  training: TrainingSettings;
+  backend?: string;
+  /** Test hooks: make this trial's worker crash or throw (used by the failure tests). */
+  fault?: 'throw' | 'exit' | 'diverge';
+}
+
+export interface TrialMetrics {
+  accuracy: number;
+  valAccuracy: number;
+  params: number;
+  macs: number;
+  sizeBytes: number;
+  trainSeconds: number;
+  imagesPerSecond: number;
+  backend: string;
+}
+
+export type EvalResult =
+  | { state: 'complete'; metrics: TrialMetrics; epochs: EpochRecord[]; layers: LayerRow[] }
+  | { state: 'failed'; reason: string; kind: 'diverged' | 'invalid' | 'crashed' | 'timeout'; epochs: EpochRecord[] };

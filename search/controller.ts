@@ -1,0 +1,179 @@
+/**
+ * The search loop: ask the strategy, cost the proposal (rejecting it, untrained, when its
+ * predicted cost breaks a budget), train it in the worker pool, tell the strategy, and
+ * record every state change in the store together with the strategy's snapshot. The
+ * store is written by this loop alone; a crash or kill -9 loses at most the trials that
+ * were running, which `resume` reclaims and runs again with the same genotype and seed.
+ */
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import type { Dataset } from '../evaluators/data/dataset.js';
+import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
+import type { Cost, CostModel } from '../hardware-profiles/cost-model.js';
+import type { BuiltinSpace } from '../spaces/builtin.js';
+import { genotypeHash } from '../spaces/operators.js';
+import type { SqliteStore } from '../store/sqlite.js';
+import type { TrialOutcome } from '../store/types.js';
+import { makeStrategy } from './make-strategy.js';
+import type { Budgets, RunConfig } from './run-config.js';
+import type { Proposal, Strategy } from './strategy.js';
+
+/** What the loop reports as it goes (the CLI prints these, or the dashboard shows them). */
+export type SearchEvent =
+  | { kind: 'started'; runId: number; resumed: boolean; reclaimed: number }
+  | { kind: 'rejected'; number: number; reason: string }
+  | { kind: 'trial'; number: number; state: 'complete' | 'failed'; accuracy?: number; reason?: string; seconds: number; latencyMs?: number; sizeBytes?: number }
+  | { kind: 'finished'; status: 'complete' | 'interrupted'; trained: number; rejected: number; failed: number };
+
+export interface SearchDeps {
+  store: SqliteStore;
+  space: BuiltinSpace;
+  dataset: Dataset;
+  costModel: CostModel;
+  /** Runs one trial in a worker; rejects when the worker crashes or the signal aborts. */
+  runTrial(request: EvalRequest, signal: AbortSignal): Promise<EvalResult>;
+  onEvent?(event: SearchEvent): void;
+  /** Polled between dispatches: true stops the run cleanly (Ctrl-C). */
+  shouldStop?(): boolean;
+  /** Test hook: per trial number, a fault to inject into its worker. */
+  faults?: Record<number, 'throw' | 'exit' | 'diverge'>;
+}
+
+/** Total budget violation of a predicted cost, relative to each budget (0 = feasible), and the reasons. */
+export function budgetViolation(cost: Cost, budgets: Budgets): { violation: number; reasons: string[] } {
+  const checks: Array<[string, number, number | undefined, string]> = [
+    ['latency', cost.latencyMs, budgets.maxLatencyMs, 'ms'], ['energy', cost.energyMj, budgets.maxEnergyMj, 'mJ'],
+    ['size', cost.storedBytes, budgets.maxSizeBytes, 'B'], ['peak memory', cost.peakMemoryBytes, budgets.maxPeakMemoryBytes, 'B'],
+  ];
+  let violation = 0;
+  const reasons: string[] = [...cost.violations];
+  for (const [what, value, limit, unit] of checks) {
+    if (limit === undefined || value <= limit) continue;
+    violation += (value - limit) / limit;
+    reasons.push(`predicted ${what} ${value.toPrecision(4)} ${unit} > budget ${limit} ${unit}`);
+  }
+  if (cost.violations.length > 0) violation += cost.violations.length;
+  return { violation, reasons };
+}
+
+export function workerFile(): string {
+  return fileURLToPath(new URL('../evaluators/worker.js', import.meta.url));
+}
+
+export async function runSearch(config: RunConfig, runId: number, deps: SearchDeps): Promise<'complete' | 'interrupted'> {
+  const { store, space, dataset, costModel } = deps;
+  const run = store.run(runId)!;
+  const strategy: Strategy = makeStrategy(config, space.definition, run.strategyState);
+  store.claimRun(runId, process.pid, hostname());
+  const reclaimed = store.reclaimUnfinished(runId);
+  deps.onEvent?.({ kind: 'started', runId, resumed: run.strategyState !== null, reclaimed: reclaimed.length });
+
+  const counts = () => store.counts(runId).byStatus;
+  const trainedSoFar = () => { const c = counts(); return c.complete + c.failed + c.pruned; };
+  const started = Date.now();
+  const outOfTime = () => config.seconds !== null && (Date.now() - started) / 1000 >= config.seconds;
+  const budgetLeft = (inFlight: number) => config.trials === null || trainedSoFar() + inFlight < config.trials;
+
+  const running = new Map<number, Promise<void>>();
+  const controllers = new Map<number, AbortController>();
+  const queue: Array<{ proposal: Proposal; trialId: number }> = reclaimed.map((t) => ({
+    trialId: t.id, proposal: { number: t.number, genotype: t.genotype, seed: t.seed, fidelity: { ...(t.fidelity as unknown as Proposal['fidelity']) } },
+  }));
+  let exhausted = false;
+  let rejectedInARow = 0;
+  let interrupted = false;
+
+  const objectivesOf = (accuracy: number, cost: Cost) => [-accuracy, cost.latencyMs];
+
+  const dispatch = (proposal: Proposal, trialId: number, cost: Cost, slot: number) => {
+    store.startTrial(trialId, slot);
+    const abort = new AbortController();
+    controllers.set(proposal.number, abort);
+    const timer = config.trialTimeoutSeconds === null ? null : setTimeout(() => abort.abort(new Error('timeout')), config.trialTimeoutSeconds * 1000);
+    const request: EvalRequest = {
+      trial: { number: proposal.number, seed: proposal.seed, genotype: proposal.genotype, epochs: proposal.fidelity.epochs, trainFraction: proposal.fidelity.trainFraction },
+      space: config.space, dataset, training: config.training,
+      ...(config.backend !== undefined ? { backend: config.backend } : {}),
+      ...(deps.faults?.[proposal.number] !== undefined ? { fault: deps.faults[proposal.number] } : {}),
+    };
+    const t0 = Date.now();
+    const work = deps.runTrial(request, abort.signal).catch((error: unknown): EvalResult => {
+      const timedOut = abort.signal.aborted && errorMessage(abort.signal.reason) === 'timeout';
+      return { state: 'failed', kind: timedOut ? 'timeout' : 'crashed', reason: timedOut ? `timed out after ${config.trialTimeoutSeconds} s` : `worker crashed: ${errorMessage(error)}`, epochs: [] };
+    }).then((result) => {
+      if (timer !== null) clearTimeout(timer);
+      controllers.delete(proposal.number);
+      if (interrupted && result.state === 'failed' && result.kind === 'crashed') return; // aborted by Ctrl-C: recorded as interrupted
+      const costs = [{ profile: cost.profile, latencyMs: cost.latencyMs, energyMj: cost.energyMj, peakMemoryBytes: cost.peakMemoryBytes, feasible: true }];
+      const epochs = result.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.validationLoss,
+        valAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy, learningRate: e.learningRate, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond }));
+      let outcome: TrialOutcome;
+      if (result.state === 'complete') {
+        strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: 0 });
+        outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
+          params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs };
+      } else {
+        strategy.tell({ number: proposal.number, state: 'failed' });
+        outcome = { status: 'failed', error: `${result.kind}: ${result.reason}`, costs, epochs };
+      }
+      store.finishTrial(trialId, outcome, strategy.snapshot());
+      deps.onEvent?.({ kind: 'trial', number: proposal.number, state: result.state, seconds: (Date.now() - t0) / 1000,
+        ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs } : { reason: result.reason }) });
+    });
+    running.set(proposal.number, work.finally(() => running.delete(proposal.number)));
+  };
+
+  /** Worker slot numbers (1..workers) of running trials, for the store and the dashboard. */
+  const slots = new Map<number, number>();
+  const freeSlot = () => { for (let s = 1; s <= config.workers; s++) if (![...slots.values()].includes(s)) return s; return config.workers; };
+
+  for (;;) {
+    if (deps.shouldStop?.()) interrupted = true;
+    while (!interrupted && running.size < config.workers && !outOfTime()) {
+      // Trials reclaimed from an interrupted run go first, with their genotype and seed.
+      let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
+      if (next === undefined) {
+        if (exhausted || !budgetLeft(running.size)) break;
+        const ask = strategy.ask();
+        if (ask.kind === 'done') { exhausted = true; break; }
+        if (ask.kind === 'wait') break;
+        next = { proposal: ask.proposal, trialId: null };
+      }
+      const { proposal } = next;
+      const cost = costModel.estimate(space.toSpec(proposal.genotype, dataset));
+      if (next.trialId === null) {
+        const { violation, reasons } = budgetViolation(cost, config.budgets);
+        const newTrial = { number: proposal.number, genotype: proposal.genotype, genotypeHash: genotypeHash(proposal.genotype), seed: proposal.seed,
+          fidelity: proposal.fidelity as unknown as Json, rung: proposal.fidelity.rung };
+        if (violation > 0) {
+          strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
+          store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
+            costs: [{ profile: cost.profile, latencyMs: cost.latencyMs, energyMj: cost.energyMj, peakMemoryBytes: cost.peakMemoryBytes, feasible: false }] } }], strategy.snapshot());
+          deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
+          if (++rejectedInARow >= 2000) { exhausted = true; break; }
+          continue;
+        }
+        rejectedInARow = 0;
+        next.trialId = store.queueTrials(runId, [newTrial], strategy.snapshot())[0]!;
+      }
+      const slot = freeSlot();
+      slots.set(proposal.number, slot);
+      dispatch(proposal, next.trialId, cost, slot);
+      void running.get(proposal.number)?.finally(() => slots.delete(proposal.number));
+    }
+    if (running.size === 0) break;
+    if (interrupted) {
+      for (const c of controllers.values()) c.abort(new Error('interrupted'));
+    }
+    await Promise.race(running.values());
+  }
+
+  const status = interrupted ? 'interrupted' : 'complete';
+  if (interrupted) store.interruptRunning(runId);
+  const c = counts();
+  store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`);
+  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed });
+  return status;
+}

@@ -1,0 +1,32 @@
+/** The full, JSON-serialisable configuration of a search run (stored with the run, read back on resume). */
+import type { Json } from '../core/json.js';
+import type { TrainingSettings } from '../evaluators/protocol.js';
+
+export type StrategyName = 'random' | 'evolution' | 'nsga2';
+export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'evolution', 'nsga2'];
+
+export interface Budgets {
+  maxLatencyMs?: number;
+  maxEnergyMj?: number;
+  maxSizeBytes?: number;
+  maxPeakMemoryBytes?: number;
+}
+
+export interface RunConfig {
+  name: string;
+  /** Built-in space name, or the JSON content of a space file. */
+  space: string | Json;
+  spaceName: string;
+  dataset: { name: string; dataDir?: string; validationSize?: number };
+  strategy: StrategyName;
+  seed: number;
+  fidelity: { epochs: number; trainFraction: number };
+  training: TrainingSettings;
+  trials: number | null;
+  seconds: number | null;
+  workers: number;
+  profile: string;
+  budgets: Budgets;
+  backend?: string;
+  trialTimeoutSeconds: number | null;
+}

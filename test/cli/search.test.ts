@@ -1,0 +1,111 @@
+/**
+ * End-to-end searches through the built CLI on real data (mnist, the mlp space: small
+ * enough that a trial trains in about a second).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../store/sqlite.js';
+import { assertCliBuilt, cliMain, hwnas } from '../helpers/run-cli.js';
+
+beforeAll(assertCliBuilt);
+
+const fast = ['--space', 'mlp', '--epochs', '0.15', '--dataset', 'mnist'];
+const tmpDb = () => join(mkdtempSync(join(tmpdir(), 'hwnas-search-')), 'runs.db');
+
+function readRun(db: string) {
+  const store = SqliteStore.open(db, { readonly: true });
+  const run = store.latestRun()!;
+  const trials = store.trials(run.id);
+  const detail = trials.map((t) => ({ ...t, epochs: store.epochs(t.id).length, costs: store.costs(t.id).length }));
+  store.close();
+  return { run, trials: detail };
+}
+
+describe('hwnas search', () => {
+  it('runs a real search with 2 workers and records every trial in the store', async () => {
+    const db = tmpDb();
+    const result = await hwnas(['search', ...fast, '--epochs', '0.6', '--trials', '6', '--workers', '2', '--seed', '1', '--db', db, '--json'], {}, 180_000);
+    expect(result.code).toBe(0);
+    const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
+    expect(events.filter((e) => e.kind === 'trial')).toHaveLength(6);
+    const { run, trials } = readRun(db);
+    expect(run.status).toBe('complete');
+    expect(run.strategyState).not.toBeNull();
+    expect(trials).toHaveLength(6);
+    expect(trials.map((t) => t.number).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    // 0.6 epochs (about 65 steps) is enough for the better candidates to learn, not for all of them.
+    expect(Math.max(...trials.map((t) => t.accuracy!))).toBeGreaterThan(0.6);
+    for (const t of trials) {
+      expect(t.status).toBe('complete');
+      expect(t.accuracy).toBeGreaterThan(0);
+      expect(t.epochs).toBeGreaterThan(0);
+      expect(t.costs).toBe(1);
+      expect(new Set([1, 2])).toContain(t.worker);
+    }
+  });
+
+  it('marks a throwing, a crashing and a diverging trial failed with their reasons and completes the rest', async () => {
+    const db = tmpDb();
+    const result = await hwnas(['search', ...fast, '--trials', '6', '--workers', '2', '--seed', '2', '--db', db, '--fault-trials', '1:throw,2:exit,3:diverge'], {}, 180_000);
+    expect(result.code).toBe(0);
+    const { trials } = readRun(db);
+    const byNumber = new Map(trials.map((t) => [t.number, t]));
+    expect(byNumber.get(1)).toMatchObject({ status: 'failed' });
+    expect(byNumber.get(1)!.error).toMatch(/injected worker fault/);
+    expect(byNumber.get(2)).toMatchObject({ status: 'failed' });
+    expect(byNumber.get(2)!.error).toMatch(/worker crashed/);
+    expect(byNumber.get(3)!.error).toMatch(/^diverged: training loss became (NaN|Infinity)/);
+    expect(trials.filter((t) => t.status === 'complete').length).toBe(3);
+    expect(result.stdout).toMatch(/finished: 3 complete, 3 failed/);
+  });
+
+  it('survives kill -9: resume keeps every completed trial exactly once and finishes the budget', async () => {
+    const db = tmpDb();
+    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '10', '--workers', '2', '--seed', '3', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let completed = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        completed += chunk.toString().split('\n').filter((l) => l.includes('"kind":"trial"')).length;
+        if (completed >= 3) { child.kill('SIGKILL'); resolve(); }
+      });
+      child.on('exit', () => resolve());
+      setTimeout(() => reject(new Error('search made no progress')), 120_000);
+    });
+    await new Promise((r) => child.once('exit', r));
+    const before = readRun(db).trials.filter((t) => t.status === 'complete');
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
+    expect(resumed.code).toBe(0);
+    const { run, trials } = readRun(db);
+    expect(run.status).toBe('complete');
+    for (const t of before) expect(trials.find((u) => u.id === t.id)).toMatchObject({ number: t.number, status: 'complete', accuracy: t.accuracy });
+    const numbers = trials.filter((t) => t.status === 'complete').map((t) => t.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers.length).toBe(10);
+  });
+
+  it('proposes the same genotypes for a seed with 1 or 2 workers', async () => {
+    const hashes = async (workers: string) => {
+      const db = tmpDb();
+      const r = await hwnas(['search', ...fast, '--strategy', 'evolution', '--trials', '6', '--workers', workers, '--seed', '4', '--db', db], {}, 180_000);
+      expect(r.code).toBe(0);
+      return readRun(db).trials.sort((a, b) => a.number - b.number).map((t) => `${t.number}:${t.genotypeHash}:${t.seed}`);
+    };
+    expect(await hashes('2')).toEqual(await hashes('1'));
+  });
+
+  it.each([
+    [['--trials', '0'], /option '--trials' must be an integer >= 1, got '0'/],
+    [['--max-latency', '2xs'], /--max-latency/],
+    [['--strategy', 'bayes'], /unknown strategy 'bayes'/],
+    [['--space', 'resnet'], /unknown space 'resnet'/],
+    [['--resume', '--db', '/nonexistent-dir/x.db'], /^hwnas: cannot open database \/nonexistent-dir\/x.db/m],
+  ])('rejects %j with a one-line error', async (args, message) => {
+    const r = await hwnas(['search', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
