@@ -8,5 +8,7 @@ import { doctor } from './doctor.js';
 import { train } from './train.js';
 import { data } from './data.js';
 import { search } from './search.js';
+import { best } from './best.js';
+import { runs } from './runs.js';
 
-export const commands: readonly Command[] = [search, train, data, doctor];
+export const commands: readonly Command[] = [search, best, runs, train, data, doctor];

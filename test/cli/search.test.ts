@@ -38,6 +38,15 @@ describe('hwnas search', () => {
     expect(trials.map((t) => t.number).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     // 0.6 epochs (about 65 steps) is enough for the better candidates to learn, not for all of them.
     expect(Math.max(...trials.map((t) => t.accuracy!))).toBeGreaterThan(0.6);
+    const best = await hwnas(['best', '--db', db, '--json']);
+    expect(best.code).toBe(0);
+    expect((JSON.parse(best.stdout) as { accuracy: number }).accuracy).toBe(Math.max(...trials.map((t) => t.accuracy!)));
+    const budget = [...trials].sort((a, b) => a.macs! - b.macs!)[2]!.macs! / 1e6;
+    const underBudget = await hwnas(['best', '--db', db, '--max-latency', `${budget}ms`, '--profile', 'proxy', '--json']);
+    const answer = JSON.parse(underBudget.stdout) as { costs: Array<{ latencyMs: number }>; accuracy: number };
+    expect(answer.costs[0]!.latencyMs).toBeLessThanOrEqual(budget);
+    expect(answer.accuracy).toBe(Math.max(...trials.filter((t) => t.macs! / 1e6 <= budget).map((t) => t.accuracy!)));
+    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^run-1 +complete +mlp\/mnist\/evolution +6 complete, 0 failed/m);
     for (const t of trials) {
       expect(t.status).toBe('complete');
       expect(t.accuracy).toBeGreaterThan(0);

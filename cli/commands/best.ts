@@ -1,0 +1,79 @@
+/**
+ * `hwnas best`: the most accurate trial within budgets, answered from the store's
+ * staircase indexes (milliseconds at a million trials), read-only.
+ */
+import { UserError } from '../../core/errors.js';
+import { formatBytes, parseBytes, parseEnergy, parseLatency } from '../../core/units.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const usage = `usage: hwnas best [--max-latency T] [--max-energy E] [--max-size S] [--max-sram S]
+                  [--profile ID] [--db FILE] [--run NAME] [--json]
+
+Prints the most accurate complete trial of a run (the latest by default) that fits every
+given budget; among equally accurate trials, the cheapest on the first budget.
+
+options:
+  --max-latency T   e.g. 2ms, 500us (needs --profile)
+  --max-energy E    e.g. 3mJ (needs --profile)
+  --max-size S      stored size, e.g. 64KB, 1.5MiB
+  --max-sram S      peak activation memory, e.g. 256KB (needs --profile)
+  --profile ID      the device profile the budgets refer to
+  --metric NAME     accuracy (the only one so far)
+  --db FILE         database (default hwnas.db)
+  --run NAME        run name (default: the latest run)
+  --json            print the trial as one JSON object
+  -h, --help        show this help
+
+example:
+  hwnas best --max-latency 2ms --profile proxy --db runs.db`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('best', {
+    args: argv,
+    options: {
+      'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
+      profile: { type: 'string' }, metric: { type: 'string', default: 'accuracy' }, db: { type: 'string', default: 'hwnas.db' },
+      run: { type: 'string' }, json: { type: 'boolean', default: false },
+    },
+  });
+  if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
+  const { SqliteStore } = await import('../../store/sqlite.js');
+  const store = SqliteStore.open(values.db, { readonly: true });
+  try {
+    const run = values.run !== undefined ? store.run(values.run) : store.latestRun();
+    if (run === null) throw new UserError(values.run !== undefined ? `no run named '${values.run}' in ${values.db}` : `no runs in ${values.db}`, 'run hwnas search first');
+    const query = {
+      runId: run.id,
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values['max-latency'] !== undefined ? { maxLatencyMs: parseLatency(values['max-latency'], { label: '--max-latency' }) } : {}),
+      ...(values['max-energy'] !== undefined ? { maxEnergyMj: parseEnergy(values['max-energy'], { label: '--max-energy' }) } : {}),
+      ...(values['max-size'] !== undefined ? { maxSizeBytes: parseBytes(values['max-size'], { label: '--max-size' }) } : {}),
+      ...(values['max-sram'] !== undefined ? { maxPeakMemoryBytes: parseBytes(values['max-sram'], { label: '--max-sram' }) } : {}),
+    };
+    const started = performance.now();
+    const best = store.best(query);
+    const ms = performance.now() - started;
+    if (best === null) {
+      if (values.json) process.stdout.write('null\n');
+      else process.stdout.write(`no complete trial of run '${run.name}' fits these budgets\n`);
+      return 1;
+    }
+    const costs = store.costs(best.id);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ run: run.name, trial: best.number, id: best.id, accuracy: best.accuracy, valAccuracy: best.valAccuracy,
+        sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, queryMs: Number(ms.toFixed(3)) })}\n`);
+      return 0;
+    }
+    process.stdout.write(`run '${run.name}', trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy `
+      + `(validation ${(100 * (best.valAccuracy ?? 0)).toFixed(2)}%), ${formatBytes(best.sizeBytes ?? 0)} stored, `
+      + `${(best.params ?? 0).toLocaleString('en')} parameters, ${((best.macs ?? 0) / 1e6).toFixed(2)} MMAC\n`);
+    for (const c of costs) process.stdout.write(`  ${c.profile}: ${c.latencyMs?.toFixed(3)} ms, ${c.energyMj?.toPrecision(3)} mJ, peak memory ${formatBytes(c.peakMemoryBytes ?? 0)}\n`);
+    process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n  (answered in ${ms.toFixed(2)} ms)\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const best: Command = { name: 'best', summary: 'the most accurate trial within latency, energy, size and memory budgets', usage, run };

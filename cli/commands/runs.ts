@@ -1,0 +1,33 @@
+/** `hwnas runs`: the runs in a database, with their progress. */
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const usage = `usage: hwnas runs [--db FILE] [--json]
+
+Lists the runs in a database: name, status, space, dataset, strategy and trial counts.
+
+example:
+  hwnas runs --db runs.db`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('runs', { args: argv, options: { db: { type: 'string', default: 'hwnas.db' }, json: { type: 'boolean', default: false } } });
+  const { SqliteStore } = await import('../../store/sqlite.js');
+  const store = SqliteStore.open(values.db, { readonly: true });
+  try {
+    const rows = store.runs().map((r) => ({ ...r, counts: store.counts(r.id).byStatus }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(rows.map((r) => ({ name: r.name, status: r.status, space: r.space, dataset: r.dataset, strategy: r.strategy, seed: r.seed, counts: r.counts })))}\n`);
+      return 0;
+    }
+    if (rows.length === 0) process.stdout.write(`no runs in ${values.db}\n`);
+    for (const r of rows) {
+      process.stdout.write(`${r.name.padEnd(12)} ${r.status.padEnd(11)} ${r.space}/${r.dataset}/${r.strategy}  `
+        + `${r.counts.complete} complete, ${r.counts.failed} failed, ${r.counts.rejected} rejected, ${r.counts.interrupted} interrupted\n`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const runs: Command = { name: 'runs', summary: 'list the runs in a database', usage, run };
