@@ -2,8 +2,8 @@
 import type { Json } from '../core/json.js';
 import type { TrainingSettings } from '../evaluators/protocol.js';
 
-export type StrategyName = 'random' | 'evolution' | 'nsga2';
-export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'evolution', 'nsga2'];
+export type StrategyName = 'random' | 'evolution' | 'nsga2' | 'halving';
+export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'evolution', 'nsga2', 'halving'];
 
 export interface Budgets {
   maxLatencyMs?: number;

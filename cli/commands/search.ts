@@ -18,7 +18,8 @@ options:
   --space NAME|FILE      mobile-cnn (default), tiny-cnn, mlp, nb201, or a space file (.json)
   --dataset NAME         mnist (default), fashion-mnist or cifar10
   --data DIR             look for dataset files in DIR first
-  --strategy NAME        evolution (default), nsga2 or random
+  --strategy NAME        evolution (default), nsga2, halving (multi-fidelity successive
+                         halving with Pareto promotion: 1/9, 1/3, then all of --epochs) or random
   --trials N             stop after N trained trials (default 20 unless --time is given)
   --time DURATION        stop dispatching after this long, e.g. 8h, 90m (both limits may be set)
   --workers N            parallel trials (default: one per core)

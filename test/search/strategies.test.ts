@@ -10,9 +10,10 @@ import { genotypeHash } from '../../spaces/operators.js';
 import type { SpaceDefinition } from '../../spaces/space.js';
 import { RegularizedEvolution, type EvolutionState } from '../../search/evolution.js';
 import { Nsga2, type Nsga2State } from '../../search/nsga2.js';
-import { hypervolume, paretoFront } from '../../search/pareto.js';
+import { hypervolume, paretoFront, paretoRanking } from '../../search/pareto.js';
 import { RandomSearch, type RandomState } from '../../search/random.js';
 import type { Proposal, Strategy, ToldTrial } from '../../search/strategy.js';
+import { SuccessiveHalving, type HalvingState } from '../../search/successive-halving.js';
 
 const space: SpaceDefinition = {
   name: 'toy',
@@ -35,6 +36,7 @@ const factories: Record<string, Factory> = {
   random: (s) => new RandomSearch(space, 7, fidelity, BUDGET, s as unknown as RandomState | undefined),
   evolution: (s) => new RegularizedEvolution(space, 7, fidelity, { populationSize: 20, sampleSize: 5, mutationRate: 0.3, batchSize: 4, maxTrials: BUDGET }, s as unknown as EvolutionState | undefined),
   nsga2: (s) => new Nsga2(space, 7, fidelity, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.2, maxTrials: BUDGET }, s as unknown as Nsga2State | undefined),
+  halving: (s) => new SuccessiveHalving(space, 7, fidelity, { rungs: 3, eta: 3, bracketSize: 18, mutationRate: 0.3, maxTrials: BUDGET }, s as unknown as HalvingState | undefined),
 };
 
 /** Drives a strategy with `workers` parallel slots; a seeded Rng decides which trial finishes next. */
@@ -122,3 +124,24 @@ describe('strategies optimise', () => {
   });
 });
 
+
+describe('successive halving', () => {
+  it('promotes the best third of each rung, by Pareto rank, with 3x the training', () => {
+    const s = new SuccessiveHalving(space, 1, { epochs: 9, trainFraction: 1, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 });
+    const { proposals } = drive(s, 2, 1, 9 + 3 + 1);
+    expect(proposals.map((p) => p.fidelity.epochs)).toEqual([...Array(9).fill(1), 3, 3, 3, 9]);
+    const rung0 = proposals.slice(0, 9).map(evaluate);
+    const ranked = paretoRanking(rung0.map((t) => t.objectives ?? [Infinity, Infinity]), rung0.map((t) => (t.state === 'complete' ? t.violation! : Infinity)));
+    const promoted = new Set(proposals.slice(9, 12).map((p) => genotypeHash(p.genotype)));
+    expect(promoted).toEqual(new Set(ranked.slice(0, 3).map((i) => genotypeHash(proposals[i]!.genotype))));
+  });
+
+  it('spends most trials cheaply: under half of its training at full fidelity', () => {
+    const s = new SuccessiveHalving(space, 2, { epochs: 9, trainFraction: 1, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3, maxTrials: 130 });
+    const { proposals } = drive(s, 2, 2);
+    const cost = proposals.reduce((sum, p) => sum + p.fidelity.epochs, 0);
+    const full = proposals.filter((p) => p.fidelity.epochs === 9).length * 9;
+    expect(full / cost).toBeLessThan(0.5);
+    expect(proposals.filter((p) => p.fidelity.epochs === 1).length).toBeGreaterThan(proposals.length / 2);
+  });
+});
