@@ -1,7 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 /**
  * The `hwnas` executable. Sets the exit code rather than calling process.exit so piped
- * output is flushed before the process ends.
+ * output is flushed before the process ends. The shebang runs V8 with one GC thread:
+ * pool workers keep every core training, and V8's parallel GC helpers would compete with
+ * them (bench:pool, 2 workers on 2 cores). V8 flags cannot be set once node runs.
  */
 import { commands } from './commands/index.js';
 import { runCli } from './router.js';

@@ -1,0 +1,68 @@
+/**
+ * npm run bench:pool [-- --json] [--trials 24] [--epochs 3]
+ *
+ * Trials per hour of a real search with 1 and with 2 pool workers: `hwnas search` run as
+ * a user runs it (a fresh process each time; random strategy on a fixed cheap space,
+ * bench/pool-space.json, on mnist, fixed seed, so both runs train exactly the same
+ * trials). Trials/hour is reported over the steady state, after each worker has
+ * finished two trials (worker start-up compiles tfjs's wasm module, and V8 tiers it up
+ * on background threads that, with every core training, compete with the trials), and
+ * also over the whole run, start-up included.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: {
+  json: { type: 'boolean', default: false }, trials: { type: 'string', default: '24' }, epochs: { type: 'string', default: '3' },
+} });
+const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const space = fileURLToPath(new URL('../../bench/pool-space.json', import.meta.url));
+// Run the CLI as its bin does: with the node flags on its shebang line.
+const nodeFlags = (readFileSync(cli, 'utf8').split('\n')[0]!.match(/node\s+(.*)$/)?.[1] ?? '').split(/\s+/).filter(Boolean);
+
+interface Measurement { workers: number; seconds: number; trialsPerHour: number; steadyTrialsPerHour: number; trialSeconds: number }
+
+async function measure(workers: number): Promise<Measurement> {
+  const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-pool-'));
+  const started = performance.now();
+  const finishedAt: number[] = [];
+  let trialSeconds = 0;
+  const child = spawn(process.execPath, [...nodeFlags, cli, 'search', '--space', space, '--strategy', 'random', '--seed', '5', '--trials', values.trials,
+    '--epochs', values.epochs, '--workers', String(workers), '--db', join(dir, 'pool.db'), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (!line.includes('"kind":"trial"')) continue;
+      finishedAt.push(performance.now());
+      trialSeconds += (JSON.parse(line) as { seconds: number }).seconds;
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`hwnas search exited with ${code}`);
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  const warm = 2 * workers;
+  const steadySeconds = (finishedAt[finishedAt.length - 1]! - finishedAt[warm - 1]!) / 1000;
+  return { workers, seconds, trialsPerHour: finishedAt.length / seconds * 3600, steadyTrialsPerHour: (finishedAt.length - warm) / steadySeconds * 3600, trialSeconds };
+}
+
+const one = await measure(1);
+const two = await measure(2);
+const speedup = two.steadyTrialsPerHour / one.steadyTrialsPerHour;
+const totalSpeedup = two.trialsPerHour / one.trialsPerHour;
+for (const r of [one, two]) {
+  console.log(`${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.steadyTrialsPerHour.toFixed(0)} trials/hour steady state; `
+    + `${values.trials} trials in ${r.seconds.toFixed(1)} s = ${r.trialsPerHour.toFixed(0)} trials/hour with start-up (sum of trial times ${r.trialSeconds.toFixed(1)} s)`);
+}
+console.log(`speed-up with 2 workers: ${speedup.toFixed(2)}x steady state, ${totalSpeedup.toFixed(2)}x with start-up`);
+if (values.json) {
+  console.log(JSON.stringify({ trials: Number(values.trials), oneWorkerTrialsPerHour: Math.round(one.steadyTrialsPerHour), twoWorkersTrialsPerHour: Math.round(two.steadyTrialsPerHour),
+    speedup: Number(speedup.toFixed(2)), speedupWithStartup: Number(totalSpeedup.toFixed(2)) }));
+}
