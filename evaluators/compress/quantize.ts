@@ -1,0 +1,79 @@
+/**
+ * Uniform weight quantization to 1..16 bits (or float16), per tensor or per output
+ * channel (the last axis), as fake quantization: values are snapped to the grid and kept
+ * as float32, which is what post-training quantization evaluates and quantization-aware
+ * training trains through.
+ * - 16 bits: IEEE float16 round trip.
+ * - 2..15 bits: symmetric signed integers in [-(2^(b-1) - 1), 2^(b-1) - 1] times a scale of
+ *   max|w| / (2^(b-1) - 1) (so 2 bits is ternary {-s, 0, s}, as TTQ/TWN use).
+ * - 1 bit: sign(w) times the mean |w| (XNOR-Net's binary weights).
+ * Zeros stay exactly zero at every width, so quantizing never undoes pruning.
+ */
+export type Granularity = 'per-tensor' | 'per-channel';
+
+export interface QuantizedTensor {
+  /** The dequantized values (float32 on the grid). */
+  values: Float32Array;
+  /** One scale per group (1 per tensor, or 1 per output channel). */
+  scales: Float32Array;
+  bits: number;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** Rounds a float32 to the nearest float16 (round-to-nearest-even) and back. */
+export function toFloat16AndBack(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = x >>> 31, exponent = (x >>> 23) & 0xff, mantissa = x & 0x7fffff;
+  if (exponent === 0xff) return value;
+  const e = exponent - 127 + 15;
+  let half: number;
+  if (e >= 0x1f) half = (sign << 15) | 0x7c00;
+  else if (e <= 0) {
+    if (e < -10) half = sign << 15;
+    else {
+      const m = (mantissa | 0x800000) >>> (1 - e);
+      half = (sign << 15) | ((m + 0x0fff + ((m >>> 13) & 1)) >>> 13);
+    }
+  } else {
+    half = (sign << 15) | (e << 10) | (mantissa >>> 13);
+    const rest = mantissa & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++;
+  }
+  const hs = (half >>> 15) & 1, he = (half >>> 10) & 0x1f, hm = half & 0x3ff;
+  const magnitude = he === 0 ? hm * 2 ** -24 : he === 0x1f ? (hm ? Number.NaN : Infinity) : (1 + hm / 1024) * 2 ** (he - 15);
+  return hs ? -magnitude : magnitude;
+}
+
+/** Group index of element i: 0 per tensor, its last-axis index per channel. */
+function groups(length: number, channels: number, granularity: Granularity): { count: number; of: (i: number) => number } {
+  return granularity === 'per-channel' && channels > 0 ? { count: channels, of: (i) => i % channels } : { count: 1, of: () => 0 };
+}
+
+export function quantizeWeights(weights: Float32Array, shape: number[], bits: number, granularity: Granularity): QuantizedTensor {
+  if (!(Number.isInteger(bits) && bits >= 1 && bits <= 32)) throw new RangeError(`bits must be an integer in 1..32, got ${bits}`);
+  if (bits === 32) return { values: weights.slice(), scales: new Float32Array(0), bits };
+  if (bits === 16) return { values: weights.map(toFloat16AndBack), scales: new Float32Array(0), bits };
+  const channels = shape[shape.length - 1] ?? 1;
+  const g = groups(weights.length, channels, granularity);
+  const scales = new Float32Array(g.count);
+  const values = new Float32Array(weights.length);
+  if (bits === 1) {
+    const sum = new Float64Array(g.count), count = new Float64Array(g.count);
+    weights.forEach((w, i) => { if (w !== 0) { sum[g.of(i)]! += Math.abs(w); count[g.of(i)]!++; } });
+    for (let k = 0; k < g.count; k++) scales[k] = count[k]! > 0 ? sum[k]! / count[k]! : 0;
+    weights.forEach((w, i) => { values[i] = w === 0 ? 0 : Math.sign(w) * scales[g.of(i)]!; });
+    return { values, scales, bits };
+  }
+  const levels = 2 ** (bits - 1) - 1;
+  const maxAbs = new Float32Array(g.count);
+  weights.forEach((w, i) => { const k = g.of(i); if (Math.abs(w) > maxAbs[k]!) maxAbs[k] = Math.abs(w); });
+  for (let k = 0; k < g.count; k++) scales[k] = maxAbs[k]! / levels;
+  weights.forEach((w, i) => {
+    const s = scales[g.of(i)]!;
+    values[i] = s === 0 ? 0 : Math.max(-levels, Math.min(levels, Math.round(w / s))) * s;
+  });
+  return { values, scales, bits };
+}
