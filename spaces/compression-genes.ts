@@ -55,3 +55,16 @@ export function compressionPlan(g: Genotype): CompressionPlan {
 
 /** A plan that changes nothing (for specs of uncompressed baselines). */
 export const NO_COMPRESSION: CompressionPlan = compressionPlan({});
+
+/**
+ * The genotypes of the networks a compressed one is cut from: `base` is the uncompressed
+ * network that gets trained, `pruned` has channel pruning applied but no factorization.
+ */
+export function structuralStages(g: Genotype): { base: Genotype; pruned: Genotype } {
+  const without = (keys: Record<string, number>): Genotype => {
+    const out = { ...g };
+    for (const [key, off] of Object.entries(keys)) if (key in out) out[key] = off;
+    return out;
+  };
+  return { base: without({ 'prune.channels': 0, 'lowrank.rank': 1 }), pruned: without({ 'lowrank.rank': 1 }) };
+}

@@ -1,6 +1,6 @@
 export { analyzeSpec, specTotals, type NodeAnalysis, type Shape3, type SpecTotals } from './analyze.js';
 export type { BuiltinSpace, DatasetShape } from './builtin.js';
-export { COMPRESSION_PARAMS, compressionPlan, type CompressionPlan } from './compression-genes.js';
+export { COMPRESSION_PARAMS, compressionPlan, structuralStages, type CompressionPlan } from './compression-genes.js';
 export type { Activation, LayerCompression, LayerSpec, ModelSpec, NodeSpec } from './model-spec.js';
 export { canonical, crossover, distance, genotypeHash, mutate, sample, spaceSize } from './operators.js';
 export { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';

@@ -37,3 +37,41 @@ export function polynomialSparsity(step: number, schedule: PolynomialDecay): num
   if (step >= t1) return sf;
   return sf + (si - sf) * (1 - (step - t0) / (t1 - t0)) ** power;
 }
+
+export type SparsityAllocation = 'uniform' | 'erk';
+
+/**
+ * Per-layer sparsities. 'uniform' gives every layer the same sparsity (TF-MOT's default:
+ * each layer keeps round((1 - sparsity) * size)); 'erk' (Erdős–Rényi-Kernel, Evci et al.
+ * 2020, RigL) keeps a layer's density proportional to sum(shape) / prod(shape), so small,
+ * sensitive layers (a 100x10 classifier, depthwise kernels) stay dense while the big ones
+ * take the cut, which is what Deep Compression's hand-tuned per-layer rates do; its kept
+ * weights add up to exactly round((1 - sparsity) * total).
+ */
+export function layerSparsities(shapes: number[][], sparsity: number, allocation: SparsityAllocation): number[] {
+  const sizes = shapes.map((s) => s.reduce((p, d) => p * d, 1));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (allocation === 'uniform') return sizes.map(() => sparsity);
+  const keepTotal = Math.round((1 - sparsity) * total);
+  let density: number[];
+  {
+    const score = shapes.map((s, i) => s.reduce((a, d) => a + d, 0) / sizes[i]!);
+    const dense = new Set<number>();
+    // Layers whose density would exceed 1 are kept whole; the rest share what is left.
+    for (;;) {
+      const budget = keepTotal - [...dense].reduce((a, i) => a + sizes[i]!, 0);
+      const weighted = score.reduce((a, s, i) => a + (dense.has(i) ? 0 : s * sizes[i]!), 0);
+      const epsilon = weighted > 0 ? budget / weighted : 0;
+      const over = score.findIndex((s, i) => !dense.has(i) && s * epsilon > 1);
+      if (over < 0) { density = score.map((s, i) => (dense.has(i) ? 1 : s * epsilon)); break; }
+      dense.add(over);
+    }
+  }
+  // Round to whole weights, handing leftover weights to the largest remainders so the total is exact.
+  const exact = density.map((d, i) => Math.min(1, Math.max(0, d)) * sizes[i]!);
+  const keep = exact.map(Math.floor);
+  let left = keepTotal - keep.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => i).sort((a, b) => (exact[b]! - keep[b]!) - (exact[a]! - keep[a]!) || a - b);
+  for (const i of order) { if (left <= 0) break; if (keep[i]! < sizes[i]!) { keep[i]!++; left--; } }
+  return keep.map((k, i) => (sizes[i]! === 0 ? 0 : 1 - k / sizes[i]!));
+}

@@ -9,6 +9,10 @@
  * - 1 bit: sign(w) times the mean |w| (XNOR-Net's binary weights).
  * Zeros stay exactly zero at every width, so quantizing never undoes pruning.
  */
+import { toFloat16AndBack } from './float16.js';
+
+export { toFloat16AndBack };
+
 export type Granularity = 'per-tensor' | 'per-channel';
 
 export interface QuantizedTensor {
@@ -17,34 +21,6 @@ export interface QuantizedTensor {
   /** One scale per group (1 per tensor, or 1 per output channel). */
   scales: Float32Array;
   bits: number;
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** Rounds a float32 to the nearest float16 (round-to-nearest-even) and back. */
-export function toFloat16AndBack(value: number): number {
-  f32[0] = value;
-  const x = u32[0]!;
-  const sign = x >>> 31, exponent = (x >>> 23) & 0xff, mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return value;
-  const e = exponent - 127 + 15;
-  let half: number;
-  if (e >= 0x1f) half = (sign << 15) | 0x7c00;
-  else if (e <= 0) {
-    if (e < -10) half = sign << 15;
-    else {
-      const m = (mantissa | 0x800000) >>> (1 - e);
-      half = (sign << 15) | ((m + 0x0fff + ((m >>> 13) & 1)) >>> 13);
-    }
-  } else {
-    half = (sign << 15) | (e << 10) | (mantissa >>> 13);
-    const rest = mantissa & 0x1fff;
-    if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++;
-  }
-  const hs = (half >>> 15) & 1, he = (half >>> 10) & 0x1f, hm = half & 0x3ff;
-  const magnitude = he === 0 ? hm * 2 ** -24 : he === 0x1f ? (hm ? Number.NaN : Infinity) : (1 + hm / 1024) * 2 ** (he - 15);
-  return hs ? -magnitude : magnitude;
 }
 
 /** Group index of element i: 0 per tensor, its last-axis index per channel. */
@@ -73,7 +49,9 @@ export function quantizeWeights(weights: Float32Array, shape: number[], bits: nu
   for (let k = 0; k < g.count; k++) scales[k] = maxAbs[k]! / levels;
   weights.forEach((w, i) => {
     const s = scales[g.of(i)]!;
-    values[i] = s === 0 ? 0 : Math.max(-levels, Math.min(levels, Math.round(w / s))) * s;
+    const q = s === 0 ? 0 : Math.max(-levels, Math.min(levels, Math.round(w / s)));
+    // q of -0 would store -0: keep zeros positive so they encode (and compare) as zero.
+    values[i] = q === 0 ? 0 : q * s;
   });
   return { values, scales, bits };
 }

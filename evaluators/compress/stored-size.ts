@@ -4,11 +4,13 @@
  * - a 12-byte header (element count, value bits, index bits, codebook size: 3 x uint32);
  * - dense tensors: every value at `valueBits`;
  * - sparse tensors: each nonzero as (gap to the previous nonzero in `indexBits`, value);
- *   a gap that does not fit inserts filler zero entries, as in the paper;
+ *   a gap that does not fit inserts filler entries, as in the paper, coded as gap 0 with
+ *   no value (so a filler costs `indexBits` only);
  * - clustered tensors: values are codebook indices (ceil(log2 k) bits) plus the codebook
  *   at 32 bits per centroid;
  * - integer-quantized tensors: one 32-bit scale per group.
- * Sizes are rounded up to whole bytes per tensor.
+ * Sizes are rounded up to whole bytes per tensor. This is exactly what tensor-codec.ts
+ * writes without Huffman coding (tested); with Huffman the writer's output is the truth.
  */
 export interface StorageFormat {
   /** Bits per stored value: the quantization width, 32 for float32, or ceil(log2 k) with a codebook. */
@@ -40,9 +42,16 @@ export function sparseEntries(values: ArrayLike<number>, indexBits: number): num
 
 export interface TensorSize { bytes: number; valueBits: number; indexBits: number; entries: number }
 
+function countNonzeros(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) n++;
+  return n;
+}
+
 export function storedBytes(values: ArrayLike<number>, format: StorageFormat): TensorSize {
   const entries = format.indexBits > 0 ? sparseEntries(values, format.indexBits) : values.length;
-  const payloadBits = entries * (format.valueBits + format.indexBits);
+  const valued = format.indexBits > 0 ? countNonzeros(values) : entries;
+  const payloadBits = entries * format.indexBits + valued * format.valueBits;
   const bytes = HEADER_BYTES + Math.ceil(payloadBits / 8) + format.codebook * 4 + format.scales * 4;
   return { bytes, valueBits: format.valueBits, indexBits: format.indexBits, entries };
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../core/rng.js';
 import { registerWasmTrainingKernels } from '../../evaluators/kernels/register-wasm.js';
 import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
 import { learningRateAt } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainConfig, type TrainData } from '../../evaluators/training/train.js';
+import { quadrantData } from '../helpers/quadrant-data.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -13,25 +13,7 @@ beforeAll(async () => {
   registerWasmTrainingKernels();
 });
 
-/** A learnable synthetic 4-class task: each class is a bright bar in a different quadrant, plus noise. */
-function quadrantData(count: number, seed: number): TrainData['train'] {
-  const rng = new Rng(seed);
-  const pixels = new Uint8Array(count * 12 * 12);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = rng.int(4);
-    labels[i] = label;
-    const top = label < 2 ? 1 : 7, left = label % 2 === 0 ? 1 : 7;
-    for (let p = 0; p < 144; p++) pixels[i * 144 + p] = rng.int(60);
-    for (let r = top; r < top + 4; r++) for (let c = left; c < left + 4; c++) pixels[i * 144 + r * 12 + c] = 200 + rng.int(55);
-  }
-  return { pixels, labels, count };
-}
-
-const data: TrainData = {
-  inputShape: [12, 12, 1], numClasses: 4,
-  train: quadrantData(512, 1), validation: quadrantData(128, 2), test: quadrantData(128, 3),
-};
+const data: TrainData = quadrantData();
 
 const config: TrainConfig = {
   budget: { epochs: 2, batchSize: 32 },
