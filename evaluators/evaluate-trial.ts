@@ -1,18 +1,22 @@
 /**
- * Trains and measures one candidate: genotype -> spec -> tfjs model -> trained ->
- * accuracy, size and work. Never throws for a trial-level failure (an invalid genotype,
- * a diverging loss): those come back as `{state: 'failed'}` with the reason.
+ * Trains and measures one candidate: genotype -> the uncompressed network -> trained ->
+ * compressed as its genes say -> accuracy, stored size (of the artifact, written for real)
+ * and work. Never throws for a trial-level failure (an invalid genotype, a diverging
+ * loss): those come back as `{state: 'failed'}` with the reason.
  */
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import { analyzeSpec, specTotals } from '../spaces/analyze.js';
 import type { BuiltinSpace } from '../spaces/builtin.js';
+import { compressionPlan, structuralStages, type CompressionPlan } from '../spaces/compression-genes.js';
 import { BUILTIN_SPACES } from '../spaces/registry.js';
 import { spaceFromFile } from '../spaces/space-file.js';
-import { summarizeSpec } from '../spaces/summary.js';
 import { checkGenotype } from '../spaces/validate.js';
 import { resolveBackend } from './backend.js';
 import { buildModel } from './build-model.js';
+import { compressModel, float32Encodings } from './pipeline/compress-model.js';
+import { measuredLayers } from './pipeline/layer-table.js';
+import { writeArtifact } from './artifact/artifact.js';
 import type { EvalRequest, EvalResult } from './protocol.js';
 import { trainModel } from './training/train.js';
 
@@ -25,41 +29,72 @@ function spaceOf(space: string | Json): BuiltinSpace {
   return spaceFromFile(space);
 }
 
+/** Distillation alone changes nothing without a compressed student to teach. */
+function compresses(plan: CompressionPlan): boolean {
+  return plan.sparsity > 0 || plan.channelPruning > 0 || plan.lowRank < 1 || plan.weightBits < 32 || plan.clusters > 0 || plan.huffman;
+}
+
 export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
   if (request.fault === 'throw') throw new Error('injected worker fault');
   if (request.fault === 'exit') process.exit(7);
   const backend = await resolveBackend(request.backend === undefined ? {} : { backend: request.backend });
   const space = spaceOf(request.space);
-  const problem = checkGenotype(space.definition, request.trial.genotype);
+  const genotype = request.trial.genotype;
+  const problem = checkGenotype(space.definition, genotype);
   if (problem !== null) return { state: 'failed', kind: 'invalid', reason: `invalid genotype: ${problem}`, epochs: [] };
-  let spec;
+  const plan = compressionPlan(genotype);
+  const stages = structuralStages(genotype);
+  let specs;
   try {
-    spec = space.toSpec(request.trial.genotype, request.dataset);
-    analyzeSpec(spec);
+    specs = { base: space.toSpec(stages.base, request.dataset), pruned: space.toSpec(stages.pruned, request.dataset), target: space.toSpec(genotype, request.dataset) };
+    analyzeSpec(specs.target);
   } catch (error) {
     return { state: 'failed', kind: 'invalid', reason: `cannot build: ${errorMessage(error)}`, epochs: [] };
   }
-  const model = buildModel(spec, request.trial.seed);
+  const model = buildModel(specs.base, request.trial.seed);
   try {
     // The 'diverge' fault trains with an absurd SGD step so the loss really turns NaN.
     const t = request.fault === 'diverge' ? { ...request.training, optimizer: 'sgd' as const, learningRate: 1e30 } : request.training;
-    const result = trainModel(model, request.dataset, {
+    const trained = trainModel(model, request.dataset, {
       budget: { epochs: request.trial.epochs, batchSize: t.batchSize, trainFraction: request.trial.trainFraction },
       optimizer: { name: t.optimizer, learningRate: t.learningRate },
       schedule: { kind: t.schedule } as never,
       seed: request.trial.seed,
     });
-    if (result.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: result.reason ?? 'diverged', epochs: result.epochs };
-    const layers = summarizeSpec(spec);
-    const totals = specTotals(analyzeSpec(spec));
-    return {
-      state: 'complete', epochs: result.epochs, layers,
-      metrics: {
-        accuracy: result.testAccuracy, valAccuracy: result.validationAccuracy, params: totals.params, macs: totals.macs,
-        sizeBytes: layers.reduce((s, r) => s + r.bytes, 0), trainSeconds: result.trainSeconds,
-        imagesPerSecond: result.trainImagesPerSecond, backend: backend.name,
+    if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
+    const compressed = compresses(plan) ? compressModel({
+      trained: model, baseSpec: specs.base, prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
+      fineTune: {
+        epochs: t.fineTuneEpochs ?? Math.max(0.5, request.trial.epochs / 2), trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
+        // Fine-tuning starts from a good point: a quarter of the training rate, annealed.
+        optimizer: { name: t.optimizer, learningRate: t.learningRate / 4 }, schedule: { kind: 'cosine' }, seed: request.trial.seed + 1,
       },
-    };
+    }) : null;
+    try {
+      if (compressed !== null && compressed.status !== 'complete') {
+        return { state: 'failed', kind: 'diverged', reason: `compression fine-tuning: ${compressed.reason ?? compressed.status}`, epochs: [...trained.epochs, ...compressed.fineTuneEpochs] };
+      }
+      const final = compressed ?? (() => {
+        const encodings = float32Encodings(model);
+        return { model, spec: specs.base, encodings, artifact: writeArtifact(model, specs.base, encodings), stages: [], fp32Bytes: 0 };
+      })();
+      const layers = measuredLayers(final.model, final.spec, final.artifact, final.encodings);
+      const last = compressed?.stages.at(-1);
+      const totals = specTotals(analyzeSpec(final.spec));
+      return {
+        state: 'complete', epochs: trained.epochs, layers, artifact: Buffer.from(final.artifact.bytes).toString('base64'),
+        metrics: {
+          accuracy: last?.accuracy ?? trained.testAccuracy, valAccuracy: last?.valAccuracy ?? trained.validationAccuracy,
+          baselineAccuracy: trained.testAccuracy, fp32Bytes: 4 * specTotals(analyzeSpec(specs.base)).params,
+          params: totals.params, macs: totals.macs,
+          nonzeros: layers.reduce((a, r) => a + r.nonzeros, 0), effectiveMacs: last?.effectiveMacs ?? totals.macs,
+          sizeBytes: final.artifact.weightBytes, stages: compressed?.stages ?? [], bestEpoch: trained.bestEpoch,
+          trainSeconds: trained.trainSeconds, imagesPerSecond: trained.trainImagesPerSecond, backend: backend.name,
+        },
+      };
+    } finally {
+      compressed?.model.dispose();
+    }
   } finally {
     model.dispose();
   }

@@ -6,6 +6,7 @@ import type { Json } from '../core/json.js';
 import type { Dataset } from './data/dataset.js';
 import type { EpochRecord } from './training/train.js';
 import type { LayerRow } from '../spaces/summary.js';
+import type { StageReport } from './pipeline/compress-model.js';
 import type { Genotype } from '../spaces/space.js';
 
 export interface TrainingSettings {
@@ -13,6 +14,8 @@ export interface TrainingSettings {
   learningRate: number;
   optimizer: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
   schedule: 'constant' | 'cosine' | 'step' | 'exponential';
+  /** Epochs of each compression fine-tuning pass (default: half the trial's epochs, at least 0.5). */
+  fineTuneEpochs?: number;
 }
 
 export interface EvalRequest {
@@ -27,8 +30,17 @@ export interface EvalRequest {
 }
 
 export interface TrialMetrics {
+  /** Test and validation accuracy of the model as stored (after compression). */
   accuracy: number;
   valAccuracy: number;
+  /** Test accuracy of the uncompressed model before compression. */
+  baselineAccuracy: number;
+  fp32Bytes: number;
+  nonzeros: number;
+  effectiveMacs: number;
+  /** The compression pipeline's stages (plain JSON StageReport objects). */
+  stages: StageReport[];
+  bestEpoch: number;
   params: number;
   macs: number;
   sizeBytes: number;
@@ -38,5 +50,5 @@ export interface TrialMetrics {
 }
 
 export type EvalResult =
-  | { state: 'complete'; metrics: TrialMetrics; epochs: EpochRecord[]; layers: LayerRow[] }
+  | { state: 'complete'; metrics: TrialMetrics; epochs: EpochRecord[]; layers: LayerRow[]; /** The compressed model file, base64. */ artifact: string }
   | { state: 'failed'; reason: string; kind: 'diverged' | 'invalid' | 'crashed' | 'timeout'; epochs: EpochRecord[] };

@@ -22,7 +22,12 @@ export function topChannelsByL1(kernel: tf.Tensor, keep: number): number[] {
 
 function gather(t: tf.Tensor, indices: number[], axis: number): tf.Tensor {
   if (indices.length === t.shape[axis]) return t.clone();
-  return tf.tidy(() => tf.gather(t, tf.tensor1d(indices, 'int32'), axis));
+  // Copied out into a fresh tensor: the wasm backend's Gather records its result under a
+  // 4-D shape, which its fused MatMul then rejects as a bias ("rank-1 bias but got rank 4").
+  const gathered = tf.tidy(() => tf.gather(t, tf.tensor1d(indices, 'int32'), axis));
+  const fresh = tf.tensor(gathered.dataSync(), gathered.shape, gathered.dtype);
+  gathered.dispose();
+  return fresh;
 }
 
 /** Flat indices of a flattened [h, w, c] map that belong to the kept channels. */

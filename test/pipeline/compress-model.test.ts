@@ -97,9 +97,11 @@ describe('compression pipeline', () => {
   });
 
   it('low-rank factorization keeps rank x0.5 and channel pruning halves the first conv layer\'s MACs', () => {
-    const lr = compress('mlp', { ...MLP, 'lowrank.rank': 0.5 });
+    // With channel pruning too: on wasm, gathered biases once broke the fused MatMul.
+    const lr = compress('mlp', { ...MLP, 'lowrank.rank': 0.5, 'prune.channels': 0.25 });
     const inner = kernels(lr.model).find((k) => k.name === 'dense0_lr');
-    expect(inner?.shape).toEqual([144, 32]);
+    expect(inner?.shape[0]).toBe(144);
+    expect(inner!.shape[1]).toBeLessThanOrEqual(24);
     expect(lr.stages[1]!.params).toBeLessThan(lr.stages[0]!.params);
     expectSamePredictions(lr);
     lr.model.dispose();
