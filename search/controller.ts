@@ -113,7 +113,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       if (result.state === 'complete') {
         strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: 0 });
         outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
-          params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs };
+          params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs, artifact: Buffer.from(result.artifact, 'base64') };
       } else {
         strategy.tell({ number: proposal.number, state: 'failed' });
         outcome = { status: 'failed', error: `${result.kind}: ${result.reason}`, costs, epochs };

@@ -107,6 +107,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_run ON events (run_id, id);
   `,
+  // 2: each complete trial's compressed model file (kilobytes), so export needs no retraining.
+  `
+  CREATE TABLE trial_artifacts (
+    trial_id INTEGER PRIMARY KEY REFERENCES trials(id) ON DELETE CASCADE,
+    format TEXT NOT NULL,
+    bytes BLOB NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

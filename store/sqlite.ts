@@ -233,6 +233,9 @@ export class SqliteStore {
     const epoch = this.sql(`INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
       learning_rate, seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const e of outcome.epochs ?? []) epoch.run(trialId, e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.learningRate, e.seconds, e.imagesPerSecond);
+    if (outcome.artifact !== undefined) {
+      this.sql("INSERT OR REPLACE INTO trial_artifacts (trial_id, format, bytes) VALUES (?, 'hwnas-1', ?)").run(trialId, Buffer.from(outcome.artifact));
+    }
     if (outcome.status !== 'complete' || outcome.accuracy === null || outcome.accuracy === undefined) return;
     const size = outcome.sizeBytes ?? null;
     if (size !== null) this.climb(runId, ANY_PROFILE, 'size_bytes', size, outcome.accuracy, trialId);
@@ -334,6 +337,12 @@ export class SqliteStore {
       profile: r.profile as string, latencyMs: r.latency_ms as number | null, energyMj: r.energy_mj as number | null,
       peakMemoryBytes: r.peak_memory_bytes as number | null, feasible: r.feasible === 1,
     }));
+  }
+
+  /** The trial's stored model file, or null when it has none (failed, or from an older hwnas). */
+  artifact(trialId: number): Uint8Array | null {
+    const row = this.sql('SELECT bytes FROM trial_artifacts WHERE trial_id = ?').get(trialId) as { bytes: Buffer } | undefined;
+    return row === undefined ? null : new Uint8Array(row.bytes);
   }
 
   epochs(trialId: number): EpochRow[] {

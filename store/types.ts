@@ -67,6 +67,8 @@ export interface TrialOutcome {
   metrics?: Json;
   costs?: TrialCost[];
   epochs?: EpochRow[];
+  /** The trained (and compressed) model as an hwnas artifact file. */
+  artifact?: Uint8Array;
 }
 
 export interface TrialRecord extends NewTrial {

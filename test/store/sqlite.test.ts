@@ -16,7 +16,7 @@ describe('opening', () => {
     const path = dbPath();
     SqliteStore.open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.pragma('application_id', { simple: true })).toBe(0x48574e53);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
