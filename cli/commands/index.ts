@@ -10,5 +10,6 @@ import { data } from './data.js';
 import { search } from './search.js';
 import { best } from './best.js';
 import { runs } from './runs.js';
+import { exportCommand } from './export.js';
 
-export const commands: readonly Command[] = [search, best, runs, train, data, doctor];
+export const commands: readonly Command[] = [search, best, runs, exportCommand, train, data, doctor];

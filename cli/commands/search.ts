@@ -24,6 +24,8 @@ options:
   --time DURATION        stop dispatching after this long, e.g. 8h, 90m (both limits may be set)
   --workers N            parallel trials (default: one per core)
   --epochs N             training epochs per trial (default 2)
+  --fine-tune-epochs N   epochs of each compression fine-tuning pass (default: half of
+                         --epochs, at least 0.5)
   --train-fraction X     share of the training set per epoch (default 1)
   --batch-size N         (default 64)     --lr X   (default 0.002)
   --optimizer NAME       adam (default), sgd, momentum, rmsprop
@@ -51,7 +53,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       space: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, strategy: { type: 'string' },
       trials: { type: 'string' }, time: { type: 'string' }, workers: { type: 'string' }, epochs: { type: 'string' },
-      'train-fraction': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
+      'train-fraction': { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
       optimizer: { type: 'string' }, schedule: { type: 'string' }, profile: { type: 'string' },
       'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
       seed: { type: 'string' }, db: { type: 'string', default: 'hwnas.db' }, name: { type: 'string' }, resume: { type: 'boolean', default: false },
@@ -80,6 +82,7 @@ async function run(argv: string[]): Promise<number> {
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
     trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
     workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
+    fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']),
     batchSize: count('batch-size', values['batch-size']), learningRate: positive('lr', values.lr), optimizer: values.optimizer, schedule: values.schedule,
     profile: values.profile, seed: count('seed', values.seed, 0),
     budgets: {

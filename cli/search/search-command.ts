@@ -22,7 +22,7 @@ export interface SearchRequest {
   db: string; name?: string; resume: boolean; json: boolean;
   space?: string; dataset?: string; dataDir?: string; strategy?: string;
   trials?: number; seconds?: number; workers?: number; epochs?: number; trainFraction?: number;
-  batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
+  fineTuneEpochs?: number; batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
   budgets: Budgets; trialTimeoutSeconds?: number; backend?: string; faults?: string;
 }
 
@@ -36,6 +36,7 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
+    ...(r.fineTuneEpochs !== undefined ? { fineTuneEpochs: r.fineTuneEpochs } : {}),
   };
   if (!['adam', 'sgd', 'momentum', 'rmsprop'].includes(training.optimizer)) throw new UserError(`unknown optimizer '${training.optimizer}'`);
   if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);

@@ -3,6 +3,7 @@
  * dense64-relu-dense10, 'same' padding), with seeded initializers so a run is repeatable.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../../spaces/model-spec.js';
 
 export function buildReferenceCnn(inputShape: readonly [number, number, number], numClasses: number, seed: number): tf.LayersModel {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed * 16 + offset });
@@ -28,4 +29,25 @@ export function referenceCnnMacs(inputShape: readonly [number, number, number], 
   const conv2 = h2 * w2 * 32 * 9 * 16;
   const flat = Math.floor(h2 / 2) * Math.floor(w2 / 2) * 32;
   return conv1 + conv2 + flat * 64 + 64 * numClasses;
+}
+
+/**
+ * The same network as a ModelSpec, so the compression pipeline (which works on specs)
+ * can prune, quantize and cut channels from it; `width` scales every hidden layer
+ * (0.5 = the 50%-channel structured-pruning target).
+ */
+export function referenceCnnSpec(inputShape: [number, number, number], numClasses: number, width = 1): ModelSpec {
+  const w = (n: number) => Math.max(1, Math.round(n * width));
+  return {
+    name: 'reference_cnn', inputShape, numClasses,
+    nodes: [
+      { name: 'conv0', layer: { op: 'conv2d', filters: w(16), kernel: 3, stride: 1, padding: 'same', activation: 'relu', bias: true }, inputs: ['input'] },
+      { name: 'pool0', layer: { op: 'maxpool', size: 2, stride: 2, padding: 'valid' }, inputs: ['conv0'] },
+      { name: 'conv1', layer: { op: 'conv2d', filters: w(32), kernel: 3, stride: 1, padding: 'same', activation: 'relu', bias: true }, inputs: ['pool0'] },
+      { name: 'pool1', layer: { op: 'maxpool', size: 2, stride: 2, padding: 'valid' }, inputs: ['conv1'] },
+      { name: 'flatten', layer: { op: 'flatten' }, inputs: ['pool1'] },
+      { name: 'dense0', layer: { op: 'dense', units: w(64), activation: 'relu', bias: true }, inputs: ['flatten'] },
+      { name: 'logits', layer: { op: 'dense', units: numClasses, activation: 'linear', bias: true }, inputs: ['dense0'] },
+    ],
+  };
 }

@@ -137,6 +137,8 @@ export function compressModel(input: CompressionInput): CompressionResult {
   let model = cloneModel(input.trained, spec);
   let encodings = float32Encodings(model);
   const teacher = input.teacher ?? input.trained;
+  /** Per kernel, the weights pruning keeps (1) and zeroes (0). */
+  const masks = new Map<string, Uint8Array>();
   const sparse = plan.sparsity > 0;
 
   const evaluate = (m: tf.LayersModel) => ({
@@ -159,7 +161,7 @@ export function compressModel(input: CompressionInput): CompressionResult {
       keepBestWeights: false, evaluateTest: false,
       ...(plan.distillAlpha > 0 ? { distill: { teacher, alpha: plan.distillAlpha, temperature: plan.distillTemperature } } : {}),
     }, {
-      ...(transform !== null && shadows !== null ? { afterStep: (_m: tf.LayersModel, step: number) => shadows.step(transform, step / steps) } : {}),
+      ...(transform !== null && shadows !== null ? { afterStep: (_m: tf.LayersModel, step: number) => shadows.step(transform, step / steps, (layer) => masks.get(layer)) } : {}),
       ...(input.shouldStop ? { shouldStop: input.shouldStop } : {}),
     });
     fineTuneEpochs.push(...result.epochs);
@@ -190,7 +192,6 @@ export function compressModel(input: CompressionInput): CompressionResult {
   }
 
   // Stage 2: unstructured magnitude pruning with the polynomial schedule.
-  const masks = new Map<string, Uint8Array>();
   const maskTransform: KernelTransform = (shadow, _shape, layer) => {
     const mask = masks.get(layer);
     return mask === undefined ? shadow.slice() : applyMask(shadow, mask);

@@ -29,12 +29,19 @@ export class ShadowWeights {
     return this.tracked.map((t) => ({ name: t.layer.name, shape: t.shape, shadow: t.shadow }));
   }
 
-  /** Folds the optimizer's last update into the shadows, then writes transform(shadow) back. */
-  step(transform: KernelTransform, step: number): void {
+  /**
+   * Folds the optimizer's last update into the shadows, then writes transform(shadow) back.
+   * `frozen` gives, per layer, a mask of the positions that may move (1) or not (0): pruned
+   * weights take no update, as under TF-MOT's w * mask, so Adam's unit-size steps cannot
+   * make a pruned weight look large and win its place back at the next mask update.
+   */
+  step(transform: KernelTransform, step: number, movable?: (layer: string) => Uint8Array | undefined): void {
     for (const t of this.tracked) {
       const [kernel, ...rest] = t.layer.getWeights();
       const now = kernel!.dataSync() as Float32Array;
-      for (let i = 0; i < now.length; i++) t.shadow[i]! += now[i]! - t.applied[i]!;
+      const gate = movable?.(t.layer.name);
+      if (gate === undefined) for (let i = 0; i < now.length; i++) t.shadow[i]! += now[i]! - t.applied[i]!;
+      else for (let i = 0; i < now.length; i++) if (gate[i]) t.shadow[i]! += now[i]! - t.applied[i]!;
       this.apply(t, transform(t.shadow, t.shape, t.layer.name, step), rest);
     }
   }

@@ -1,0 +1,88 @@
+/**
+ * `hwnas export`: a real small search, then its best trial exported; the exported tfjs
+ * model must load and compute exactly what the stored compressed artifact computes.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readArtifact } from '../../evaluators/artifact/artifact.js';
+import { loadModelFromDir } from '../../evaluators/model-io.js';
+import { SqliteStore } from '../../store/sqlite.js';
+import { assertCliBuilt, hwnas } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hwnas-export-'));
+const db = join(dir, 'runs.db');
+let bestTrial = -1;
+
+beforeAll(async () => {
+  assertCliBuilt();
+  await tf.setBackend('cpu');
+  const search = await hwnas(['search', '--space', 'mlp', '--epochs', '0.3', '--trials', '3', '--workers', '2', '--seed', '4', '--db', db, '--json'], {}, 180_000);
+  expect(search.code).toBe(0);
+  const best = JSON.parse((await hwnas(['best', '--db', db, '--json'])).stdout) as { trial: number };
+  bestTrial = best.trial;
+}, 240_000);
+
+describe('hwnas export', () => {
+  it('writes a tfjs model, the compressed artifact, the genotype and a report that agree with the store', async () => {
+    const out = join(dir, 'best');
+    const result = await hwnas(['export', String(bestTrial), '--out', out, '--db', db]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`exported trial ${bestTrial} of run 'run-1'`));
+    for (const f of ['model.json', 'weights.bin', 'model.hwnas', 'genotype.json', 'report.md']) expect(existsSync(join(out, f))).toBe(true);
+
+    const store = SqliteStore.open(db, { readonly: true });
+    const trial = store.trialByNumber(store.latestRun()!.id, bestTrial)!;
+    const stored = store.artifact(trial.id)!;
+    store.close();
+    expect(Buffer.compare(readFileSync(join(out, 'model.hwnas')), Buffer.from(stored))).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8'))).toEqual(trial.genotype);
+
+    const fromArtifact = readArtifact(new Uint8Array(readFileSync(join(out, 'model.hwnas')))).model;
+    const fromTfjs = await loadModelFromDir(out);
+    const x = tf.randomUniform([16, 28, 28, 1], 0, 1, 'float32', 3);
+    expect(Array.from((fromTfjs.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((fromArtifact.predict(x) as tf.Tensor).dataSync()));
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain(`# run-1, trial ${bestTrial}`);
+    expect(report).toContain(`| test accuracy (as stored) | ${(100 * trial.accuracy!).toFixed(2)}% |`);
+    expect(report).toMatch(/\| proxy \| [\d.]+ ms \|/);
+    expect(report).toContain("tf.loadLayersModel('file://./model.json')");
+  });
+
+  it('retrains at full fidelity on request and still exports a loadable model', async () => {
+    const out = join(dir, 'retrained');
+    const result = await hwnas(['export', String(bestTrial), '--out', out, '--db', db, '--retrain', '--backend', 'wasm'], {}, 180_000);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/retraining because asked to/);
+    expect(result.stdout).toMatch(/\(retrained at full fidelity\)/);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+  });
+
+  it.each([
+    [['999'], /run 'run-1' has no trial 999/],
+    [['abc'], /trial must be a trial number/],
+    [[], /export needs a trial number/],
+  ])('rejects %j with a one-line error', async (args, message) => {
+    const result = await hwnas(['export', ...args, '--out', join(dir, 'never'), '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('refuses to overwrite a non-empty directory without --force, and a missing database', async () => {
+    const out = join(dir, 'busy');
+    await hwnas(['export', String(bestTrial), '--out', out, '--db', db]);
+    writeFileSync(join(out, 'mine.txt'), 'keep me');
+    const again = await hwnas(['export', String(bestTrial), '--out', out, '--db', db]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists and is not empty/);
+    expect((await hwnas(['export', String(bestTrial), '--out', out, '--db', db, '--force'])).code).toBe(0);
+    expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('keep me');
+    const missing = await hwnas(['export', '0', '--out', join(dir, 'x'), '--db', join(dir, 'nope.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no database at/);
+  });
+});
