@@ -96,6 +96,31 @@ describe('hwnas search', () => {
     expect(numbers.length).toBe(10);
   });
 
+  it('stops cleanly on Ctrl-C: running trials become interrupted, nothing else changes, resume finishes', async () => {
+    const db = tmpDb();
+    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '8', '--workers', '2', '--seed', '6', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString().split('\n').filter((l) => l.includes('"kind":"trial"')).length;
+        if (seen >= 2) { child.kill('SIGINT'); resolve(); }
+      });
+      setTimeout(() => reject(new Error('search made no progress')), 120_000);
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    const stopped = readRun(db);
+    expect(stopped.run.status).toBe('interrupted');
+    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+    const completed = stopped.trials.filter((t) => t.status === 'complete');
+    expect(completed.length).toBeGreaterThanOrEqual(2);
+    const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
+    expect(resumed.code).toBe(0);
+    const after = readRun(db);
+    for (const t of completed) expect(after.trials.find((u) => u.id === t.id)).toMatchObject({ status: 'complete', accuracy: t.accuracy });
+    expect(after.trials.filter((t) => t.status === 'complete').length).toBe(8);
+  });
+
   it('proposes the same genotypes for a seed with 1 or 2 workers', async () => {
     const hashes = async (workers: string) => {
       const db = tmpDb();
