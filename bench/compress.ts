@@ -1,5 +1,5 @@
 /**
- * npm run bench:compress [-- --json] [--epochs 8] [--fine-tune 4] [--data DIR] [--seed 1]
+ * npm run bench:compress [-- --json] [--epochs 8] [--fine-tune 8] [--sparsity 0.9] [--clusters 16] [--data DIR] [--seed 1]
  *
  * Deep Compression (Han et al. 2016) on LeNet-300-100: the paper takes it from 1070 KB to
  * 27 KB (40x) on MNIST with no accuracy loss. This trains LeNet-300-100 on Fashion-MNIST,
@@ -23,8 +23,8 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     epochs: { type: 'string', default: '8' },
-    'fine-tune': { type: 'string', default: '4' },
-    sparsity: { type: 'string', default: '0.95' },
+    'fine-tune': { type: 'string', default: '8' },
+    sparsity: { type: 'string', default: '0.9' },
     clusters: { type: 'string', default: '16' },
     data: { type: 'string' },
     seed: { type: 'string', default: '1' },

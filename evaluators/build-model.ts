@@ -77,13 +77,19 @@ function buildNode(node: NodeSpec, xs: Symbolic[], seed: number): Symbolic {
   }
 }
 
-export function buildModel(spec: ModelSpec, seed: number): tf.LayersModel {
+export interface BuildOptions {
+  /** Wraps every node's output (evaluation-only instrumentation such as activation fake-quantization). */
+  afterNode?: (node: NodeSpec, output: Symbolic) => Symbolic;
+}
+
+export function buildModel(spec: ModelSpec, seed: number, options: BuildOptions = {}): tf.LayersModel {
   analyzeSpec(spec);
   const input = tf.input({ shape: spec.inputShape, name: 'input' });
   const outputs = new Map<string, Symbolic>([['input', input]]);
   spec.nodes.forEach((node, index) => {
     const xs = node.inputs.map((name) => outputs.get(name)!);
-    outputs.set(node.name, buildNode(node, xs, seed * 10_007 + index));
+    const y = buildNode(node, xs, seed * 10_007 + index);
+    outputs.set(node.name, options.afterNode ? options.afterNode(node, y) : y);
   });
   let logits = outputs.get(spec.nodes[spec.nodes.length - 1]!.name)!;
   if (logits.shape.length > 2) logits = tf.layers.flatten({ name: 'logits' }).apply(logits) as Symbolic;

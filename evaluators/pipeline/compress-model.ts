@@ -9,6 +9,8 @@
  *              quantization: post-training, or quantization-aware fine-tuning (STE)
  *   encode     the artifact is written (sparse relative indices, bit-packed codes,
  *              optionally Huffman) and its bytes are the stored size
+ *   activations  integer activations, simulated with calibrated fake quantization; the
+ *              accuracy reported last is the one the deployed integer model would have
  *
  * Fine-tuning distills from the uncompressed model when the genotype asks for it (or from
  * a teacher given by the caller). Masks and grids are re-applied after every step, so the
@@ -28,6 +30,7 @@ import { evaluateSplit } from '../training/evaluate.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import type { LrSchedule } from '../training/schedule.js';
 import { trainModel, type EpochRecord, type TrainData } from '../training/train.js';
+import { evaluateQuantizedActivations } from './activation-quant.js';
 import { channelSurgery } from './structure.js';
 import { ShadowWeights, WEIGHT_LAYER_CLASSES, type KernelTransform } from './weight-transforms.js';
 
@@ -59,7 +62,7 @@ export interface CompressionInput {
 }
 
 export interface StageReport {
-  stage: 'trained' | 'structure' | 'prune' | 'quantize' | 'encode';
+  stage: 'trained' | 'structure' | 'prune' | 'quantize' | 'encode' | 'activations';
   /** What the stage did, e.g. "90% sparsity" or "int8 per-channel, QAT". */
   detail: string;
   /** Test accuracy right after the stage's transform, before its fine-tuning (if any). */
@@ -85,6 +88,8 @@ export interface CompressionResult {
   fp32Bytes: number;
   encodings: EncodingPlan;
   fineTuneEpochs: EpochRecord[];
+  /** Calibrated activation ranges per node, when activations are quantized. */
+  activationRanges?: Record<string, [number, number]>;
 }
 
 function kernelsOf(model: tf.LayersModel): Array<{ name: string; values: Float32Array; shape: number[] }> {
@@ -139,6 +144,7 @@ export function compressModel(input: CompressionInput): CompressionResult {
   const teacher = input.teacher ?? input.trained;
   /** Per kernel, the weights pruning keeps (1) and zeroes (0). */
   const masks = new Map<string, Uint8Array>();
+  let activationRanges: Record<string, [number, number]> | undefined;
   const sparse = plan.sparsity > 0;
 
   const evaluate = (m: tf.LayersModel) => ({
@@ -295,12 +301,24 @@ export function compressModel(input: CompressionInput): CompressionResult {
     encodings = new Map([...encodings].map(([name, e]) => [name, { ...e, huffman: true }]));
     record('encode', 'Huffman-coded values and indices', started);
   }
+
+  // Stage 5: integer activations (measured through fake quantization; weights unchanged).
+  if (plan.activationBits < 32) {
+    started = performance.now();
+    const q = evaluateQuantizedActivations(model, spec, plan.activationBits, data);
+    activationRanges = q.ranges;
+    const last = { ...stages.at(-1)! };
+    delete last.accuracyBeforeFineTune;
+    stages.push({ ...last, stage: 'activations', detail: `int${plan.activationBits} activations, ranges calibrated on 512 training images`,
+      accuracy: q.accuracy, valAccuracy: q.valAccuracy, seconds: (performance.now() - started) / 1000 });
+  }
   return finish();
 
   function finish(): CompressionResult {
     const artifact = writeArtifact(model, spec, encodings);
     const result: CompressionResult = { status, model, spec, artifact, stages, fp32Bytes: 4 * specTotals(analyzeSpec(input.baseSpec)).params, encodings, fineTuneEpochs };
     if (reason !== undefined) result.reason = reason;
+    if (activationRanges !== undefined) result.activationRanges = activationRanges;
     return result;
   }
 }

@@ -86,6 +86,19 @@ describe('compression pipeline', () => {
     r.model.dispose();
   });
 
+  it('int8 activations: a calibrated fake-quantized evaluation close to the float one, ranges reported', () => {
+    const r = compress('tiny-cnn', { ...TINY, 'quant.bits': 8, 'quant.mode': 'ptq', 'quant.granularity': 'per-channel', 'quant.activations': 8 });
+    const [weights, activations] = r.stages.slice(-2);
+    expect(weights!.stage).toBe('quantize');
+    expect(activations!.stage).toBe('activations');
+    expect(Math.abs(activations!.accuracy - weights!.accuracy)).toBeLessThan(0.05);
+    expect(activations!.storedBytes).toBe(weights!.storedBytes);
+    const ranges = r.activationRanges!;
+    expect(ranges.block0_pool![0]).toBe(0); // after a ReLU
+    expect(ranges.block0_pool![1]).toBeGreaterThan(0);
+    r.model.dispose();
+  });
+
   it('k-means weight sharing leaves at most k distinct nonzero values per layer; Huffman shrinks the artifact', () => {
     const r = compress('mlp', { ...MLP, 'prune.sparsity': 0.75, 'cluster.k': 4, 'encode.huffman': true });
     for (const k of kernels(r.model)) expect(new Set(k.values.filter((v) => v !== 0)).size).toBeLessThanOrEqual(4);
