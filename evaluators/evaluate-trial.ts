@@ -65,7 +65,7 @@ export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
     const compressed = compresses(plan) ? compressModel({
       trained: model, baseSpec: specs.base, prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
       fineTune: {
-        epochs: t.fineTuneEpochs ?? Math.max(0.5, request.trial.epochs / 2), trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
+        epochs: t.fineTuneEpochs ?? request.trial.epochs / 2, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
         // Fine-tuning starts from a good point: a quarter of the training rate, annealed.
         optimizer: { name: t.optimizer, learningRate: t.learningRate / 4 }, schedule: { kind: 'cosine' }, seed: request.trial.seed + 1,
       },

@@ -14,7 +14,7 @@ export interface TrainingSettings {
   learningRate: number;
   optimizer: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
   schedule: 'constant' | 'cosine' | 'step' | 'exponential';
-  /** Epochs of each compression fine-tuning pass (default: half the trial's epochs, at least 0.5). */
+  /** Epochs of each compression fine-tuning pass (default: half the trial's epochs). */
   fineTuneEpochs?: number;
 }
 

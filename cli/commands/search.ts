@@ -25,7 +25,7 @@ options:
   --workers N            parallel trials (default: one per core)
   --epochs N             training epochs per trial (default 2)
   --fine-tune-epochs N   epochs of each compression fine-tuning pass (default: half of
-                         --epochs, at least 0.5)
+                         the trial's epochs)
   --train-fraction X     share of the training set per epoch (default 1)
   --batch-size N         (default 64)     --lr X   (default 0.002)
   --optimizer NAME       adam (default), sgd, momentum, rmsprop

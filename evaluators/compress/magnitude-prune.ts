@@ -42,7 +42,7 @@ export type SparsityAllocation = 'uniform' | 'erk';
 
 /**
  * Per-layer sparsities. 'uniform' gives every layer the same sparsity (TF-MOT's default:
- * each layer keeps round((1 - sparsity) * size)); 'erk' (Erdős–Rényi-Kernel, Evci et al.
+ * each layer keeps round((1 - sparsity) * size)), except layers too small to matter; 'erk' (Erdős–Rényi-Kernel, Evci et al.
  * 2020, RigL) keeps a layer's density proportional to sum(shape) / prod(shape), so small,
  * sensitive layers (a 100x10 classifier, depthwise kernels) stay dense while the big ones
  * take the cut, which is what Deep Compression's hand-tuned per-layer rates do; its kept
@@ -51,7 +51,9 @@ export type SparsityAllocation = 'uniform' | 'erk';
 export function layerSparsities(shapes: number[][], sparsity: number, allocation: SparsityAllocation): number[] {
   const sizes = shapes.map((s) => s.reduce((p, d) => p * d, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (allocation === 'uniform') return sizes.map(() => sparsity);
+  // Layers under 1% of the weights (a first conv's 144 weights, a 10-way classifier) save
+  // nothing worth their accuracy: uniform pruning leaves them dense, as TF-MOT's guide does.
+  if (allocation === 'uniform') return sizes.map((n) => (n < 0.01 * total ? 0 : sparsity));
   const keepTotal = Math.round((1 - sparsity) * total);
   let density: number[];
   {

@@ -125,7 +125,8 @@ describe('sparsity allocation', () => {
   const kept = (s: number[]) => s.reduce((a, x, i) => a + Math.round((1 - x) * shapes[i]!.reduce((p, d) => p * d, 1)), 0);
   it('uniform: the same sparsity everywhere; ERK: exactly (1 - s) of all weights kept', () => {
     for (const s of [0.5, 0.9, 0.95]) {
-      expect(layerSparsities(shapes, s, 'uniform')).toEqual([s, s, s]);
+      // The 100x10 classifier holds 0.4% of the weights: uniform pruning leaves it dense.
+      expect(layerSparsities(shapes, s, 'uniform')).toEqual([s, s, 0]);
       expect(kept(layerSparsities(shapes, s, 'erk'))).toBe(Math.round((1 - s) * total));
     }
   });
