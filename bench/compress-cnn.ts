@@ -13,13 +13,12 @@
 import { parseArgs } from 'node:util';
 import { formatBytes } from '../core/units.js';
 import { buildModel } from '../evaluators/build-model.js';
-import { loadDataset } from '../evaluators/data/index.js';
 import { referenceCnnSpec } from '../evaluators/models/reference-cnn.js';
 import { compressModel, type CompressionResult } from '../evaluators/pipeline/compress-model.js';
 import { trainModel } from '../evaluators/training/train.js';
 import { analyzeSpec } from '../spaces/analyze.js';
 import { compressionPlan } from '../spaces/compression-genes.js';
-import { activateBackend } from './backends.js';
+import { fashionOnWasm } from './fashion-data.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,10 +30,7 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed), epochs = Number(values.epochs), fineTuneEpochs = Number(values['fine-tune']);
-const backend = await activateBackend('wasm');
-if ('reason' in backend) throw new Error(`wasm backend: ${backend.reason}`);
-const dataset = await loadDataset('fashion-mnist', { ...(values.data ? { dataDir: values.data } : {}), seed });
-console.log(`fashion-mnist from ${dataset.source}: ${dataset.train.count} train, ${dataset.validation.count} validation, ${dataset.test.count} test images`);
+const dataset = await fashionOnWasm(values.data, seed);
 
 const baseSpec = referenceCnnSpec(dataset.inputShape, dataset.numClasses);
 const trained = buildModel(baseSpec, seed);

@@ -11,13 +11,12 @@ import { parseArgs } from 'node:util';
 import { formatBytes } from '../core/units.js';
 import { readArtifact } from '../evaluators/artifact/artifact.js';
 import { buildModel } from '../evaluators/build-model.js';
-import { loadDataset } from '../evaluators/data/index.js';
 import { compressModel } from '../evaluators/pipeline/compress-model.js';
 import { evaluateSplit } from '../evaluators/training/evaluate.js';
 import { trainModel } from '../evaluators/training/train.js';
 import { compressionPlan, structuralStages } from '../spaces/compression-genes.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
-import { activateBackend } from './backends.js';
+import { fashionOnWasm } from './fashion-data.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,10 +30,7 @@ const { values } = parseArgs({
   },
 });
 const seed = Number(values.seed), epochs = Number(values.epochs), fineTuneEpochs = Number(values['fine-tune']);
-const backend = await activateBackend('wasm');
-if ('reason' in backend) throw new Error(`wasm backend: ${backend.reason}`);
-const dataset = await loadDataset('fashion-mnist', { ...(values.data ? { dataDir: values.data } : {}), seed });
-console.log(`fashion-mnist from ${dataset.source}: ${dataset.train.count} train, ${dataset.validation.count} validation, ${dataset.test.count} test images`);
+const dataset = await fashionOnWasm(values.data, seed);
 
 const space = getBuiltinSpace('mlp');
 const genotype = { ...space.presets!['lenet-300-100']!, 'prune.sparsity': Number(values.sparsity), 'cluster.k': Number(values.clusters), 'encode.huffman': true };
