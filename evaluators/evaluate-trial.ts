@@ -4,6 +4,7 @@
  * and work. Never throws for a trial-level failure (an invalid genotype, a diverging
  * loss): those come back as `{state: 'failed'}` with the reason.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import { analyzeSpec, specTotals } from '../spaces/analyze.js';
@@ -17,6 +18,7 @@ import { buildModel } from './build-model.js';
 import { compressModel, float32Encodings } from './pipeline/compress-model.js';
 import { measuredLayers } from './pipeline/layer-table.js';
 import { writeArtifact } from './artifact/artifact.js';
+import { loadModelFromDir } from './model-io.js';
 import type { EvalRequest, EvalResult } from './protocol.js';
 import { trainModel } from './training/train.js';
 
@@ -27,6 +29,17 @@ function spaceOf(space: string | Json): BuiltinSpace {
     return builtin;
   }
   return spaceFromFile(space);
+}
+
+/** Teachers loaded once per worker: every trial of a run distills from the same model. */
+const teachers = new Map<string, Promise<tf.LayersModel>>();
+
+async function teacherFrom(dir: string, inputShape: readonly number[]): Promise<tf.LayersModel> {
+  if (!teachers.has(dir)) teachers.set(dir, loadModelFromDir(dir));
+  const teacher = await teachers.get(dir)!;
+  const expected = JSON.stringify([null, ...inputShape]);
+  if (JSON.stringify(teacher.inputs[0]!.shape) !== expected) throw new Error(`teacher ${dir} takes input ${JSON.stringify(teacher.inputs[0]!.shape)}, the dataset gives ${expected}`);
+  return teacher;
 }
 
 /** Distillation alone changes nothing without a compressed student to teach. */
@@ -62,8 +75,9 @@ export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
       seed: request.trial.seed,
     });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
+    const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan) ? await teacherFrom(t.teacherDir, request.dataset.inputShape) : undefined;
     const compressed = compresses(plan) ? compressModel({
-      trained: model, baseSpec: specs.base, prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
+      trained: model, baseSpec: specs.base, ...(teacher !== undefined ? { teacher } : {}), prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
       fineTune: {
         epochs: t.fineTuneEpochs ?? request.trial.epochs / 2, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
         // Fine-tuning starts from a good point: a quarter of the training rate, annealed.

@@ -16,6 +16,8 @@ export interface TrainingSettings {
   schedule: 'constant' | 'cosine' | 'step' | 'exponential';
   /** Epochs of each compression fine-tuning pass (default: half the trial's epochs). */
   fineTuneEpochs?: number;
+  /** A tfjs model directory (model.json) to distill from instead of the uncompressed candidate. */
+  teacherDir?: string;
 }
 
 export interface EvalRequest {

@@ -26,6 +26,8 @@ options:
   --epochs N             training epochs per trial (default 2)
   --fine-tune-epochs N   epochs of each compression fine-tuning pass (default: half of
                          the trial's epochs)
+  --teacher DIR          distill from this tfjs model (DIR/model.json, e.g. an hwnas export)
+                         instead of each candidate's own uncompressed network
   --train-fraction X     share of the training set per epoch (default 1)
   --batch-size N         (default 64)     --lr X   (default 0.002)
   --optimizer NAME       adam (default), sgd, momentum, rmsprop
@@ -53,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       space: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, strategy: { type: 'string' },
       trials: { type: 'string' }, time: { type: 'string' }, workers: { type: 'string' }, epochs: { type: 'string' },
-      'train-fraction': { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
+      'train-fraction': { type: 'string' }, 'fine-tune-epochs': { type: 'string' }, teacher: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
       optimizer: { type: 'string' }, schedule: { type: 'string' }, profile: { type: 'string' },
       'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
       seed: { type: 'string' }, db: { type: 'string', default: 'hwnas.db' }, name: { type: 'string' }, resume: { type: 'boolean', default: false },
@@ -82,7 +84,7 @@ async function run(argv: string[]): Promise<number> {
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
     trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
     workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
-    fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']),
+    fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']), teacherDir: values.teacher,
     batchSize: count('batch-size', values['batch-size']), learningRate: positive('lr', values.lr), optimizer: values.optimizer, schedule: values.schedule,
     profile: values.profile, seed: count('seed', values.seed, 0),
     budgets: {

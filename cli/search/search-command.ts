@@ -4,7 +4,8 @@
  * its report: a progress bar and one line per trial, or JSON events with --json.
  */
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
@@ -22,8 +23,15 @@ export interface SearchRequest {
   db: string; name?: string; resume: boolean; json: boolean;
   space?: string; dataset?: string; dataDir?: string; strategy?: string;
   trials?: number; seconds?: number; workers?: number; epochs?: number; trainFraction?: number;
-  fineTuneEpochs?: number; batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
+  fineTuneEpochs?: number; teacherDir?: string | undefined; batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
   budgets: Budgets; trialTimeoutSeconds?: number; backend?: string; faults?: string;
+}
+
+/** An absolute path (workers may resolve it from elsewhere) to a directory holding model.json. */
+function checkTeacher(dir: string): string {
+  const absolute = resolvePath(dir);
+  if (!existsSync(joinPath(absolute, 'model.json'))) throw new UserError(`--teacher ${dir}: no model.json there`, 'point it at a tfjs layers model directory, e.g. one written by hwnas export');
+  return absolute;
 }
 
 function newConfig(r: SearchRequest, runNumber: number): RunConfig {
@@ -37,6 +45,7 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
     ...(r.fineTuneEpochs !== undefined ? { fineTuneEpochs: r.fineTuneEpochs } : {}),
+    ...(r.teacherDir !== undefined ? { teacherDir: checkTeacher(r.teacherDir) } : {}),
   };
   if (!['adam', 'sgd', 'momentum', 'rmsprop'].includes(training.optimizer)) throw new UserError(`unknown optimizer '${training.optimizer}'`);
   if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);
