@@ -91,3 +91,14 @@ export function alignRows(rows: readonly Row[], options: AlignOptions = {}): str
   }
   return out;
 }
+
+/**
+ * A plain-text table: columns padded to their widest cell, numbers (cells that start with
+ * a digit, sign or dot) right-aligned, everything else left-aligned.
+ */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+.\d]/.test(r[i] ?? '') || (r[i] ?? '') === ''));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}

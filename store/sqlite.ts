@@ -339,6 +339,18 @@ export class SqliteStore {
     }));
   }
 
+  /** Complete trials of a run with their cost on one profile (null costs when it has none), for front views. */
+  completeWithCosts(runId: number, profile: string): Array<TrialRecord & { latencyMs: number | null; energyMj: number | null; peakMemoryBytes: number | null }> {
+    const rows = this.sql(`SELECT t.*, c.latency_ms AS c_latency, c.energy_mj AS c_energy, c.peak_memory_bytes AS c_memory FROM trials t
+      LEFT JOIN trial_costs c ON c.trial_id = t.id AND c.profile = ? WHERE t.run_id = ? AND t.status = 'complete' AND t.accuracy IS NOT NULL ORDER BY t.id`).all(profile, runId) as Row[];
+    return rows.map((r) => ({ ...this.toTrial(r), latencyMs: r.c_latency as number | null, energyMj: r.c_energy as number | null, peakMemoryBytes: r.c_memory as number | null }));
+  }
+
+  /** Profiles a run's trials were costed on. */
+  profiles(runId: number): string[] {
+    return (this.sql('SELECT DISTINCT c.profile FROM trial_costs c JOIN trials t ON t.id = c.trial_id WHERE t.run_id = ? ORDER BY c.profile').all(runId) as Array<{ profile: string }>).map((r) => r.profile);
+  }
+
   /** The trial's stored model file, or null when it has none (failed, or from an older hwnas). */
   artifact(trialId: number): Uint8Array | null {
     const row = this.sql('SELECT bytes FROM trial_artifacts WHERE trial_id = ?').get(trialId) as { bytes: Buffer } | undefined;

@@ -38,11 +38,9 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
-  const { SqliteStore } = await import('../../store/sqlite.js');
-  const store = SqliteStore.open(values.db, { readonly: true });
+  const { openRun } = await import('../inspect/open-run.js');
+  const { store, run } = openRun(values.db, values.run);
   try {
-    const run = values.run !== undefined ? store.run(values.run) : store.latestRun();
-    if (run === null) throw new UserError(values.run !== undefined ? `no run named '${values.run}' in ${values.db}` : `no runs in ${values.db}`, 'run hwnas search first');
     const query = {
       runId: run.id,
       ...(values.profile !== undefined ? { profile: values.profile } : {}),

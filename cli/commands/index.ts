@@ -11,5 +11,7 @@ import { search } from './search.js';
 import { best } from './best.js';
 import { runs } from './runs.js';
 import { exportCommand } from './export.js';
+import { pareto } from './pareto.js';
+import { show } from './show.js';
 
-export const commands: readonly Command[] = [search, best, runs, exportCommand, train, data, doctor];
+export const commands: readonly Command[] = [search, best, pareto, show, runs, exportCommand, train, data, doctor];

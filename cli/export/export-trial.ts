@@ -16,7 +16,8 @@ import { loadModelFromDir, saveModelToDir } from '../../evaluators/model-io.js';
 import type { TrialMetrics } from '../../evaluators/protocol.js';
 import type { RunConfig } from '../../search/run-config.js';
 import type { LayerRow } from '../../spaces/summary.js';
-import { SqliteStore } from '../../store/sqlite.js';
+import type { SqliteStore } from '../../store/sqlite.js';
+import { openRun } from '../inspect/open-run.js';
 import type { RunRecord, TrialRecord } from '../../store/types.js';
 import { exportReport } from './report.js';
 
@@ -50,12 +51,9 @@ async function retrain(run: RunRecord, trial: TrialRecord, backend: string | und
 
 export async function exportTrial(r: ExportRequest, say: (line: string) => void): Promise<ExportSource> {
   if (existsSync(r.out) && readdirSync(r.out).length > 0 && !r.force) throw new UserError(`${r.out} exists and is not empty`, 'choose a new --out directory, or add --force to overwrite');
-  if (!existsSync(r.db)) throw new UserError(`no database at ${r.db}`, 'pass --db FILE (the file hwnas search wrote)');
-  const store = SqliteStore.open(r.db, { readonly: true });
+  const { store, run } = openRun(r.db, r.run);
   let source: ExportSource;
   try {
-    const run = r.run !== undefined ? store.run(r.run) : store.latestRun();
-    if (run === null) throw new UserError(r.run !== undefined ? `no run named '${r.run}' in ${r.db}` : `no runs in ${r.db}`, 'run hwnas search first');
     const trial = store.trialByNumber(run.id, r.trial);
     if (trial === null) throw new UserError(`run '${run.name}' has no trial ${r.trial}`, 'list trials with hwnas pareto, or find one with hwnas best');
     if (trial.status !== 'complete') throw new UserError(`trial ${r.trial} of run '${run.name}' is ${trial.status}${trial.error ? ` (${trial.error})` : ''}`, 'only complete trials can be exported');

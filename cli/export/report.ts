@@ -16,7 +16,7 @@ export function exportReport(source: ExportSource, spec: ModelSpec, weightBytes:
     `# ${run.name}, trial ${trial.number}`,
     '',
     `${spec.name} for ${run.dataset} (input ${spec.inputShape.join('x')}, ${spec.numClasses} classes), from run \`${run.name}\` `
-      + `(${run.strategy} search of \`${run.space}\`, seed ${run.seed}).${source.retrained ? ' Retrained at full fidelity for export.' : ` Trained for ${fidelity.epochs} epoch${fidelity.epochs === 1 ? "" : "s"} on ${pct(fidelity.trainFraction ?? 1)} of the training set.`}`,
+      + `(${run.strategy} search of \`${run.space}\`, seed ${run.seed}).${source.retrained ? ' Retrained at full fidelity for export.' : ` Trained for ${fidelity.epochs} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set.`}`,
     '',
     '## Quality and size',
     '',
