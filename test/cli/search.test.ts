@@ -99,11 +99,12 @@ describe('hwnas search', () => {
   it('stops cleanly on Ctrl-C: running trials become interrupted, nothing else changes, resume finishes', async () => {
     const db = tmpDb();
     const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '8', '--workers', '2', '--seed', '6', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = 0;
+    let seen = 0, sent = false;
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString().split('\n').filter((l) => l.includes('"kind":"trial"')).length;
-        if (seen >= 2) { child.kill('SIGINT'); resolve(); }
+        // One Ctrl-C, as a user presses it (a second one means "force quit").
+        if (seen >= 2 && !sent) { sent = true; child.kill('SIGINT'); resolve(); }
       });
       setTimeout(() => reject(new Error('search made no progress')), 120_000);
     });
