@@ -12,6 +12,12 @@ export class BitWriter {
     if (width === 0) return;
     if (width < 0 || width > 32) throw new RangeError(`bit width must be 0..32, got ${width}`);
     this.reserve(this.bitLength + width);
+    // Byte-aligned whole bytes (float32/float16/int8 codes in dense tensors) go in a byte at a time.
+    if ((this.bitLength & 7) === 0 && (width & 7) === 0) {
+      for (let i = 0; i < width; i += 8) this.bytes[(this.bitLength + i) >>> 3] = (value >>> i) & 0xff;
+      this.bitLength += width;
+      return;
+    }
     for (let i = 0; i < width; i++) {
       if ((value >>> i) & 1) this.bytes[this.bitLength >>> 3]! |= 1 << (this.bitLength & 7);
       this.bitLength++;
@@ -49,6 +55,14 @@ export class BitReader {
   get bitsRead(): number { return this.position; }
 
   read(width: number): number {
+    if ((this.position & 7) === 0 && (width & 7) === 0 && width > 0) {
+      const at = this.position >>> 3;
+      if (at + width / 8 > this.bytes.length) throw new RangeError('compressed tensor ends early (truncated or corrupt artifact)');
+      let value = 0;
+      for (let i = 0; i < width; i += 8) value |= this.bytes[at + i / 8]! << i;
+      this.position += width;
+      return value >>> 0;
+    }
     let value = 0;
     for (let i = 0; i < width; i++) value |= this.bit() << i;
     return value >>> 0;
