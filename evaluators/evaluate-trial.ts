@@ -9,6 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import { analyzeSpec, specTotals } from '../spaces/analyze.js';
 import type { BuiltinSpace } from '../spaces/builtin.js';
+import type { ModelSpec } from '../spaces/model-spec.js';
 import { compressionPlan, structuralStages, type CompressionPlan } from '../spaces/compression-genes.js';
 import { BUILTIN_SPACES } from '../spaces/registry.js';
 import { spaceFromFile } from '../spaces/space-file.js';
@@ -42,9 +43,10 @@ async function teacherFrom(dir: string, inputShape: readonly number[]): Promise<
   return teacher;
 }
 
-/** Distillation alone changes nothing without a compressed student to teach. */
-function compresses(plan: CompressionPlan): boolean {
-  return plan.sparsity > 0 || plan.channelPruning > 0 || plan.lowRank < 1 || plan.weightBits < 32 || plan.clusters > 0 || plan.huffman;
+/** Distillation alone changes nothing without a compressed student to teach; per-stage bits live in the spec. */
+function compresses(plan: CompressionPlan, target: ModelSpec): boolean {
+  return plan.sparsity > 0 || plan.channelPruning > 0 || plan.lowRank < 1 || plan.weightBits < 32 || plan.clusters > 0 || plan.huffman
+    || plan.activationBits < 32 || target.nodes.some((n) => (n.compression?.weightBits ?? 32) < 32);
 }
 
 export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
@@ -75,8 +77,8 @@ export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
       seed: request.trial.seed,
     });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
-    const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan) ? await teacherFrom(t.teacherDir, request.dataset.inputShape) : undefined;
-    const compressed = compresses(plan) ? compressModel({
+    const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan, specs.target) ? await teacherFrom(t.teacherDir, request.dataset.inputShape) : undefined;
+    const compressed = compresses(plan, specs.target) ? compressModel({
       trained: model, baseSpec: specs.base, ...(teacher !== undefined ? { teacher } : {}), prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
       fineTune: {
         epochs: t.fineTuneEpochs ?? request.trial.epochs / 2, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,

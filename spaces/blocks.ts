@@ -10,11 +10,15 @@ import { keptUnits, makeDivisible } from './widths.js';
 /** Accumulates nodes; every add* returns the name of the node that holds the result. */
 export class SpecBuilder {
   readonly nodes: NodeSpec[] = [];
+  /** Weight bits for the layers added from now on (a per-stage gene), null = the plan's. */
+  layerBits: number | null = null;
+  private readonly bitsOverride = new Map<string, number>();
 
   constructor(private readonly plan: CompressionPlan) {}
 
   private push(node: NodeSpec): string {
     this.nodes.push(node);
+    if (this.layerBits !== null) this.bitsOverride.set(node.name, this.layerBits);
     return node.name;
   }
 
@@ -93,8 +97,9 @@ export class SpecBuilder {
     for (const node of this.nodes) {
       const op = node.layer.op;
       if (op !== 'conv2d' && op !== 'depthwise' && op !== 'dense') continue;
+      // Weight sharing gives every layer one codebook, so per-stage bits apply without it only.
       node.compression = {
-        weightBits: this.plan.clusters > 0 ? Math.ceil(Math.log2(this.plan.clusters)) : this.plan.weightBits,
+        weightBits: this.plan.clusters > 0 ? Math.ceil(Math.log2(this.plan.clusters)) : this.bitsOverride.get(node.name) ?? this.plan.weightBits,
         activationBits: this.plan.activationBits,
         sparsity: this.plan.sparsity,
         ...(this.plan.clusters > 0 ? { clusters: this.plan.clusters } : {}),

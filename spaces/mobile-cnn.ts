@@ -2,7 +2,8 @@
  * `mobile-cnn`: MobileNetV2/MnasNet-style networks. A stem conv, four stages of
  * inverted-residual (MBConv) or depthwise-separable blocks, each stage with its own depth,
  * kernel (3/5/7), expansion (1/3/6) and squeeze-excitation switch (the "selective
- * attention" option), a width multiplier, a stride pattern, and relu/relu6/hswish.
+ * attention" option) and weight bits (mixed precision), a width multiplier, a stride
+ * pattern, and relu/relu6/hswish.
  * Sized for 28x28 to 32x32 inputs; joined with the compression genes.
  */
 import { SpecBuilder } from './blocks.js';
@@ -24,6 +25,8 @@ function stageParams(i: number): Record<string, Param> {
     [`stage${i}.kernel`]: { type: 'categorical', values: [3, 5, 7] },
     [`stage${i}.expansion`]: { type: 'categorical', values: [1, 3, 6], when: { [`stage${i}.block`]: ['mbconv'] } },
     [`stage${i}.se`]: { type: 'categorical', values: [false, true] },
+    [`stage${i}.bits`]: { type: 'categorical', values: ['model', 8, 4],
+      description: 'weight bits of this stage\'s layers (mixed precision, as HAQ searches); model = the quant.bits gene; ignored with weight sharing' },
   };
 }
 
@@ -53,6 +56,8 @@ function mobileCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
   STAGE_CHANNELS.forEach((base, i) => {
     const out = makeDivisible(base * width, 8);
     const kind = g[`stage${i}.block`];
+    const bits = g[`stage${i}.bits`];
+    b.layerBits = typeof bits === 'number' ? bits : null;
     for (let j = 0; j < (g[`stage${i}.depth`] as number); j++) {
       const opts = { kernel: g[`stage${i}.kernel`] as number, stride: j === 0 ? strides[i]! : 1, se: g[`stage${i}.se`] === true, activation };
       x = kind === 'mbconv'
@@ -60,6 +65,7 @@ function mobileCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
         : b.separable(`s${i}b${j}`, x, channels, out, opts);
       channels = out;
     }
+    b.layerBits = null;
   });
   const headFilters = g['head.filters'] as number;
   if (headFilters > 0) {

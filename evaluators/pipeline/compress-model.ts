@@ -146,6 +146,8 @@ export function compressModel(input: CompressionInput): CompressionResult {
   const masks = new Map<string, Uint8Array>();
   let activationRanges: Record<string, [number, number]> | undefined;
   const sparse = plan.sparsity > 0;
+  // Per-layer weight bits as the spec records them (per-stage genes give mixed precision).
+  const bitsOfLayer = (layer: string): number => spec.nodes.find((n) => n.name === layer)?.compression?.weightBits ?? plan.weightBits;
 
   const evaluate = (m: tf.LayersModel) => ({
     test: evaluateSplit(m, data.test, data.inputShape, data.numClasses).accuracy,
@@ -271,13 +273,13 @@ export function compressModel(input: CompressionInput): CompressionResult {
     shadows.applyAll(share, 1);
     encodings = new Map(kernelsOf(model).map((k) => [k.name, { kind: 'codebook', codebook: codebookOf(k.values), indexBits: 4, huffman: false } satisfies TensorEncoding]));
     record('quantize', `k-means weight sharing, ${plan.clusters} centroids, centroids fine-tuned`, started, before);
-  } else if (plan.weightBits < 32) {
+  } else if (kernelsOf(model).some((k) => bitsOfLayer(k.name) < 32)) {
     started = performance.now();
     const shadows = new ShadowWeights(model);
     const granularity = plan.granularity;
     const scales = new Map<string, Float32Array>();
     const quantize: KernelTransform = (shadow, shape, layer) => {
-      const q = quantizeWeights(applyMask(shadow, masks.get(layer)!), shape, plan.weightBits, granularity);
+      const q = quantizeWeights(applyMask(shadow, masks.get(layer)!), shape, bitsOfLayer(layer), granularity);
       scales.set(layer, q.scales);
       return q.values;
     };
@@ -288,10 +290,16 @@ export function compressModel(input: CompressionInput): CompressionResult {
       if (!fineTuneUnder(quantize, shadows)) return finish();
       shadows.applyAll(quantize, 1);
     }
-    encodings = new Map(kernelsOf(model).map((k) => [k.name, plan.weightBits === 16
-      ? { kind: 'float16', indexBits: 4, huffman: false }
-      : { kind: 'int', bits: plan.weightBits, scales: scales.get(k.name)!, indexBits: 4, huffman: false } satisfies TensorEncoding]));
-    const name = plan.weightBits === 16 ? 'float16' : `int${plan.weightBits} ${granularity}`;
+    encodings = new Map(kernelsOf(model).map((k) => {
+      const bits = bitsOfLayer(k.name);
+      const encoding: TensorEncoding = bits === 32 ? { kind: 'float32', indexBits: 4, huffman: false }
+        : bits === 16 ? { kind: 'float16', indexBits: 4, huffman: false }
+          : { kind: 'int', bits, scales: scales.get(k.name)!, indexBits: 4, huffman: false };
+      return [k.name, encoding];
+    }));
+    const widths = [...new Set(kernelsOf(model).map((k) => bitsOfLayer(k.name)))].sort((a, b) => b - a);
+    const name = widths.length > 1 ? `mixed ${widths.map((b) => (b >= 16 ? `fp${b}` : `int${b}`)).join('/')} ${granularity}`
+      : widths[0] === 16 ? 'float16' : `int${widths[0]} ${granularity}`;
     record('quantize', `${name}, ${qat ? 'quantization-aware fine-tuning' : 'post-training'}`, started, qat ? ptqAccuracy : undefined);
   }
 

@@ -99,6 +99,24 @@ describe('compression pipeline', () => {
     r.model.dispose();
   });
 
+  it('per-stage bits give mixed precision: each stage\'s layers on their own grid', () => {
+    const MOBILE: Genotype = { width: 0.35, 'stem.stride': 1, strides: '1-2-2-1', activation: 'relu', 'head.filters': 0,
+      ...Object.fromEntries([0, 1, 2, 3].flatMap((i) => [[`stage${i}.block`, 'separable'], [`stage${i}.depth`, 1], [`stage${i}.kernel`, 3], [`stage${i}.se`, false],
+        [`stage${i}.bits`, i === 1 ? 4 : i === 2 ? 8 : 'model']])),
+      'prune.sparsity': 0, 'prune.channels': 0, 'lowrank.rank': 1, 'quant.bits': 32, 'cluster.k': 0, 'distill.alpha': 0, 'encode.huffman': false };
+    const r = compress('mobile-cnn', MOBILE);
+    expect(r.stages.at(-1)!.detail).toMatch(/^mixed fp32\/int8\/int4 per-channel, post-training/);
+    for (const k of kernels(r.model)) {
+      const bits = k.name.startsWith('s1b') ? 4 : k.name.startsWith('s2b') ? 8 : 32;
+      const channels = k.shape.at(-1)!;
+      const perChannel = Math.max(...[...Array(channels).keys()].map((c) => new Set(k.values.filter((_, i) => i % channels === c)).size));
+      if (bits < 32) expect(perChannel).toBeLessThanOrEqual(2 ** bits - 1);
+      else expect(new Set(k.values).size).toBe(k.values.length); // untouched float32: all distinct
+    }
+    expectSamePredictions(r);
+    r.model.dispose();
+  });
+
   it('k-means weight sharing leaves at most k distinct nonzero values per layer; Huffman shrinks the artifact', () => {
     const r = compress('mlp', { ...MLP, 'prune.sparsity': 0.75, 'cluster.k': 4, 'encode.huffman': true });
     for (const k of kernels(r.model)) expect(new Set(k.values.filter((v) => v !== 0)).size).toBeLessThanOrEqual(4);
