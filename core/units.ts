@@ -246,3 +246,29 @@ export function formatEnergy(mJ: number): string {
     return `${threeDigits(magnitude / 1000)} J`;
   });
 }
+
+// Device-profile quantities (hardware-profiles/ data files write every number with its unit).
+const OPS_RATE: UnitSpec = {
+  kind: 'throughput', units: { ops: 1, kops: 1e3, mops: 1e6, gops: 1e9, tops: 1e12, flops: 1, mflops: 1e6, gflops: 1e9, tflops: 1e12 },
+  caseSensitive: false, examples: '47.9 GOPS, 4 TOPS', hint: 'units: OPS, MOPS, GOPS, TOPS (or FLOPS); 1 MAC = 2 ops',
+};
+const BANDWIDTH: UnitSpec = {
+  kind: 'bandwidth', units: { bps: 1, kbps: 1e3, mbps: 1e6, gbps: 1e9, kibps: 1024, mibps: 1024 ** 2, gibps: 1024 ** 3 },
+  caseSensitive: false, examples: '5.56 GB/s, 800 MB/s', hint: 'units: B/s, KB/s, MB/s, GB/s (or KiB/s, MiB/s, GiB/s)',
+};
+const SMALL_ENERGY: UnitSpec = {
+  kind: 'energy per operation', units: { fJ: 1e-3, pJ: 1, nJ: 1e3, uJ: 1e6, 'µJ': 1e6 },
+  caseSensitive: true, examples: '3.7pJ, 200fJ, 1.3nJ', hint: 'units: fJ, pJ, nJ, uJ; case matters',
+};
+const POWER: UnitSpec = {
+  kind: 'power', units: { uW: 1e-6, mW: 1e-3, W: 1 }, caseSensitive: true, examples: '7.2W, 47mW', hint: 'units: uW, mW, W; case matters',
+};
+
+/** `47.9 GOPS` -> operations per second. */
+export function parseOpsPerSecond(text: string, options: ParseOptions = {}): number { return single(OPS_RATE, text, options); }
+/** `5.56 GB/s` -> bytes per second. */
+export function parseBandwidth(text: string, options: ParseOptions = {}): number { return single(BANDWIDTH, text.replace(/\/s\b/g, 'ps'), options); }
+/** `3.7pJ` -> picojoules. */
+export function parsePicojoules(text: string, options: ParseOptions = {}): number { return single(SMALL_ENERGY, text, options); }
+/** `7.2W` -> watts. */
+export function parseWatts(text: string, options: ParseOptions = {}): number { return single(POWER, text, options); }

@@ -13,5 +13,6 @@ import { runs } from './runs.js';
 import { exportCommand } from './export.js';
 import { pareto } from './pareto.js';
 import { show } from './show.js';
+import { profile } from './profile.js';
 
-export const commands: readonly Command[] = [search, best, pareto, show, runs, exportCommand, train, data, doctor];
+export const commands: readonly Command[] = [search, best, pareto, show, runs, exportCommand, profile, train, data, doctor];

@@ -12,7 +12,7 @@ import { ProgressLine } from '../../core/progress-bar.js';
 import { formatBytes } from '../../core/units.js';
 import { loadDataset } from '../../evaluators/data/index.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
-import { macProxy } from '../../hardware-profiles/mac-proxy.js';
+import { costModelFor } from '../../hardware-profiles/registry.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { BUILTIN_SPACES } from '../../spaces/registry.js';
@@ -40,7 +40,7 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
   if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
   const profile = r.profile ?? 'proxy';
-  if (profile !== 'proxy') throw new UserError(`unknown profile '${profile}'`, 'device profiles arrive with the hardware-profile models; use --profile proxy (a MAC count) for now');
+  costModelFor(profile); // fails early, with the list of profiles, on an unknown id or a bad file
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
@@ -125,7 +125,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     let status: 'complete' | 'interrupted';
     try {
       status = await runSearch(config, runId, {
-        store, space, dataset, costModel: macProxy, onEvent, shouldStop: () => stop, faults,
+        store, space, dataset, costModel: costModelFor(config.profile), onEvent, shouldStop: () => stop, faults,
         runTrial: (request: EvalRequest, signal: AbortSignal) => pool.run(request, { signal }) as Promise<EvalResult>,
       });
     } finally {

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { Json } from '../../core/json.js';
+import { analyzeSpec } from '../../spaces/analyze.js';
+import type { ModelSpec } from '../../spaces/model-spec.js';
+import { getBuiltinSpace } from '../../spaces/registry.js';
+import { peakActivationBytes } from '../../hardware-profiles/memory.js';
+import { parseProfile } from '../../hardware-profiles/parse-profile.js';
+import { builtinProfileIds, costModelFor, resolveProfile } from '../../hardware-profiles/registry.js';
+import { createCostModel } from '../../hardware-profiles/roofline.js';
+
+/** A profile with round numbers, so costs can be worked by hand. */
+const ROUND: Record<string, Json> = {
+  id: 'round', name: 'hand-worked device', runtime: 'test', class: 'cpu',
+  peak: { fp32: '1 GOPS', int8: '4 GOPS' }, native: { precisions: ['fp32', 'int8'], unstructuredSparsity: false },
+  memory: { bandwidth: '1 GB/s', sram: '1MiB', limits: 'soft' }, overhead: '10us',
+  efficiency: { conv2d: 1, depthwise: 1, dense: 1, other: 1 },
+  energy: { perMac: { fp32: '4pJ', int8: '1pJ' }, perByte: { sram: '1pJ', dram: '100pJ' }, source: 'round numbers' },
+  power: null, estimates: [], sources: [],
+};
+const profile = (changes: Record<string, Json> = {}) => parseProfile({ ...ROUND, ...changes }, 'round.json');
+
+function twoDense(bits = 32, sparsity = 0): ModelSpec {
+  const compression = { weightBits: bits, activationBits: bits, sparsity };
+  return {
+    name: 'two', inputShape: [4, 4, 1], numClasses: 2, nodes: [
+      { name: 'flatten', layer: { op: 'flatten' }, inputs: ['input'] },
+      { name: 'dense0', layer: { op: 'dense', units: 8, activation: 'relu', bias: true }, inputs: ['flatten'], compression },
+      { name: 'dense1', layer: { op: 'dense', units: 2, activation: 'linear', bias: true }, inputs: ['dense0'], compression },
+    ],
+  };
+}
+
+describe('roofline cost model', () => {
+  it('matches a hand-worked two-layer model', () => {
+    // dense0: 128 MACs = 256 ops (256 ns) vs 512 B weights + (16 + 8) x 4 B activations = 608 B (608 ns): memory-bound, + 10 us.
+    // dense1: 16 MACs (32 ns) vs 64 + 40 = 104 B (104 ns), + 10 us.  Energy: 128 x 4 + 608 x 1 = 1120 pJ; 16 x 4 + 104 = 168 pJ.
+    const cost = createCostModel(profile()).estimateDetailed(twoDense());
+    expect(cost.layers.map((l) => l.latencyMs)).toEqual([expect.closeTo(0.010608, 9), expect.closeTo(0.010104, 9)]);
+    expect(cost.latencyMs).toBeCloseTo(0.020712, 9);
+    expect(cost.energyMj).toBeCloseTo(1288e-9, 15);
+    expect(cost.violations).toEqual([]);
+  });
+
+  it('int8 speeds up only where int8 runs natively', () => {
+    const computeBound = { memory: { bandwidth: null, sram: '1MiB', limits: 'soft' } } as Record<string, Json>;
+    const withInt8 = createCostModel(profile(computeBound));
+    const floatOnly = createCostModel(profile({ ...computeBound, peak: { fp32: '1 GOPS' }, native: { precisions: ['fp32'], unstructuredSparsity: false } }));
+    expect(withInt8.estimate(twoDense(8)).latencyMs).toBeLessThan(withInt8.estimate(twoDense(32)).latencyMs);
+    expect(floatOnly.estimate(twoDense(8)).latencyMs).toBe(floatOnly.estimate(twoDense(32)).latencyMs);
+    // A 4-bit weight computes at int8 speed: storage shrinks, compute does not.
+    expect(withInt8.estimate(twoDense(4)).latencyMs).toBe(withInt8.estimate(twoDense(8)).latencyMs);
+  });
+
+  it('unstructured sparsity saves storage everywhere but time only on sparse-kernel devices', () => {
+    const computeBound = { memory: { bandwidth: null, sram: '1MiB', limits: 'soft' } } as Record<string, Json>;
+    const dense = createCostModel(profile(computeBound));
+    const sparse = createCostModel(profile({ ...computeBound, native: { precisions: ['fp32', 'int8'], unstructuredSparsity: true, minSparsity: 0.7 } }));
+    const [full, pruned] = [dense.estimate(twoDense(32, 0)), dense.estimate(twoDense(32, 0.9))];
+    expect(pruned.latencyMs).toBe(full.latencyMs);
+    const weightBytes = (c: typeof full) => c.storedBytes - 4 * (8 + 2); // minus float32 biases
+    expect(weightBytes(pruned) / weightBytes(full)).toBeLessThan(0.12);
+    expect(sparse.estimate(twoDense(32, 0.9)).latencyMs).toBeLessThan(full.latencyMs);
+    expect(sparse.estimate(twoDense(32, 0.5)).latencyMs).toBe(full.latencyMs); // below the device's threshold
+  });
+
+  it('says which microcontroller limit a candidate breaks and by how much', () => {
+    const mlp = getBuiltinSpace('mlp');
+    const lenet = mlp.toSpec(mlp.presets!['lenet-300-100']!, { inputShape: [28, 28, 1], numClasses: 10 });
+    const cost = costModelFor('arduino-nano33ble').estimate(lenet);
+    expect(cost.violations).toEqual([expect.stringMatching(/^stored weights 1041\.\d KiB exceed arduino-nano33ble's flash 1024\.0 KiB by 17\.\d KiB$/)]);
+    const wide: ModelSpec = { name: 'wide', inputShape: [28, 28, 1], numClasses: 10, nodes: [
+      { name: 'c0', layer: { op: 'conv2d', filters: 64, kernel: 3, stride: 1, padding: 'same', activation: 'relu', bias: true }, inputs: ['input'] },
+      { name: 'c1', layer: { op: 'conv2d', filters: 64, kernel: 3, stride: 1, padding: 'same', activation: 'relu', bias: true }, inputs: ['c0'] },
+      { name: 'gap', layer: { op: 'gap' }, inputs: ['c1'] },
+      { name: 'logits', layer: { op: 'dense', units: 10, activation: 'linear', bias: true }, inputs: ['gap'] },
+    ] };
+    expect(costModelFor('arduino-nano33ble').estimate(wide).violations.join()).toMatch(/peak activation memory 392\.0 KiB exceeds arduino-nano33ble's SRAM 256\.0 KiB by 136\.0 KiB/);
+    expect(costModelFor('raspberry-pi-4').estimate(wide).violations).toEqual([]); // caches are not hard limits
+    expect(costModelFor('coral-edgetpu').estimate(wide).violations.join()).toMatch(/runs only int8 models/);
+  });
+
+  it('counts peak activation memory over the schedule, keeping residual inputs alive', () => {
+    const spec: ModelSpec = { name: 'res', inputShape: [2, 2, 1], numClasses: 4, nodes: [
+      { name: 'a', layer: { op: 'conv2d', filters: 4, kernel: 1, stride: 1, padding: 'same', activation: 'relu', bias: false }, inputs: ['input'] },
+      { name: 'b', layer: { op: 'conv2d', filters: 4, kernel: 1, stride: 1, padding: 'same', activation: 'relu', bias: false }, inputs: ['a'] },
+      { name: 'sum', layer: { op: 'add' }, inputs: ['a', 'b'] },
+      { name: 'gap', layer: { op: 'gap' }, inputs: ['sum'] },
+    ] };
+    // input 4 + a 16; then a 16 + b 16 (input freed); then a + b + sum = 48 elements; then sum 16 + gap 4.
+    expect(peakActivationBytes(spec, analyzeSpec(spec), 1)).toBe(48);
+  });
+});
+
+describe('profile files', () => {
+  it('every built-in profile parses and costs a model', () => {
+    expect(builtinProfileIds()).toEqual(['arduino-nano33ble', 'coral-edgetpu', 'eyeriss', 'jetson-nano', 'jetson-tx2', 'pixel-3', 'raspberry-pi-4', 'stm32h743']);
+    const mlp = getBuiltinSpace('mlp');
+    const spec = mlp.toSpec({ ...mlp.presets!['lenet-300-100']!, 'quant.bits': 8, 'quant.mode': 'ptq', 'quant.granularity': 'per-channel', 'quant.activations': 8 }, { inputShape: [28, 28, 1], numClasses: 10 });
+    for (const id of builtinProfileIds()) {
+      const cost = costModelFor(id).estimate(spec);
+      expect(cost.latencyMs, id).toBeGreaterThan(0);
+      expect(cost.energyMj, id).toBeGreaterThan(0);
+      expect(resolveProfile(id).sources.length, id).toBeGreaterThan(0);
+    }
+  });
+  it.each([
+    [{ speed: '1 GOPS' }, /^round.json: speed: unknown field/],
+    [{ peak: { fp32: 1e9 } }, /^round.json: peak.fp32: 1000000000 has no unit: write it as a string with its unit, e.g. "1000000000 GOPS"/],
+    [{ overhead: '-5us' }, /^round.json: overhead: invalid overhead '-5us': must not be negative/],
+    [{ peak: { fp32: '1 GOPS' } }, /^round.json: peak.int8: native precision int8 needs a peak throughput/],
+    [{ memory: { bandwidth: '1 GB/s', sram: '1MB', cache: '2MB' } }, /^round.json: memory.cache: unknown field/],
+    [{ efficiency: { conv2d: 2, depthwise: 1, dense: 1, other: 1 } }, /^round.json: efficiency.conv2d: must be a number in \(0, 1\]/],
+  ])('rejects %j naming the file and key', (changes, message) => {
+    expect(() => profile(changes as Record<string, Json>)).toThrow(message);
+  });
+  it('resolves unknown ids with the list of known ones', () => {
+    expect(() => resolveProfile('rpi')).toThrow(/unknown profile 'rpi'/);
+  });
+});
