@@ -8,20 +8,31 @@ import type { NodeAnalysis } from '../spaces/analyze.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
 
 export function peakActivationBytes(spec: ModelSpec, analysis: readonly NodeAnalysis[], bytesPerElement: number): number {
-  const size = new Map<string, number>([['input', spec.inputShape[0] * spec.inputShape[1] * spec.inputShape[2]]]);
-  for (const a of analysis) size.set(a.name, a.outputElements);
-  const source = new Map<string, string>();
-  const root = (name: string): string => source.get(name) ?? name;
-  for (const node of spec.nodes) if (node.layer.op === 'flatten' || node.layer.op === 'reshape') source.set(node.name, root(node.inputs[0]!));
-  const lastUse = new Map<string, number>();
-  spec.nodes.forEach((node, i) => { for (const input of node.inputs) lastUse.set(root(input), i); });
-  let live = size.get('input')!;
-  let peak = live;
-  spec.nodes.forEach((node, i) => {
-    const output = source.has(node.name) ? 0 : size.get(node.name)!;
-    peak = Math.max(peak, live + output);
+  // Tensors by index: 0 is the input image, i + 1 is node i's output.
+  const n = spec.nodes.length;
+  const index = new Map<string, number>([['input', 0]]);
+  const size = new Float64Array(n + 1), root = new Int32Array(n + 1), lastUse = new Int32Array(n + 1).fill(-1);
+  size[0] = spec.inputShape[0] * spec.inputShape[1] * spec.inputShape[2];
+  for (let i = 0; i < n; i++) {
+    const node = spec.nodes[i]!;
+    index.set(node.name, i + 1);
+    size[i + 1] = analysis[i]!.outputElements;
+    const aliased = node.layer.op === 'flatten' || node.layer.op === 'reshape';
+    root[i + 1] = aliased ? root[index.get(node.inputs[0]!)!]! : i + 1;
+    for (const input of node.inputs) lastUse[root[index.get(input)!]!] = i;
+  }
+  let live = size[0]!, peak = live;
+  for (let i = 0; i < n; i++) {
+    const node = spec.nodes[i]!;
+    const output = root[i + 1] === i + 1 ? size[i + 1]! : 0;
+    if (live + output > peak) peak = live + output;
     live += output;
-    for (const input of new Set(node.inputs.map(root))) if (lastUse.get(input) === i) live -= size.get(input)!;
-  });
+    let freed = -1;
+    for (const input of node.inputs) {
+      const r = root[index.get(input)!]!;
+      // Free each tensor once, after its last consumer (a node may read one tensor twice).
+      if (lastUse[r] === i && r !== freed) { live -= size[r]!; lastUse[r] = -2; freed = r; }
+    }
+  }
   return peak * bytesPerElement;
 }

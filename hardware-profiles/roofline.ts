@@ -12,9 +12,8 @@
  * precision is stored small (less memory traffic, fewer stored bytes) but computed at that
  * native precision: a 4-bit weight on an int8 device runs at int8 speed.
  */
-import { analyzeSpec, type NodeAnalysis } from '../spaces/analyze.js';
+import { analyzeSpec } from '../spaces/analyze.js';
 import type { LayerSpec, ModelSpec } from '../spaces/model-spec.js';
-import { summarizeSpec } from '../spaces/summary.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { peakActivationBytes } from './memory.js';
 import { PRECISION_BITS, type LayerKind, type Precision, type Profile } from './profile.js';
@@ -42,64 +41,94 @@ export function executedPrecision(profile: Profile, weightBits: number, activati
   return fits[0] ?? natives[natives.length - 1]!;
 }
 
+interface Precomputed { throughput: Record<LayerKind, Record<Precision, number>>; macPj: Record<Precision, number> }
+
+function precompute(profile: Profile): Precomputed {
+  const throughput = {} as Precomputed['throughput'];
+  const macPj = {} as Record<Precision, number>;
+  for (const kind of ['conv2d', 'depthwise', 'dense', 'other'] as const) {
+    throughput[kind] = {} as Record<Precision, number>;
+    for (const p of profile.native.precisions) throughput[kind][p] = profile.peakOpsPerSec[p]! * profile.efficiency[kind];
+  }
+  for (const p of ['fp32', 'fp16', 'int16', 'int8'] as const) macPj[p] = profile.energy.perMacPj[p] ?? profile.energy.perMacPj.fp32 ?? 0;
+  return { throughput, macPj };
+}
+
 export function createCostModel(profile: Profile): CostModel & { estimateDetailed(spec: ModelSpec): DetailedCost } {
-  const estimateDetailed = (spec: ModelSpec): DetailedCost => {
+  const pre = precompute(profile);
+  const precisionCache = new Map<number, Precision>();
+  const precisionFor = (weightBits: number, activationBits: number): Precision => {
+    const key = weightBits * 64 + activationBits;
+    let p = precisionCache.get(key);
+    if (p === undefined) { p = executedPrecision(profile, weightBits, activationBits); precisionCache.set(key, p); }
+    return p;
+  };
+  const bandwidth = profile.memory.bandwidthBytesPerSec;
+  const sram = profile.memory.sramBytes;
+  const dramWeights = profile.memory.limits === 'soft' && profile.memory.dramBytes !== null && sram !== null;
+
+  // One pass over the analysed nodes; per-layer records only when asked (hwnas show, tests).
+  const run = (spec: ModelSpec, layers: LayerCost[] | null): DetailedCost => {
     const analysis = analyzeSpec(spec);
-    const byName = new Map(spec.nodes.map((n) => [n.name, n]));
-    const layers: LayerCost[] = [];
+    const nodes = spec.nodes;
+    let latencySec = 0, energyPj = 0, storedBytes = 0;
     let activationBits = 32;
     let quantizedEverywhere = true;
-    for (const a of analysis) {
-      const node = byName.get(a.name)!;
+    for (let i = 0; i < analysis.length; i++) {
+      const a = analysis[i]!, node = nodes[i]!;
       const op = node.layer.op;
-      // Batch norm folds into the conv before it and activations fuse into it at inference.
-      if (op === 'batchnorm' || op === 'activation' || op === 'flatten' || op === 'reshape') continue;
-      const c = node.compression ?? {};
-      const weightBits = c.weightBits ?? 32, actBits = c.activationBits ?? 32;
-      activationBits = Math.min(activationBits, actBits);
+      const c = node.compression;
+      const weightBits = c?.weightBits ?? 32, actBits = c?.activationBits ?? 32, sparsity = c?.sparsity ?? 0;
       const kind = kindOf(op);
       const hasWeights = kind !== 'other';
-      if (hasWeights && (weightBits > 8 || actBits > 8)) quantizedEverywhere = false;
-      const precision = executedPrecision(profile, hasWeights ? weightBits : actBits, actBits);
-      const sparsity = c.sparsity ?? 0;
-      const skipsZeros = profile.native.unstructuredSparsity && sparsity >= profile.native.minSparsity && sparsity > 0;
+      let weights = 0;
+      if (hasWeights) {
+        const ws = a.weightShape!;
+        weights = ws.length === 4 ? ws[0]! * ws[1]! * ws[2]! * ws[3]! : ws[0]! * ws[1]!;
+        // As summarizeSpec estimates it: nonzeros at their width plus 4-bit relative indices when sparse, biases in float32.
+        storedBytes += Math.ceil(Math.round(weights * (1 - sparsity)) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8) + (a.params - weights) * 4;
+        if (weightBits > 8 || actBits > 8) quantizedEverywhere = false;
+      }
+      // Batch norm folds into the conv before it; activations, flatten and reshape fuse away at inference.
+      if (op === 'batchnorm' || op === 'activation' || op === 'flatten' || op === 'reshape') continue;
+      if (actBits < activationBits) activationBits = actBits;
+      const precision = precisionFor(hasWeights ? weightBits : actBits, actBits);
+      let inputElements = 0;
+      for (const [h, w, ch] of a.inputShapes) inputElements += h * w * ch;
+      const skipsZeros = profile.native.unstructuredSparsity && sparsity > 0 && sparsity >= profile.native.minSparsity;
       const macs = hasWeights ? a.macs * (skipsZeros ? 1 - sparsity : 1) : 0;
       // Elementwise and pooling layers do about one operation per input element.
-      const ops = hasWeights ? 2 * macs : a.inputShapes.reduce((s, [h, w, ch]) => s + h * w * ch, 0);
-      const throughput = profile.peakOpsPerSec[precision]! * profile.efficiency[kind];
-      const weightBytes = hasWeights ? (a.weightShape!.reduce((p, d) => p * d, 1) * (1 - sparsity) * (weightBits + (sparsity > 0 ? 4 : 0))) / 8 : 0;
-      const activationBytes = (a.inputShapes.reduce((s, [h, w, ch]) => s + h * w * ch, 0) + a.outputElements) * Math.min(actBits, PRECISION_BITS[precision]) / 8;
+      const ops = hasWeights ? 2 * macs : inputElements;
+      const weightBytes = hasWeights ? weights * (1 - sparsity) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8 : 0;
+      const precisionBits = PRECISION_BITS[precision];
+      const activationBytes = (inputElements + a.outputElements) * (actBits < precisionBits ? actBits : precisionBits) / 8;
       const bytesMoved = weightBytes + activationBytes;
-      const computeSec = ops / throughput;
-      const memorySec = profile.memory.bandwidthBytesPerSec === null ? 0 : bytesMoved / profile.memory.bandwidthBytesPerSec;
-      const latencySec = Math.max(computeSec, memorySec) + profile.overheadSec;
-      const macPj = profile.energy.perMacPj[precision] ?? profile.energy.perMacPj.fp32 ?? 0;
-      const weightsFromDram = profile.memory.sramBytes !== null && weightBytes > 0 && profile.memory.limits === 'soft' && profile.memory.dramBytes !== null
-        && weightBytes > profile.memory.sramBytes;
-      const bytePj = (weightsFromDram ? weightBytes * profile.energy.perBytePj.dram : weightBytes * profile.energy.perBytePj.sram)
-        + activationBytes * profile.energy.perBytePj.sram;
-      const energyMj = (macs * macPj + (hasWeights ? 0 : ops * macPj / 2) + bytePj) * 1e-9;
-      layers.push({ name: a.name, kind, precision, macs, latencyMs: latencySec * 1000, energyMj, bytesMoved });
+      const computeSec = ops / pre.throughput[kind][precision];
+      const memorySec = bandwidth === null ? 0 : bytesMoved / bandwidth;
+      const layerSec = (computeSec > memorySec ? computeSec : memorySec) + profile.overheadSec;
+      const weightPj = dramWeights && weightBytes > sram! ? weightBytes * profile.energy.perBytePj.dram : weightBytes * profile.energy.perBytePj.sram;
+      const layerPj = (hasWeights ? macs : ops / 2) * pre.macPj[precision] + weightPj + activationBytes * profile.energy.perBytePj.sram;
+      latencySec += layerSec;
+      energyPj += layerPj;
+      layers?.push({ name: a.name, kind, precision, macs, latencyMs: layerSec * 1000, energyMj: layerPj * 1e-9, bytesMoved });
     }
-    const storedBytes = summarizeSpec(spec).reduce((s, r) => s + r.bytes, 0);
-    const peakMemoryBytes = peakActivationBytes(spec, analysis as NodeAnalysis[], activationBits / 8);
+    const peakMemoryBytes = peakActivationBytes(spec, analysis, activationBits / 8);
     const violations: string[] = [];
     if (profile.native.requiresQuantization && !quantizedEverywhere) {
       violations.push(`${profile.id} runs only ${profile.native.precisions.join('/')} models: quantize weights and activations to 8 bits`);
     }
     if (profile.memory.limits === 'hard') {
-      const sram = profile.memory.sramBytes, flash = profile.memory.flashBytes;
+      const flash = profile.memory.flashBytes;
       if (sram !== null && peakMemoryBytes > sram) violations.push(`peak activation memory ${kib(peakMemoryBytes)} exceeds ${profile.id}'s SRAM ${kib(sram)} by ${kib(peakMemoryBytes - sram)}`);
       if (flash !== null && storedBytes > flash) violations.push(`stored weights ${kib(storedBytes)} exceed ${profile.id}'s flash ${kib(flash)} by ${kib(storedBytes - flash)}`);
     }
-    return {
-      profile: profile.id,
-      latencyMs: layers.reduce((s, l) => s + l.latencyMs, 0),
-      energyMj: layers.reduce((s, l) => s + l.energyMj, 0),
-      peakMemoryBytes, storedBytes, violations, layers,
-    };
+    return { profile: profile.id, latencyMs: latencySec * 1000, energyMj: energyPj * 1e-9, peakMemoryBytes, storedBytes, violations, layers: layers ?? [] };
   };
-  return { profile: profile.id, estimate: (spec) => estimateDetailed(spec), estimateDetailed };
+  return {
+    profile: profile.id,
+    estimate: (spec) => run(spec, null),
+    estimateDetailed: (spec) => run(spec, []),
+  };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -83,14 +83,17 @@ export function analyzeSpec(spec: ModelSpec): NodeAnalysis[] {
       if (shape === undefined) throw new Error(`${spec.name}.${node.name}: input '${name}' is not an earlier node`);
       return shape;
     });
-    if (node.layer.op === 'add' && inputShapes.some((s) => s.join() !== inputShapes[0]!.join())) {
+    const first = inputShapes[0]!;
+    if (node.layer.op === 'add' && inputShapes.some((s) => s[0] !== first[0] || s[1] !== first[1] || s[2] !== first[2])) {
       throw new Error(`${spec.name}.${node.name}: add of mismatched shapes ${inputShapes.map((s) => `[${s}]`).join(' + ')}`);
     }
     const result = analyzeNode(node, inputShapes);
     const [h, w, c] = result.outputShape;
     if (!(h > 0 && w > 0 && c > 0)) throw new Error(`${spec.name}.${node.name}: output shape [${result.outputShape}] is empty (input too small for its kernels and strides)`);
     shapes.set(node.name, result.outputShape);
-    out.push({ name: node.name, op: node.layer.op, inputShapes, outputElements: h * w * c, ...result });
+    const analysis: NodeAnalysis = { name: node.name, op: node.layer.op, inputShapes, outputShape: result.outputShape, macs: result.macs, params: result.params, outputElements: h * w * c };
+    if (result.weightShape !== undefined) analysis.weightShape = result.weightShape;
+    out.push(analysis);
   }
   const last = out[out.length - 1];
   if (last === undefined) throw new Error(`${spec.name}: no nodes`);
