@@ -7,7 +7,8 @@ export const PRECISIONS = ['fp32', 'fp16', 'int16', 'int8'] as const;
 export type Precision = typeof PRECISIONS[number];
 export const PRECISION_BITS: Record<Precision, number> = { fp32: 32, fp16: 16, int16: 16, int8: 8 };
 
-export const LAYER_KINDS = ['conv2d', 'depthwise', 'dense', 'other'] as const;
+/** 'pointwise' is a 1x1 conv2d: devices run it at a very different efficiency from a kxk one. */
+export const LAYER_KINDS = ['conv2d', 'pointwise', 'depthwise', 'dense', 'other'] as const;
 export type LayerKind = typeof LAYER_KINDS[number];
 
 export interface Profile {
@@ -24,6 +25,8 @@ export interface Profile {
     minSparsity: number;
     /** The device runs only quantized models (an Edge TPU): anything else is infeasible. */
     requiresQuantization: boolean;
+    /** Its compiler folds constant branches away (TFLite, TensorRT); simulators of fixed dataflows do not. */
+    foldsConstants: boolean;
   };
   memory: {
     bandwidthBytesPerSec: number | null;

@@ -16,7 +16,7 @@ import { analyzeSpec } from '../spaces/analyze.js';
 import type { LayerSpec, ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { peakActivationBytes } from './memory.js';
-import { PRECISION_BITS, type LayerKind, type Precision, type Profile } from './profile.js';
+import { LAYER_KINDS, PRECISION_BITS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
   name: string;
@@ -30,7 +30,8 @@ export interface LayerCost {
 
 export interface DetailedCost extends Cost { layers: LayerCost[] }
 
-const kindOf = (op: LayerSpec['op']): LayerKind => (op === 'conv2d' || op === 'depthwise' || op === 'dense' ? op : 'other');
+export const kindOf = (layer: LayerSpec): LayerKind =>
+  (layer.op === 'conv2d' ? (layer.kernel === 1 ? 'pointwise' : 'conv2d') : layer.op === 'depthwise' || layer.op === 'dense' ? layer.op : 'other');
 
 /** The precision a layer executes in: the narrowest native one at least as wide as its operands. */
 export function executedPrecision(profile: Profile, weightBits: number, activationBits: number): Precision {
@@ -41,12 +42,39 @@ export function executedPrecision(profile: Profile, weightBits: number, activati
   return fits[0] ?? natives[natives.length - 1]!;
 }
 
+/**
+ * Which nodes a deployed graph really computes: compilers fold constants (an all-zero
+ * branch, NB201's 'none', and anything computed only from zeros) and drop nodes whose
+ * result reaches the output only through such constants. HW-NAS-Bench's measurements show
+ * it: a cell whose output node has only 'none' inputs makes the whole network ~0.01 ms.
+ */
+export function computedNodes(spec: ModelSpec, foldsConstants = true): boolean[] {
+  const n = spec.nodes.length;
+  // Without folding every node but the zero branches themselves runs.
+  if (!foldsConstants) return spec.nodes.map((node) => node.layer.op !== 'zeros');
+  const index = new Map<string, number>(spec.nodes.map((node, i) => [node.name, i]));
+  const constant = new Array<boolean>(n).fill(false);
+  spec.nodes.forEach((node, i) => {
+    constant[i] = node.layer.op === 'zeros' || node.inputs.every((input) => input !== 'input' && constant[index.get(input)!]!);
+  });
+  const needed = new Array<boolean>(n).fill(false);
+  needed[n - 1] = !constant[n - 1]!;
+  for (let i = n - 1; i >= 0; i--) {
+    if (!needed[i]) continue;
+    for (const input of spec.nodes[i]!.inputs) {
+      const j = index.get(input);
+      if (j !== undefined && !constant[j]!) needed[j] = true;
+    }
+  }
+  return needed;
+}
+
 interface Precomputed { throughput: Record<LayerKind, Record<Precision, number>>; macPj: Record<Precision, number> }
 
 function precompute(profile: Profile): Precomputed {
   const throughput = {} as Precomputed['throughput'];
   const macPj = {} as Record<Precision, number>;
-  for (const kind of ['conv2d', 'depthwise', 'dense', 'other'] as const) {
+  for (const kind of LAYER_KINDS) {
     throughput[kind] = {} as Record<Precision, number>;
     for (const p of profile.native.precisions) throughput[kind][p] = profile.peakOpsPerSec[p]! * profile.efficiency[kind];
   }
@@ -71,6 +99,7 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
   const run = (spec: ModelSpec, layers: LayerCost[] | null): DetailedCost => {
     const analysis = analyzeSpec(spec);
     const nodes = spec.nodes;
+    const computed = computedNodes(spec, profile.native.foldsConstants);
     let latencySec = 0, energyPj = 0, storedBytes = 0;
     let activationBits = 32;
     let quantizedEverywhere = true;
@@ -79,7 +108,7 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
       const op = node.layer.op;
       const c = node.compression;
       const weightBits = c?.weightBits ?? 32, actBits = c?.activationBits ?? 32, sparsity = c?.sparsity ?? 0;
-      const kind = kindOf(op);
+      const kind = kindOf(node.layer);
       const hasWeights = kind !== 'other';
       let weights = 0;
       if (hasWeights) {
@@ -90,7 +119,7 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
         if (weightBits > 8 || actBits > 8) quantizedEverywhere = false;
       }
       // Batch norm folds into the conv before it; activations, flatten and reshape fuse away at inference.
-      if (op === 'batchnorm' || op === 'activation' || op === 'flatten' || op === 'reshape') continue;
+      if (!computed[i] || op === 'batchnorm' || op === 'activation' || op === 'flatten' || op === 'reshape') continue;
       if (actBits < activationBits) activationBits = actBits;
       const precision = precisionFor(hasWeights ? weightBits : actBits, actBits);
       let inputElements = 0;

@@ -13,7 +13,7 @@ const ROUND: Record<string, Json> = {
   id: 'round', name: 'hand-worked device', runtime: 'test', class: 'cpu',
   peak: { fp32: '1 GOPS', int8: '4 GOPS' }, native: { precisions: ['fp32', 'int8'], unstructuredSparsity: false },
   memory: { bandwidth: '1 GB/s', sram: '1MiB', limits: 'soft' }, overhead: '10us',
-  efficiency: { conv2d: 1, depthwise: 1, dense: 1, other: 1 },
+  efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
   energy: { perMac: { fp32: '4pJ', int8: '1pJ' }, perByte: { sram: '1pJ', dram: '100pJ' }, source: 'round numbers' },
   power: null, estimates: [], sources: [],
 };
@@ -109,7 +109,7 @@ describe('profile files', () => {
     [{ overhead: '-5us' }, /^round.json: overhead: invalid overhead '-5us': must not be negative/],
     [{ peak: { fp32: '1 GOPS' } }, /^round.json: peak.int8: native precision int8 needs a peak throughput/],
     [{ memory: { bandwidth: '1 GB/s', sram: '1MB', cache: '2MB' } }, /^round.json: memory.cache: unknown field/],
-    [{ efficiency: { conv2d: 2, depthwise: 1, dense: 1, other: 1 } }, /^round.json: efficiency.conv2d: must be a number in \(0, 1\]/],
+    [{ efficiency: { conv2d: 2, pointwise: 1, depthwise: 1, dense: 1, other: 1 } }, /^round.json: efficiency.conv2d: must be a number in \(0, 1\]/],
   ])('rejects %j naming the file and key', (changes, message) => {
     expect(() => profile(changes as Record<string, Json>)).toThrow(message);
   });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { calibrateProfile, nnls } from '../../hardware-profiles/calibrate.js';
+import { agreement, kendallTau, spearman } from '../../hardware-profiles/metrics.js';
+import { resolveProfile } from '../../hardware-profiles/registry.js';
+import { computedNodes, createCostModel } from '../../hardware-profiles/roofline.js';
+import { sample } from '../../spaces/operators.js';
+import { fromArchString, nb201 } from '../../spaces/nb201.js';
+import { getBuiltinSpace } from '../../spaces/registry.js';
+
+describe('agreement metrics, worked by hand', () => {
+  it('Kendall tau-b and Spearman', () => {
+    expect(kendallTau([1, 2, 3, 4], [1, 2, 3, 4])).toBe(1);
+    expect(kendallTau([1, 2, 3, 4], [4, 3, 2, 1])).toBe(-1);
+    // pairs: (1,2)+ (1,3)+ (1,4)+ (2,3)- (2,4)+ (3,4)+ -> (5 - 1) / 6
+    expect(kendallTau([1, 2, 3, 4], [1, 3, 2, 4])).toBeCloseTo(4 / 6, 12);
+    expect(spearman([1, 2, 3, 4], [1, 3, 2, 4])).toBeCloseTo(0.8, 12);
+    expect(spearman([1, 2, 2, 3], [1, 2, 2, 3])).toBeCloseTo(1, 12);
+  });
+  it('MAPE and the share within 10%', () => {
+    expect(agreement([1.05, 2.4, 3], [1, 2, 3])).toMatchObject({ n: 3, mape: expect.closeTo((0.05 + 0.2 + 0) / 3, 12), within10: 2 / 3 });
+  });
+});
+
+describe('calibration', () => {
+  it('nnls finds the exact non-negative optimum', () => {
+    expect(nnls([[1, 0], [0, 1], [1, 1]], [2, 3, 5]).map((v) => Number(v.toFixed(9)))).toEqual([2, 3]);
+    // The unconstrained optimum has a negative coefficient: the constrained one drops it.
+    expect(nnls([[1, 1], [1, 2]], [1, 0]).map((v) => Number(v.toFixed(9)))).toEqual([0.5, 0]);
+  });
+  it('recovers known efficiencies and overhead from synthetic measurements', () => {
+    const base = resolveProfile('raspberry-pi-4');
+    const truth = { ...base, overheadSec: 40e-6, memory: { ...base.memory, bandwidthBytesPerSec: null },
+      efficiency: { conv2d: 0.25, pointwise: 0.5, depthwise: 0.08, dense: 0.2, other: 0.04 } };
+    const device = createCostModel(truth);
+    const space = getBuiltinSpace('mobile-cnn');
+    const rng = new Rng(5);
+    const measurements = Array.from({ length: 60 }, () => {
+      const spec = space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
+      return { spec, latencyMs: device.estimate(spec).latencyMs };
+    });
+    const { profile, trainingMape } = calibrateProfile({ ...base, efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 }, overheadSec: 0 }, measurements);
+    expect(trainingMape).toBeLessThan(1e-6);
+    expect(profile.overheadSec).toBeCloseTo(40e-6, 9);
+    for (const kind of ['conv2d', 'pointwise', 'depthwise'] as const) {
+      expect(profile.efficiency[kind] * profile.peakOpsPerSec.fp32!).toBeCloseTo(truth.efficiency[kind] * base.peakOpsPerSec.fp32!, -6);
+    }
+    expect(profile.sources.at(-1)).toMatch(/calibrated on 60 measured latencies/);
+  });
+  it('refuses fewer measurements than parameters', () => {
+    const spec = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
+    expect(() => calibrateProfile(resolveProfile('pixel-3'), [{ spec, latencyMs: 3 }])).toThrow(/needs at least \d+ measurements/);
+  });
+  it('folds constant branches: a cell whose output has only none inputs leaves nothing to compute before it', () => {
+    const dead = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|none~0|none~1|none~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
+    const live = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
+    const pi = createCostModel(resolveProfile('raspberry-pi-4'));
+    expect(pi.estimate(dead).latencyMs).toBeLessThan(pi.estimate(live).latencyMs / 10);
+    expect(computedNodes(dead, false).filter(Boolean).length).toBeGreaterThan(computedNodes(dead, true).filter(Boolean).length);
+  });
+});
