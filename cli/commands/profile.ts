@@ -7,19 +7,36 @@ import type { Command } from '../command.js';
 
 const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
+       hwnas profile calibrate --from ID|FILE --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
+       hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
 
 Device profiles for the latency, energy and memory cost models (--profile in search and
 best). Built-in ones live in hardware-profiles/data/; a profile file of your own uses the
 same format (every number with its unit) and is passed by path. Values marked * are
 estimates, not sourced facts.
 
-example:
-  hwnas profile show raspberry-pi-4`;
+calibrate fits a profile's per-layer-kind efficiencies and per-kernel overhead to your
+measured latencies (non-negative least squares on relative error) and writes a new
+profile: how to bring a device hwnas does not ship. validate reports how well a profile
+predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The CSV has a
+header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
+nb201, the architecture string. --dataset sets the input shape (default cifar10).
 
+examples:
+  hwnas profile show raspberry-pi-4
+  hwnas profile calibrate --from raspberry-pi-4 --space nb201 --measurements my-pi.csv --out my-pi.json`;
+
+const r4 = (x: number) => Number(x.toFixed(4));
 const rate = (opsPerSec: number | undefined) => (opsPerSec === undefined ? '-' : opsPerSec >= 1e12 ? `${(opsPerSec / 1e12).toPrecision(3)} TOPS` : opsPerSec >= 1e9 ? `${(opsPerSec / 1e9).toPrecision(3)} GOPS` : `${(opsPerSec / 1e6).toPrecision(3)} MOPS`);
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('profile', { args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseCommandArgs('profile', {
+    args: argv, allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false }, from: { type: 'string' }, profile: { type: 'string' }, space: { type: 'string' },
+      measurements: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, dataset: { type: 'string', default: 'cifar10' },
+    },
+  });
   const [action, target, ...rest] = positionals;
   const { builtinProfileIds, resolveProfile } = await import('../../hardware-profiles/registry.js');
   if (action === 'list' && target === undefined) {
@@ -50,7 +67,33 @@ async function run(argv: string[]): Promise<number> {
     for (const line of lines) process.stdout.write(`${line}\n`);
     return 0;
   }
-  throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, or hwnas profile show ID');
+  if ((action === 'calibrate' || action === 'validate') && target === undefined) {
+    const { readMeasurements } = await import('../profile/read-measurements.js');
+    const need = (name: string, value: string | undefined): string => value ?? (() => { throw new UserError(`profile ${action} needs --${name}`, `see hwnas profile --help`); })();
+    const base = resolveProfile(need(action === 'calibrate' ? 'from' : 'profile', action === 'calibrate' ? values.from : values.profile));
+    const rows = readMeasurements(need('measurements', values.measurements), need('space', values.space), values.dataset);
+    const { agreement } = await import('../../hardware-profiles/metrics.js');
+    const { createCostModel } = await import('../../hardware-profiles/roofline.js');
+    if (action === 'validate') {
+      const model = createCostModel(base);
+      const result = agreement(rows.map((r) => model.estimate(r.spec).latencyMs), rows.map((r) => r.latencyMs));
+      if (values.json) process.stdout.write(`${JSON.stringify({ n: result.n, kendallTau: r4(result.kendallTau), spearman: r4(result.spearman), mape: r4(result.mape), within10: r4(result.within10) })}\n`);
+      else process.stdout.write(`${base.id} on ${result.n} measurements: Kendall tau ${result.kendallTau.toFixed(3)}, Spearman ${result.spearman.toFixed(3)}, MAPE ${(100 * result.mape).toFixed(1)}%, within +-10% ${(100 * result.within10).toFixed(1)}%\n`);
+      return 0;
+    }
+    const out = need('out', values.out);
+    const { calibrateProfile } = await import('../../hardware-profiles/calibrate.js');
+    const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
+    let calibration;
+    try { calibration = calibrateProfile(base, rows, values.id ?? `${base.id}-calibrated`); } catch (error) { throw new UserError(`${values.measurements}: ${(error as Error).message}`, 'measure more architectures'); }
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
+    const p = calibration.profile;
+    process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%): `
+      + `overhead ${(p.overheadSec * 1e6).toPrecision(3)} us, efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
+    return 0;
+  }
+  throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate or validate');
 }
 
 export const profile: Command = { name: 'profile', summary: 'device profiles for the latency, energy and memory cost models', usage, run };

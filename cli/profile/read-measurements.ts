@@ -1,0 +1,31 @@
+/** Reads a measurements CSV for `hwnas profile calibrate|validate`, turning each arch into a spec. */
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../../core/errors.js';
+import type { Json } from '../../core/json.js';
+import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
+import { fromArchString } from '../../spaces/nb201.js';
+import { resolveSpace } from '../../spaces/space-file.js';
+import { checkGenotype } from '../../spaces/validate.js';
+import type { Genotype } from '../../spaces/space.js';
+
+const SHAPES: Record<string, { inputShape: [number, number, number]; numClasses: number }> = {
+  mnist: { inputShape: [28, 28, 1], numClasses: 10 }, 'fashion-mnist': { inputShape: [28, 28, 1], numClasses: 10 }, cifar10: { inputShape: [32, 32, 3], numClasses: 10 },
+};
+
+export function readMeasurements(file: string, spaceName: string, dataset: string): MeasuredRow[] {
+  const shape = SHAPES[dataset];
+  if (shape === undefined) throw new UserError(`unknown dataset '${dataset}'`, `use one of ${Object.keys(SHAPES).join(', ')} (it sets the input shape)`);
+  if (!existsSync(file)) throw new UserError(`no measurements file ${file}`, 'a CSV with the header arch,latency_ms');
+  const space = resolveSpace(spaceName);
+  const specOf = (arch: string) => {
+    const genotype = arch.startsWith('|') ? fromArchString(arch) : JSON.parse(arch) as Json;
+    const problem = checkGenotype(space.definition, genotype as Genotype);
+    if (problem !== null) throw new Error(problem);
+    return space.toSpec(genotype as Genotype, shape);
+  };
+  try {
+    return parseMeasurementsCsv(readFileSync(file, 'utf8'), file, specOf);
+  } catch (error) {
+    throw new UserError((error as Error).message, 'fix that line; the header is arch,latency_ms[,energy_mJ]');
+  }
+}

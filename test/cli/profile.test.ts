@@ -1,0 +1,80 @@
+/** `hwnas profile list|show|calibrate|validate` through the built CLI, on synthetic measurements. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { resolveProfile } from '../../hardware-profiles/registry.js';
+import { createCostModel } from '../../hardware-profiles/roofline.js';
+import { sample } from '../../spaces/operators.js';
+import { nb201, toArchString } from '../../spaces/nb201.js';
+import { assertCliBuilt, hwnas } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hwnas-profile-'));
+
+/** A device hwnas does not ship: the Pi's numbers with different efficiencies and overhead. */
+function writeMeasurements(file: string, count: number, seed: number): void {
+  const pi = resolveProfile('raspberry-pi-4');
+  const device = createCostModel({ ...pi, overheadSec: 80e-6, memory: { ...pi.memory, bandwidthBytesPerSec: null },
+    efficiency: { conv2d: 0.12, pointwise: 0.3, depthwise: 0.05, dense: 0.2, other: 0.02 } });
+  const rng = new Rng(seed);
+  const rows: string[] = [];
+  while (rows.length < count) {
+    const g = sample(nb201.definition, rng);
+    const latency = device.estimate(nb201.toSpec(g, { inputShape: [32, 32, 3], numClasses: 10 })).latencyMs;
+    // Cells that fold away entirely cost nothing in the model; a real device still reports its call overhead.
+    if (latency > 0) rows.push(`${toArchString(g)},${latency.toFixed(6)}`);
+  }
+  writeFileSync(file, `arch,latency_ms\n${rows.join('\n')}\n`);
+}
+
+beforeAll(() => {
+  assertCliBuilt();
+  writeMeasurements(join(dir, 'train.csv'), 40, 1);
+  writeMeasurements(join(dir, 'test.csv'), 200, 2);
+});
+
+describe('hwnas profile', () => {
+  it('lists and shows the built-in profiles, marking estimates', async () => {
+    const list = await hwnas(['profile', 'list']);
+    expect(list.stdout).toMatch(/^raspberry-pi-4 +cpu +fp32\/int8 +95\.8 GOPS +1 MiB +Raspberry Pi 4/m);
+    const show = await hwnas(['profile', 'show', 'stm32h743']);
+    expect(show.stdout).toMatch(/peak +fp32 77\.0 MOPS\*, int8 307 MOPS\*/);
+    expect(show.stdout).toMatch(/\(hard limits\)/);
+  });
+
+  it('calibrates a profile for an unknown device and validates it on held-out measurements', async () => {
+    const out = join(dir, 'mine.json');
+    const calibrated = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'train.csv'), '--out', out, '--id', 'mine']);
+    expect(calibrated.stderr).toBe('');
+    expect(calibrated.stdout).toMatch(/^calibrated mine from raspberry-pi-4 on 40 measurements \(fit MAPE 0\.0%\): overhead 80\.0 us/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ id: 'mine', overhead: '80us' });
+    const before = JSON.parse((await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'test.csv'), '--json'])).stdout) as { mape: number };
+    const after = JSON.parse((await hwnas(['profile', 'validate', '--profile', out, '--space', 'nb201', '--measurements', join(dir, 'test.csv'), '--json'])).stdout) as { n: number; kendallTau: number; mape: number; within10: number };
+    expect(after).toMatchObject({ n: 200, within10: 1 });
+    expect(after.kendallTau).toBeGreaterThan(0.99);
+    expect(after.mape).toBeLessThan(before.mape);
+  });
+
+  it.each([
+    ['arch,latency_ms\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,1.5\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,-2\n', /bad.csv:3: latency_ms must be a positive number/],
+    ['arch,latency\nx,1\n', /bad.csv:1: the header must name the columns arch and latency_ms/],
+    ['arch,latency_ms\n|nor_conv_3x3~0|,1\n', /bad.csv:2: unknown architecture/],
+  ])('rejects a malformed measurements file with its line number', async (csv, message) => {
+    writeFileSync(join(dir, 'bad.csv'), csv);
+    const r = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'bad.csv'), '--out', join(dir, 'x.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses too few measurements, and a profile file with a number missing its unit', async () => {
+    writeFileSync(join(dir, 'two.csv'), 'arch,latency_ms\n|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_1x1~2|,1.5\n|nor_conv_1x1~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_1x1~2|,1.1\n');
+    const few = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'two.csv'), '--out', join(dir, 'x.json')]);
+    expect(few.stderr).toMatch(/needs at least \d+ measurements/);
+    const profile = JSON.parse(readFileSync(join(dir, 'mine.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'nounit.json'), JSON.stringify({ ...profile, overhead: 80 }));
+    const bad = await hwnas(['profile', 'show', join(dir, 'nounit.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/nounit.json: overhead: 80 has no unit/);
+  });
+});
