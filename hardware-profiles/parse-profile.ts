@@ -13,7 +13,7 @@ type Obj = { [key: string]: Json };
 
 const SHAPE: Record<string, readonly string[]> = {
   '': ['id', 'name', 'runtime', 'class', 'peak', 'native', 'memory', 'overhead', 'efficiency', 'energy', 'power', 'estimates', 'sources'],
-  native: ['precisions', 'unstructuredSparsity', 'minSparsity', 'requiresQuantization', 'foldsConstants'],
+  native: ['precisions', 'unstructuredSparsity', 'minSparsity', 'requiresQuantization', 'foldsConstants', 'fusesLayers'],
   memory: ['bandwidth', 'sram', 'flash', 'dram', 'limits'],
   energy: ['perMac', 'perByte', 'source'],
   'energy.perByte': ['sram', 'dram'],
@@ -71,7 +71,7 @@ export function parseProfile(json: Json, source: string): Profile {
   return {
     id: text(top.id, 'id'), name: text(top.name, 'name'), runtime: text(top.runtime, 'runtime'), class: klass as Profile['class'],
     peakOpsPerSec,
-    native: { precisions, unstructuredSparsity: native.unstructuredSparsity === true, minSparsity: minSparsity as number, requiresQuantization: native.requiresQuantization === true, foldsConstants: native.foldsConstants !== false },
+    native: { precisions, unstructuredSparsity: native.unstructuredSparsity === true, minSparsity: minSparsity as number, requiresQuantization: native.requiresQuantization === true, foldsConstants: native.foldsConstants !== false, fusesLayers: native.fusesLayers !== false },
     memory: {
       bandwidthBytesPerSec: optional(memory.bandwidth, 'memory.bandwidth', parseBandwidth), sramBytes: optional(memory.sram, 'memory.sram', parseBytes),
       flashBytes: optional(memory.flash, 'memory.flash', parseBytes), dramBytes: optional(memory.dram, 'memory.dram', parseBytes), limits: limits as 'hard' | 'soft',

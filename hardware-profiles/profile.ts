@@ -27,6 +27,8 @@ export interface Profile {
     requiresQuantization: boolean;
     /** Its compiler folds constant branches away (TFLite, TensorRT); simulators of fixed dataflows do not. */
     foldsConstants: boolean;
+    /** Batch norm folds into the conv before it and activations fuse (TFLite, TensorRT); tfjs runs them as their own kernels. */
+    fusesLayers: boolean;
   };
   memory: {
     bandwidthBytesPerSec: number | null;

@@ -118,8 +118,8 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
         storedBytes += Math.ceil(Math.round(weights * (1 - sparsity)) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8) + (a.params - weights) * 4;
         if (weightBits > 8 || actBits > 8) quantizedEverywhere = false;
       }
-      // Batch norm folds into the conv before it; activations, flatten and reshape fuse away at inference.
-      if (!computed[i] || op === 'batchnorm' || op === 'activation' || op === 'flatten' || op === 'reshape') continue;
+      // Flatten and reshape are free; batch norm and activations fuse away where the runtime fuses them.
+      if (!computed[i] || op === 'flatten' || op === 'reshape' || (profile.native.fusesLayers && (op === 'batchnorm' || op === 'activation'))) continue;
       if (actBits < activationBits) activationBits = actBits;
       const precision = precisionFor(hasWeights ? weightBits : actBits, actBits);
       let inputElements = 0;

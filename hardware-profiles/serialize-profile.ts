@@ -9,7 +9,7 @@ export function serializeProfile(p: Profile): Json {
     id: p.id, name: p.name, runtime: p.runtime, class: p.class,
     peak: Object.fromEntries(Object.entries(p.peakOpsPerSec).map(([k, v]) => [k, `${g(v! / 1e9)} GOPS`])),
     native: { precisions: p.native.precisions, unstructuredSparsity: p.native.unstructuredSparsity, minSparsity: p.native.minSparsity,
-      requiresQuantization: p.native.requiresQuantization, foldsConstants: p.native.foldsConstants },
+      requiresQuantization: p.native.requiresQuantization, foldsConstants: p.native.foldsConstants, fusesLayers: p.native.fusesLayers },
     memory: {
       bandwidth: p.memory.bandwidthBytesPerSec === null ? null : `${g(p.memory.bandwidthBytesPerSec / 1e9)} GB/s`,
       sram: p.memory.sramBytes === null ? null : `${p.memory.sramBytes}B`, flash: p.memory.flashBytes === null ? null : `${p.memory.flashBytes}B`,

@@ -9,6 +9,7 @@ const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
        hwnas profile calibrate --from ID|FILE --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
+       hwnas profile measure --out local.json [--space SPACE] [--models N] [--backend NAME] [--json]
 
 Device profiles for the latency, energy and memory cost models (--profile in search and
 best). Built-in ones live in hardware-profiles/data/; a profile file of your own uses the
@@ -21,6 +22,11 @@ profile: how to bring a device hwnas does not ship. validate reports how well a 
 predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The CSV has a
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
+
+measure times real tfjs inference (batch 1, median of 25 runs after warm-up) of --models
+models (default 40) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
+fits the local profile on half, reports how it ranks the other half, and writes the
+profile fitted on all of them.
 
 examples:
   hwnas profile show raspberry-pi-4
@@ -35,6 +41,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, from: { type: 'string' }, profile: { type: 'string' }, space: { type: 'string' },
       measurements: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, dataset: { type: 'string', default: 'cifar10' },
+      models: { type: 'string', default: '40' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' },
     },
   });
   const [action, target, ...rest] = positionals;
@@ -93,7 +100,23 @@ async function run(argv: string[]): Promise<number> {
       + `overhead ${(p.overheadSec * 1e6).toPrecision(3)} us, efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
     return 0;
   }
-  throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate or validate');
+  if (action === 'measure' && target === undefined) {
+    if (values.out === undefined) throw new UserError('profile measure needs --out FILE', 'e.g. hwnas profile measure --out local.json');
+    const models = Number(values.models);
+    if (!Number.isInteger(models) || models < 8) throw new UserError(`--models must be an integer >= 8, got '${values.models}'`);
+    const { measureLocal } = await import('../profile/measure-local.js');
+    const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
+    const say = (line: string) => { if (!values.json) process.stdout.write(`${line}\n`); };
+    const result = await measureLocal({ space: values.space ?? 'mobile-cnn', models, seed: Number(values.seed), say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(values.out, `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`);
+    const c = result.check;
+    if (values.json) process.stdout.write(`${JSON.stringify({ backend: result.backend, models: result.models, heldOut: c.n, kendallTau: r4(c.kendallTau), spearman: r4(c.spearman), mape: r4(c.mape), within10: r4(c.within10) })}\n`);
+    else process.stdout.write(`local profile (${result.backend}): fit MAPE ${(100 * result.fit).toFixed(1)}% on ${result.models} models; on the ${c.n} held out of the first fit: `
+      + `Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%\nwrote ${values.out}; use it with --profile ${values.out}\n`);
+    return 0;
+  }
+  throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate, validate or measure');
 }
 
 export const profile: Command = { name: 'profile', summary: 'device profiles for the latency, energy and memory cost models', usage, run };
