@@ -8,4 +8,10 @@
 import { commands } from './commands/index.js';
 import { runCli } from './router.js';
 
+// `hwnas show 3 | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = await runCli(process.argv.slice(2), commands);
