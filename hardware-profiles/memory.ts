@@ -6,33 +6,32 @@
  */
 import type { NodeAnalysis } from '../spaces/analyze.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
+import { specGraph, type SpecGraph } from './graph.js';
 
-export function peakActivationBytes(spec: ModelSpec, analysis: readonly NodeAnalysis[], bytesPerElement: number): number {
-  // Tensors by index: 0 is the input image, i + 1 is node i's output.
-  const n = spec.nodes.length;
-  const index = new Map<string, number>([['input', 0]]);
-  const size = new Float64Array(n + 1), root = new Int32Array(n + 1), lastUse = new Int32Array(n + 1).fill(-1);
-  size[0] = spec.inputShape[0] * spec.inputShape[1] * spec.inputShape[2];
+export function peakActivationBytesOf(spec: ModelSpec, g: SpecGraph, bytesPerElement: number): number {
+  const n = g.n;
+  const size = (t: number) => g.h[t]! * g.w[t]! * g.c[t]!;
+  const root = new Int32Array(n + 1), lastUse = new Int32Array(n + 1).fill(-1);
   for (let i = 0; i < n; i++) {
-    const node = spec.nodes[i]!;
-    index.set(node.name, i + 1);
-    size[i + 1] = analysis[i]!.outputElements;
-    const aliased = node.layer.op === 'flatten' || node.layer.op === 'reshape';
-    root[i + 1] = aliased ? root[index.get(node.inputs[0]!)!]! : i + 1;
-    for (const input of node.inputs) lastUse[root[index.get(input)!]!] = i;
+    const op = spec.nodes[i]!.layer.op;
+    root[i + 1] = op === 'flatten' || op === 'reshape' ? root[g.inputs[g.inputStart[i]!]!]! : i + 1;
+    for (let k = g.inputStart[i]!; k < g.inputStart[i + 1]!; k++) lastUse[root[g.inputs[k]!]!] = i;
   }
-  let live = size[0]!, peak = live;
+  let live = size(0), peak = live;
   for (let i = 0; i < n; i++) {
-    const node = spec.nodes[i]!;
-    const output = root[i + 1] === i + 1 ? size[i + 1]! : 0;
+    const output = root[i + 1] === i + 1 ? size(i + 1) : 0;
     if (live + output > peak) peak = live + output;
     live += output;
-    let freed = -1;
-    for (const input of node.inputs) {
-      const r = root[index.get(input)!]!;
+    for (let k = g.inputStart[i]!; k < g.inputStart[i + 1]!; k++) {
+      const r = root[g.inputs[k]!]!;
       // Free each tensor once, after its last consumer (a node may read one tensor twice).
-      if (lastUse[r] === i && r !== freed) { live -= size[r]!; lastUse[r] = -2; freed = r; }
+      if (lastUse[r] === i) { live -= size(r); lastUse[r] = -2; }
     }
   }
   return peak * bytesPerElement;
+}
+
+/** The same from a spec (its analysis is implied by the spec; kept for callers that have one). */
+export function peakActivationBytes(spec: ModelSpec, _analysis: readonly NodeAnalysis[], bytesPerElement: number): number {
+  return peakActivationBytesOf(spec, specGraph(spec), bytesPerElement);
 }

@@ -12,10 +12,10 @@
  * precision is stored small (less memory traffic, fewer stored bytes) but computed at that
  * native precision: a 4-bit weight on an int8 device runs at int8 speed.
  */
-import { analyzeSpec } from '../spaces/analyze.js';
 import type { LayerSpec, ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
-import { peakActivationBytes } from './memory.js';
+import { specGraph, type SpecGraph } from './graph.js';
+import { peakActivationBytesOf } from './memory.js';
 import { LAYER_KINDS, PRECISION_BITS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
@@ -48,22 +48,26 @@ export function executedPrecision(profile: Profile, weightBits: number, activati
  * result reaches the output only through such constants. HW-NAS-Bench's measurements show
  * it: a cell whose output node has only 'none' inputs makes the whole network ~0.01 ms.
  */
-export function computedNodes(spec: ModelSpec, foldsConstants = true): boolean[] {
+export function computedNodes(spec: ModelSpec, foldsConstants = true, graph: SpecGraph = specGraph(spec)): boolean[] {
   const n = spec.nodes.length;
   // Without folding every node but the zero branches themselves runs.
   if (!foldsConstants) return spec.nodes.map((node) => node.layer.op !== 'zeros');
-  const index = new Map<string, number>(spec.nodes.map((node, i) => [node.name, i]));
-  const constant = new Array<boolean>(n).fill(false);
-  spec.nodes.forEach((node, i) => {
-    constant[i] = node.layer.op === 'zeros' || node.inputs.every((input) => input !== 'input' && constant[index.get(input)!]!);
-  });
+  const constant = new Array<boolean>(n + 1).fill(false);
+  for (let i = 0; i < n; i++) {
+    let all = spec.nodes[i]!.layer.op === 'zeros';
+    if (!all) {
+      all = true;
+      for (let k = graph.inputStart[i]!; k < graph.inputStart[i + 1]!; k++) if (!constant[graph.inputs[k]!]) { all = false; break; }
+    }
+    constant[i + 1] = all;
+  }
   const needed = new Array<boolean>(n).fill(false);
-  needed[n - 1] = !constant[n - 1]!;
+  needed[n - 1] = !constant[n]!;
   for (let i = n - 1; i >= 0; i--) {
     if (!needed[i]) continue;
-    for (const input of spec.nodes[i]!.inputs) {
-      const j = index.get(input);
-      if (j !== undefined && !constant[j]!) needed[j] = true;
+    for (let k = graph.inputStart[i]!; k < graph.inputStart[i + 1]!; k++) {
+      const t = graph.inputs[k]!;
+      if (t > 0 && !constant[t]) needed[t - 1] = true;
     }
   }
   return needed;
@@ -97,40 +101,38 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
 
   // One pass over the analysed nodes; per-layer records only when asked (hwnas show, tests).
   const run = (spec: ModelSpec, layers: LayerCost[] | null): DetailedCost => {
-    const analysis = analyzeSpec(spec);
+    const g = specGraph(spec);
     const nodes = spec.nodes;
-    const computed = computedNodes(spec, profile.native.foldsConstants);
+    const computed = computedNodes(spec, profile.native.foldsConstants, g);
     let latencySec = 0, energyPj = 0, storedBytes = 0;
     let activationBits = 32;
     let quantizedEverywhere = true;
-    for (let i = 0; i < analysis.length; i++) {
-      const a = analysis[i]!, node = nodes[i]!;
+    for (let i = 0; i < g.n; i++) {
+      const node = nodes[i]!;
       const op = node.layer.op;
       const c = node.compression;
       const weightBits = c?.weightBits ?? 32, actBits = c?.activationBits ?? 32, sparsity = c?.sparsity ?? 0;
       const kind = kindOf(node.layer);
       const hasWeights = kind !== 'other';
-      let weights = 0;
+      const weights = g.weights[i]!;
       if (hasWeights) {
-        const ws = a.weightShape!;
-        weights = ws.length === 4 ? ws[0]! * ws[1]! * ws[2]! * ws[3]! : ws[0]! * ws[1]!;
         // As summarizeSpec estimates it: nonzeros at their width plus 4-bit relative indices when sparse, biases in float32.
-        storedBytes += Math.ceil(Math.round(weights * (1 - sparsity)) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8) + (a.params - weights) * 4;
+        storedBytes += Math.ceil(Math.round(weights * (1 - sparsity)) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8) + (g.params[i]! - weights) * 4;
         if (weightBits > 8 || actBits > 8) quantizedEverywhere = false;
       }
       // Flatten and reshape are free; batch norm and activations fuse away where the runtime fuses them.
       if (!computed[i] || op === 'flatten' || op === 'reshape' || (profile.native.fusesLayers && (op === 'batchnorm' || op === 'activation'))) continue;
       if (actBits < activationBits) activationBits = actBits;
       const precision = precisionFor(hasWeights ? weightBits : actBits, actBits);
-      let inputElements = 0;
-      for (const [h, w, ch] of a.inputShapes) inputElements += h * w * ch;
+      const inputElements = g.inputElements[i]!;
+      const outputElements = g.h[i + 1]! * g.w[i + 1]! * g.c[i + 1]!;
       const skipsZeros = profile.native.unstructuredSparsity && sparsity > 0 && sparsity >= profile.native.minSparsity;
-      const macs = hasWeights ? a.macs * (skipsZeros ? 1 - sparsity : 1) : 0;
+      const macs = hasWeights ? g.macs[i]! * (skipsZeros ? 1 - sparsity : 1) : 0;
       // Elementwise and pooling layers do about one operation per input element.
       const ops = hasWeights ? 2 * macs : inputElements;
       const weightBytes = hasWeights ? weights * (1 - sparsity) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8 : 0;
       const precisionBits = PRECISION_BITS[precision];
-      const activationBytes = (inputElements + a.outputElements) * (actBits < precisionBits ? actBits : precisionBits) / 8;
+      const activationBytes = (inputElements + outputElements) * (actBits < precisionBits ? actBits : precisionBits) / 8;
       const bytesMoved = weightBytes + activationBytes;
       const computeSec = ops / pre.throughput[kind][precision];
       const memorySec = bandwidth === null ? 0 : bytesMoved / bandwidth;
@@ -139,9 +141,9 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
       const layerPj = (hasWeights ? macs : ops / 2) * pre.macPj[precision] + weightPj + activationBytes * profile.energy.perBytePj.sram;
       latencySec += layerSec;
       energyPj += layerPj;
-      layers?.push({ name: a.name, kind, precision, macs, latencyMs: layerSec * 1000, energyMj: layerPj * 1e-9, bytesMoved });
+      layers?.push({ name: node.name, kind, precision, macs, latencyMs: layerSec * 1000, energyMj: layerPj * 1e-9, bytesMoved });
     }
-    const peakMemoryBytes = peakActivationBytes(spec, analysis, activationBits / 8);
+    const peakMemoryBytes = peakActivationBytesOf(spec, g, activationBits / 8);
     const violations: string[] = [];
     if (profile.native.requiresQuantization && !quantizedEverywhere) {
       violations.push(`${profile.id} runs only ${profile.native.precisions.join('/')} models: quantize weights and activations to 8 bits`);
