@@ -3,7 +3,7 @@
  * latencies. With the memory roof folded into the efficiencies (bandwidth left out), the
  * roofline's latency is linear in 1/efficiency per layer kind and in the overhead:
  *
- *   latency = sum over kinds of (ops at peak) / efficiency + kernels x overhead
+ *   latency = sum over kinds of (ops at peak) / efficiency + kernels of that kind x its overhead
  *
  * so the fit is a non-negative least squares on those features with each row divided by
  * its measurement (relative error, which is what a latency budget cares about).
@@ -16,16 +16,16 @@ export interface Measurement { spec: ModelSpec; latencyMs: number }
 export interface Calibration { profile: Profile; parameters: string[]; trainingMape: number }
 
 /** Per-kind milliseconds at 100% efficiency with no overhead or memory roof, and the kernel count. */
-export function latencyFeatures(base: Profile): (spec: ModelSpec) => { perKind: Record<LayerKind, number>; kernels: number } {
+export function latencyFeatures(base: Profile): (spec: ModelSpec) => { perKind: Record<LayerKind, number>; kernels: Record<LayerKind, number> } {
   const ideal = createCostModel({
-    ...base, overheadSec: 0, memory: { ...base.memory, bandwidthBytesPerSec: null },
+    ...base, overheadSec: 0, overheadPerKindSec: {}, memory: { ...base.memory, bandwidthBytesPerSec: null },
     efficiency: Object.fromEntries(LAYER_KINDS.map((k) => [k, 1])) as Profile['efficiency'],
   });
   return (spec) => {
     const perKind = Object.fromEntries(LAYER_KINDS.map((k) => [k, 0])) as Record<LayerKind, number>;
-    const layers = ideal.estimateDetailed(spec).layers;
-    for (const l of layers) perKind[l.kind] += l.latencyMs;
-    return { perKind, kernels: layers.length };
+    const kernels = Object.fromEntries(LAYER_KINDS.map((k) => [k, 0])) as Record<LayerKind, number>;
+    for (const l of ideal.estimateDetailed(spec).layers) { perKind[l.kind] += l.latencyMs; kernels[l.kind]++; }
+    return { perKind, kernels };
   };
 }
 
@@ -84,21 +84,26 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const features = latencyFeatures(base);
   const rows = measurements.map((m) => features(m.spec));
   const kinds = LAYER_KINDS.filter((k) => rows.some((r) => r.perKind[k] > 0));
-  const parameters = [...kinds.map((k) => `efficiency.${k}`), 'overhead'];
+  const launched = LAYER_KINDS.filter((k) => rows.some((r) => r.kernels[k] > 0));
+  const parameters = [...kinds.map((k) => `efficiency.${k}`), ...launched.map((k) => `overheadPerKind.${k}`)];
   if (measurements.length < parameters.length) {
     throw new Error(`calibration needs at least ${parameters.length} measurements (it fits ${parameters.join(', ')}), got ${measurements.length}`);
   }
-  const matrix = rows.map((r, i) => [...kinds.map((k) => r.perKind[k]), r.kernels].map((v) => v / measurements[i]!.latencyMs));
+  const matrix = rows.map((r, i) => [...kinds.map((k) => r.perKind[k]), ...launched.map((k) => r.kernels[k])].map((v) => v / measurements[i]!.latencyMs));
   const x = nnls(matrix, measurements.map(() => 1));
   // x[k] = 1 / efficiency; above 100% means the base peak is too low: raise the peak instead.
+  // A kind the fit finds free (x = 0) gets efficiency 1 at a peak raised 1000x further, so it
+  // costs a thousandth of its ideal time: as free as a roofline can say.
   const efficiency = { ...base.efficiency };
-  // A kind the fit finds free (x = 0) gets efficiency 1 at the raised peak: as close to free as the model allows.
   const fitted = kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const scale = Math.max(1, ...fitted.map((v) => 1 / v));
+  const anyFree = fitted.length < kinds.length;
+  const scale = Math.max(1, ...fitted.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
   kinds.forEach((k, i) => { efficiency[k] = x[i]! > 0 ? 1 / x[i]! / scale : 1; });
   const peakOpsPerSec = Object.fromEntries(Object.entries(base.peakOpsPerSec).map(([p, v]) => [p, v! * scale]));
+  const overheads = launched.map((_, i) => x[kinds.length + i]! / 1000);
+  const overheadPerKindSec = Object.fromEntries(launched.map((k, i) => [k, overheads[i]!]));
   const profile: Profile = {
-    ...base, id, peakOpsPerSec, efficiency, overheadSec: x[kinds.length]! / 1000,
+    ...base, id, peakOpsPerSec, efficiency, overheadSec: overheads.length > 0 ? Math.min(...overheads) : base.overheadSec, overheadPerKindSec,
     memory: { ...base.memory, bandwidthBytesPerSec: null },
     estimates: [...new Set([...base.estimates, ...parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth'])],
     sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${parameters.join(', ')} fitted; memory roof folded into efficiencies)`],

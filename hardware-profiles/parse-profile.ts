@@ -12,7 +12,7 @@ export class ProfileError extends Error {}
 type Obj = { [key: string]: Json };
 
 const SHAPE: Record<string, readonly string[]> = {
-  '': ['id', 'name', 'runtime', 'class', 'peak', 'native', 'memory', 'overhead', 'efficiency', 'energy', 'power', 'estimates', 'sources'],
+  '': ['id', 'name', 'runtime', 'class', 'peak', 'native', 'memory', 'overhead', 'overheadPerKind', 'efficiency', 'energy', 'power', 'estimates', 'sources'],
   native: ['precisions', 'unstructuredSparsity', 'minSparsity', 'requiresQuantization', 'foldsConstants', 'fusesLayers'],
   memory: ['bandwidth', 'sram', 'flash', 'dram', 'limits'],
   energy: ['perMac', 'perByte', 'source'],
@@ -56,6 +56,8 @@ export function parseProfile(json: Json, source: string): Profile {
   checkKeys(memory, 'memory', SHAPE.memory!);
   const limits = memory.limits ?? 'soft';
   if (limits !== 'hard' && limits !== 'soft') fail('memory.limits', "must be 'hard' (microcontrollers) or 'soft'");
+  const perKindOverhead = top.overheadPerKind === undefined ? {} : object(top.overheadPerKind, 'overheadPerKind');
+  checkKeys(perKindOverhead, 'overheadPerKind', LAYER_KINDS);
   const efficiency = object(top.efficiency, 'efficiency');
   checkKeys(efficiency, 'efficiency', LAYER_KINDS);
   const energy = object(top.energy, 'energy');
@@ -77,6 +79,7 @@ export function parseProfile(json: Json, source: string): Profile {
       flashBytes: optional(memory.flash, 'memory.flash', parseBytes), dramBytes: optional(memory.dram, 'memory.dram', parseBytes), limits: limits as 'hard' | 'soft',
     },
     overheadSec: quantity(top.overhead, 'overhead', parseLatency) / 1000,
+    overheadPerKindSec: Object.fromEntries(Object.entries(perKindOverhead).map(([k, v]) => [k, quantity(v, `overheadPerKind.${k}`, parseLatency) / 1000])),
     efficiency: Object.fromEntries(LAYER_KINDS.map((k) => [k, share(efficiency[k], `efficiency.${k}`)])) as Profile['efficiency'],
     energy: {
       perMacPj, perBytePj: { sram: quantity(perByte.sram, 'energy.perByte.sram', parsePicojoules), dram: quantity(perByte.dram, 'energy.perByte.dram', parsePicojoules) },

@@ -40,6 +40,8 @@ export interface Profile {
   };
   /** Fixed cost of launching one kernel (layer). */
   overheadSec: number;
+  /** Kinds whose kernels cost a different fixed time (a GPU's conv launch vs an elementwise one). */
+  overheadPerKindSec: Partial<Record<LayerKind, number>>;
   /** Share of peak each layer kind reaches. */
   efficiency: Record<LayerKind, number>;
   energy: { perMacPj: Partial<Record<Precision, number>>; perBytePj: { sram: number; dram: number }; source: string };

@@ -73,7 +73,7 @@ export function computedNodes(spec: ModelSpec, foldsConstants = true, graph: Spe
   return needed;
 }
 
-interface Precomputed { throughput: Record<LayerKind, Record<Precision, number>>; macPj: Record<Precision, number> }
+interface Precomputed { throughput: Record<LayerKind, Record<Precision, number>>; macPj: Record<Precision, number>; overhead: Record<LayerKind, number> }
 
 function precompute(profile: Profile): Precomputed {
   const throughput = {} as Precomputed['throughput'];
@@ -83,7 +83,8 @@ function precompute(profile: Profile): Precomputed {
     for (const p of profile.native.precisions) throughput[kind][p] = profile.peakOpsPerSec[p]! * profile.efficiency[kind];
   }
   for (const p of ['fp32', 'fp16', 'int16', 'int8'] as const) macPj[p] = profile.energy.perMacPj[p] ?? profile.energy.perMacPj.fp32 ?? 0;
-  return { throughput, macPj };
+  const overhead = Object.fromEntries(LAYER_KINDS.map((k) => [k, profile.overheadPerKindSec[k] ?? profile.overheadSec])) as Record<LayerKind, number>;
+  return { throughput, macPj, overhead };
 }
 
 export function createCostModel(profile: Profile): CostModel & { estimateDetailed(spec: ModelSpec): DetailedCost } {
@@ -136,7 +137,7 @@ export function createCostModel(profile: Profile): CostModel & { estimateDetaile
       const bytesMoved = weightBytes + activationBytes;
       const computeSec = ops / pre.throughput[kind][precision];
       const memorySec = bandwidth === null ? 0 : bytesMoved / bandwidth;
-      const layerSec = (computeSec > memorySec ? computeSec : memorySec) + profile.overheadSec;
+      const layerSec = (computeSec > memorySec ? computeSec : memorySec) + pre.overhead[kind];
       const weightPj = dramWeights && weightBytes > sram! ? weightBytes * profile.energy.perBytePj.dram : weightBytes * profile.energy.perBytePj.sram;
       const layerPj = (hasWeights ? macs : ops / 2) * pre.macPj[precision] + weightPj + activationBytes * profile.energy.perBytePj.sram;
       latencySec += layerSec;

@@ -2,7 +2,8 @@
 import type { Json } from '../core/json.js';
 import type { Profile } from './profile.js';
 
-const g = (x: number) => String(Number(x.toPrecision(6)));
+// Units forbid exponents: print plain decimals.
+const g = (x: number) => (Math.abs(x) < 1e-6 ? '0' : String(Number(x.toPrecision(6))).replace(/^(\d+(?:\.\d+)?)e([+-]\d+)$/, (_, m: string, e: string) => (Number(m) * 10 ** Number(e)).toFixed(Math.max(0, -Number(e) + 6))));
 
 export function serializeProfile(p: Profile): Json {
   return {
@@ -16,6 +17,7 @@ export function serializeProfile(p: Profile): Json {
       dram: p.memory.dramBytes === null ? null : `${p.memory.dramBytes}B`, limits: p.memory.limits,
     },
     overhead: `${g(p.overheadSec * 1e6)}us`,
+    ...(Object.keys(p.overheadPerKindSec).length > 0 ? { overheadPerKind: Object.fromEntries(Object.entries(p.overheadPerKindSec).map(([k, v]) => [k, `${g(v! * 1e6)}us`])) } : {}),
     efficiency: Object.fromEntries(Object.entries(p.efficiency).map(([k, v]) => [k, Number(v.toPrecision(6))])),
     energy: {
       perMac: Object.fromEntries(Object.entries(p.energy.perMacPj).map(([k, v]) => [k, `${g(v!)}pJ`])),

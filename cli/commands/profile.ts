@@ -64,7 +64,8 @@ async function run(argv: string[]): Promise<number> {
       `  native       ${p.native.precisions.join(', ')}; unstructured sparsity ${p.native.unstructuredSparsity ? `from ${p.native.minSparsity * 100}%` : 'not used'}${p.native.requiresQuantization ? '; quantized models only' : ''}`,
       `  memory       bandwidth ${p.memory.bandwidthBytesPerSec === null ? '-' : `${(p.memory.bandwidthBytesPerSec / 1e9).toPrecision(3)} GB/s`}, SRAM ${p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes)}${est('memory.sram')}, `
         + `flash ${p.memory.flashBytes === null ? '-' : formatBytes(p.memory.flashBytes)}, DRAM ${p.memory.dramBytes === null ? '-' : formatBytes(p.memory.dramBytes)} (${p.memory.limits} limits)`,
-      `  overhead     ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}`,
+      `  overhead     ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}${Object.entries(p.overheadPerKindSec).length > 0
+        ? `; ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}` : ''}`,
       `  efficiency   ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v}`).join(', ')}${est('efficiency')}`,
       `  energy       per MAC ${Object.entries(p.energy.perMacPj).map(([k, v]) => `${k} ${v} pJ${est(`energy.perMac.${k}`)}`).join(', ')}; per byte SRAM ${p.energy.perBytePj.sram} pJ, DRAM ${p.energy.perBytePj.dram} pJ`,
       `               (${p.energy.source})`,
@@ -97,7 +98,7 @@ async function run(argv: string[]): Promise<number> {
     writeFileSync(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
     const p = calibration.profile;
     process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%): `
-      + `overhead ${(p.overheadSec * 1e6).toPrecision(3)} us, efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
+      + `overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
     return 0;
   }
   if (action === 'measure' && target === undefined) {

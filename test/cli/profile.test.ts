@@ -47,8 +47,9 @@ describe('hwnas profile', () => {
     const out = join(dir, 'mine.json');
     const calibrated = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'train.csv'), '--out', out, '--id', 'mine']);
     expect(calibrated.stderr).toBe('');
-    expect(calibrated.stdout).toMatch(/^calibrated mine from raspberry-pi-4 on 40 measurements \(fit MAPE 0\.0%\): overhead 80\.0 us/);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ id: 'mine', overhead: '80us' });
+    // NB201 cells make per-kind overheads and efficiencies partly interchangeable: the fit is exact, not unique.
+    expect(calibrated.stdout).toMatch(/^calibrated mine from raspberry-pi-4 on 40 measurements \(fit MAPE 0\.0%\): overhead conv2d [\d.]+ us/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ id: 'mine', overheadPerKind: { conv2d: expect.stringMatching(/us$/) } });
     const before = JSON.parse((await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'test.csv'), '--json'])).stdout) as { mape: number };
     const after = JSON.parse((await hwnas(['profile', 'validate', '--profile', out, '--space', 'nb201', '--measurements', join(dir, 'test.csv'), '--json'])).stdout) as { n: number; kendallTau: number; mape: number; within10: number };
     expect(after).toMatchObject({ n: 200, within10: 1 });

@@ -41,7 +41,7 @@ describe('calibration', () => {
     });
     const { profile, trainingMape } = calibrateProfile({ ...base, efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 }, overheadSec: 0 }, measurements);
     expect(trainingMape).toBeLessThan(1e-6);
-    expect(profile.overheadSec).toBeCloseTo(40e-6, 9);
+    for (const kind of ['conv2d', 'pointwise', 'depthwise', 'dense', 'other'] as const) expect(profile.overheadPerKindSec[kind]).toBeCloseTo(40e-6, 9);
     for (const kind of ['conv2d', 'pointwise', 'depthwise'] as const) {
       expect(profile.efficiency[kind] * profile.peakOpsPerSec.fp32!).toBeCloseTo(truth.efficiency[kind] * base.peakOpsPerSec.fp32!, -6);
     }
