@@ -6,7 +6,7 @@ import { Rng } from '../../core/rng.js';
 export interface Evaluation { accuracy: number; loss: number; count: number }
 
 export function evaluateSplit(model: tf.LayersModel, split: PixelSplit, inputShape: readonly [number, number, number],
-  numClasses: number, batchSize = 512): Evaluation {
+  numClasses: number, batchSize = 128): Evaluation {
   if (split.count === 0) return { accuracy: Number.NaN, loss: Number.NaN, count: 0 };
   const indices = Int32Array.from({ length: split.count }, (_, i) => i);
   let correct = 0, lossSum = 0;
