@@ -71,9 +71,13 @@ export class SqliteStore {
   /** The writer's copies of the staircases, by table key; loaded on first use. */
   private readonly fronts = new Map<string, ParetoFront>();
 
+  /** The file's schema version (a reader may open an older file it does not migrate). */
+  private readonly version: number;
+
   private constructor(db: Database.Database, readonly: boolean) {
     this.db = db;
     this.readonly = readonly;
+    this.version = db.pragma('user_version', { simple: true }) as number;
   }
 
   /** Prepared once per connection: preparing costs more than running these statements. */
@@ -353,6 +357,7 @@ export class SqliteStore {
 
   /** The trial's stored model file, or null when it has none (failed, or from an older hwnas). */
   artifact(trialId: number): Uint8Array | null {
+    if (this.version < 2) return null; // written before stores kept models; export retrains
     const row = this.sql('SELECT bytes FROM trial_artifacts WHERE trial_id = ?').get(trialId) as { bytes: Buffer } | undefined;
     return row === undefined ? null : new Uint8Array(row.bytes);
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
+import { APPLICATION_ID, MIGRATIONS } from '../../store/migrations.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { NewTrial, TrialOutcome } from '../../store/types.js';
 
@@ -139,5 +140,24 @@ describe('best and the staircase', () => {
 
   it('asks for a profile when a device budget has none', () => {
     expect(() => store.best({ runId, maxLatencyMs: 2 })).toThrow(/needs --profile/);
+  });
+});
+
+describe('a store from schema 1', () => {
+  it('reads without migrating, and has no stored models; a writer migrates it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hwnas-v1-')), 'old.db');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.close();
+    const reader = SqliteStore.open(path, { readonly: true });
+    expect(reader.artifact(1)).toBeNull();
+    reader.close();
+    const writer = SqliteStore.open(path);
+    writer.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
   });
 });
