@@ -24,9 +24,9 @@ header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quote
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
 
 measure times real tfjs inference (batch 1, median of 25 runs after warm-up) of --models
-models (default 40) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
-fits the local profile on half, reports how it ranks the other half, and writes the
-profile fitted on all of them.
+models (default 80) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
+reports how a profile fitted on one half predicts the other (two-fold cross-validation),
+and writes the profile fitted on all of them.
 
 examples:
   hwnas profile show raspberry-pi-4
@@ -41,7 +41,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, from: { type: 'string' }, profile: { type: 'string' }, space: { type: 'string' },
       measurements: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, dataset: { type: 'string', default: 'cifar10' },
-      models: { type: 'string', default: '40' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' },
+      models: { type: 'string', default: '80' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' },
     },
   });
   const [action, target, ...rest] = positionals;
@@ -113,7 +113,7 @@ async function run(argv: string[]): Promise<number> {
     writeFileSync(values.out, `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`);
     const c = result.check;
     if (values.json) process.stdout.write(`${JSON.stringify({ backend: result.backend, models: result.models, heldOut: c.n, kendallTau: r4(c.kendallTau), spearman: r4(c.spearman), mape: r4(c.mape), within10: r4(c.within10) })}\n`);
-    else process.stdout.write(`local profile (${result.backend}): fit MAPE ${(100 * result.fit).toFixed(1)}% on ${result.models} models; on the ${c.n} held out of the first fit: `
+    else process.stdout.write(`local profile (${result.backend}): fit MAPE ${(100 * result.fit).toFixed(1)}% on ${result.models} models; each predicted by a fit on the other half: `
       + `Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%\nwrote ${values.out}; use it with --profile ${values.out}\n`);
     return 0;
   }

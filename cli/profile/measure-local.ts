@@ -1,7 +1,8 @@
 /**
  * `hwnas profile measure`: times real tfjs inference of models sampled from a space on
- * this machine, calibrates the `local` profile on half of them and checks it on the other
- * half, so searches can budget latency for the machine they run on.
+ * this machine, checks by two-fold cross-validation how well a profile fitted on half of
+ * them predicts the other half, and fits the `local` profile on all of them, so searches
+ * can budget latency for the machine they run on.
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { Rng } from '../../core/rng.js';
@@ -38,11 +39,15 @@ export async function measureLocal(options: { space: string; models: number; see
     energy: { perMac: { fp32: '4.6pJ' }, perByte: { sram: '2.5pJ', dram: '162.5pJ' }, source: 'horowitz2014 45nm (not measured here)' },
     power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, median of 25 runs after 5 warm-ups`],
   }, 'local');
+  // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
   const half = Math.ceil(measured.length / 2);
-  const fitted = calibrateProfile(base, measured.slice(0, half), 'local');
-  const model = createCostModel(fitted.profile);
-  const held = measured.slice(half);
-  const check = agreement(held.map((m) => model.estimate(m.spec).latencyMs), held.map((m) => m.latencyMs));
+  const folds = [[measured.slice(0, half), measured.slice(half)], [measured.slice(half), measured.slice(0, half)]] as const;
+  const predicted: number[] = [], actual: number[] = [];
+  for (const [train, test] of folds) {
+    const model = createCostModel(calibrateProfile(base, train, 'local').profile);
+    for (const m of test) { predicted.push(model.estimate(m.spec).latencyMs); actual.push(m.latencyMs); }
+  }
+  const check = agreement(predicted, actual);
   // The profile written is fitted on everything; the check above is on models it had not seen.
   const final = calibrateProfile(base, measured, 'local');
   return { profile: final.profile, fit: final.trainingMape, check, backend: backend.name, models: measured.length };
