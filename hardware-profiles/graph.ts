@@ -19,6 +19,17 @@ export interface SpecGraph {
 
 const convOut = (size: number, kernel: number, stride: number, same: boolean) => (same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
 
+/**
+ * The tensor a node input names, found by scanning back from the node: inputs are almost
+ * always a few nodes back and usually the very same string object, so this beats hashing
+ * every fresh node name into a Map (which took most of an estimate's time).
+ */
+function tensorOf(spec: ModelSpec, name: string, before: number): number {
+  if (name === 'input') return 0;
+  for (let j = before - 1; j >= 0; j--) if (spec.nodes[j]!.name === name) return j + 1;
+  throw new Error(`${spec.name}: input '${name}' is not an earlier node`);
+}
+
 export function specGraph(spec: ModelSpec): SpecGraph {
   const n = spec.nodes.length;
   const h = new Int32Array(n + 1), w = new Int32Array(n + 1), c = new Int32Array(n + 1);
@@ -27,8 +38,6 @@ export function specGraph(spec: ModelSpec): SpecGraph {
   let total = 0;
   for (const node of spec.nodes) total += node.inputs.length;
   const inputs = new Int32Array(total);
-  const index = new Map<string, number>();
-  index.set('input', 0);
   [h[0], w[0], c[0]] = spec.inputShape;
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -36,7 +45,7 @@ export function specGraph(spec: ModelSpec): SpecGraph {
     inputStart[i] = at;
     let elements = 0;
     for (const name of node.inputs) {
-      const t = index.get(name)!;
+      const t = tensorOf(spec, name, i);
       inputs[at++] = t;
       elements += h[t]! * w[t]! * c[t]!;
     }
@@ -75,7 +84,6 @@ export function specGraph(spec: ModelSpec): SpecGraph {
       default: break; // activation, zeros: same shape, no MACs
     }
     h[i + 1] = oh; w[i + 1] = ow; c[i + 1] = oc;
-    index.set(node.name, i + 1);
   }
   inputStart[n] = at;
   return { n, h, w, c, macs, weights, params, inputElements, inputStart, inputs };
