@@ -32,6 +32,8 @@ export interface SearchDeps {
   space: BuiltinSpace;
   dataset: Dataset;
   costModel: CostModel;
+  /** More device profiles to cost every trial on (stored for best/pareto; budgets use costModel). */
+  extraCostModels?: CostModel[];
   /** Runs one trial in a worker; rejects when the worker crashes or the signal aborts. */
   runTrial(request: EvalRequest, signal: AbortSignal): Promise<EvalResult>;
   onEvent?(event: SearchEvent): void;
@@ -86,8 +88,12 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   let interrupted = false;
 
   const objectivesOf = (accuracy: number, cost: Cost) => [-accuracy, cost.latencyMs];
+  /** The primary cost (feasible by the budget check) and every extra profile's (feasible when it fits the device). */
+  const storedCosts = (cost: Cost, others: Cost[], feasible: boolean) => [cost, ...others].map((c, i) => ({
+    profile: c.profile, latencyMs: c.latencyMs, energyMj: c.energyMj, peakMemoryBytes: c.peakMemoryBytes, feasible: i === 0 ? feasible : c.violations.length === 0,
+  }));
 
-  const dispatch = (proposal: Proposal, trialId: number, cost: Cost, slot: number) => {
+  const dispatch = (proposal: Proposal, trialId: number, cost: Cost, others: Cost[], slot: number) => {
     store.startTrial(trialId, slot);
     const abort = new AbortController();
     controllers.set(proposal.number, abort);
@@ -106,7 +112,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       if (timer !== null) clearTimeout(timer);
       controllers.delete(proposal.number);
       if (interrupted && result.state === 'failed' && result.kind === 'crashed') return; // aborted by Ctrl-C: recorded as interrupted
-      const costs = [{ profile: cost.profile, latencyMs: cost.latencyMs, energyMj: cost.energyMj, peakMemoryBytes: cost.peakMemoryBytes, feasible: true }];
+      const costs = storedCosts(cost, others, true);
       const epochs = result.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.validationLoss,
         valAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy, learningRate: e.learningRate, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond }));
       let outcome: TrialOutcome;
@@ -142,7 +148,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         next = { proposal: ask.proposal, trialId: null };
       }
       const { proposal } = next;
-      const cost = costModel.estimate(space.toSpec(proposal.genotype, dataset));
+      const spec = space.toSpec(proposal.genotype, dataset);
+      const cost = costModel.estimate(spec);
+      const others = (deps.extraCostModels ?? []).map((m) => m.estimate(spec));
       if (next.trialId === null) {
         const { violation, reasons } = budgetViolation(cost, config.budgets);
         const newTrial = { number: proposal.number, genotype: proposal.genotype, genotypeHash: genotypeHash(proposal.genotype), seed: proposal.seed,
@@ -150,7 +158,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         if (violation > 0) {
           strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
           store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
-            costs: [{ profile: cost.profile, latencyMs: cost.latencyMs, energyMj: cost.energyMj, peakMemoryBytes: cost.peakMemoryBytes, feasible: false }] } }], strategy.snapshot());
+            costs: storedCosts(cost, others, false) } }], strategy.snapshot());
           deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
           if (++rejectedInARow >= 2000) { exhausted = true; break; }
           continue;
@@ -160,7 +168,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       }
       const slot = freeSlot();
       slots.set(proposal.number, slot);
-      dispatch(proposal, next.trialId, cost, slot);
+      dispatch(proposal, next.trialId, cost, others, slot);
       void running.get(proposal.number)?.finally(() => slots.delete(proposal.number));
     }
     if (running.size === 0) break;

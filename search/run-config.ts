@@ -25,7 +25,10 @@ export interface RunConfig {
   trials: number | null;
   seconds: number | null;
   workers: number;
+  /** The profile budgets and objectives refer to. */
   profile: string;
+  /** More profiles every trial is costed on (absent in runs from older hwnas). */
+  extraProfiles?: string[];
   budgets: Budgets;
   backend?: string;
   trialTimeoutSeconds: number | null;

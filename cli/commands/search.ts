@@ -32,10 +32,11 @@ options:
   --batch-size N         (default 64)     --lr X   (default 0.002)
   --optimizer NAME       adam (default), sgd, momentum, rmsprop
   --schedule NAME        cosine (default), constant, step, exponential
-  --profile ID|FILE      device cost model for budgets and objectives: raspberry-pi-4,
-                         pixel-3, jetson-nano, jetson-tx2, coral-edgetpu, stm32h743,
-                         arduino-nano33ble, eyeriss, a profile .json, or proxy (a MAC
-                         count, the default); see hwnas profile list
+  --profile ID[,ID...]   device cost models: raspberry-pi-4, pixel-3, jetson-nano,
+                         jetson-tx2, coral-edgetpu, stm32h743, arduino-nano33ble, eyeriss,
+                         a profile .json, or proxy (a MAC count, the default); budgets and
+                         objectives use the first, every trial is costed on all (see hwnas
+                         profile list)
   --max-latency T        latency budget, e.g. 2ms, 500us
   --max-energy E         energy budget, e.g. 3mJ
   --max-size S           stored-size budget, e.g. 64KB, 1.5MiB

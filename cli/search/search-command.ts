@@ -39,8 +39,8 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
   const space = resolveSpace(spaceArg);
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
   if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
-  const profile = r.profile ?? 'proxy';
-  costModelFor(profile); // fails early, with the list of profiles, on an unknown id or a bad file
+  const [profile = 'proxy', ...extraProfiles] = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of [profile, ...extraProfiles]) costModelFor(p); // fails early, with the list of profiles, on an unknown id or a bad file
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
@@ -61,7 +61,7 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
     trials: r.trials ?? (r.seconds === undefined ? 20 : null),
     seconds: r.seconds ?? null,
     workers: r.workers ?? Math.max(1, availableParallelism()),
-    profile, budgets,
+    profile, ...(extraProfiles.length > 0 ? { extraProfiles } : {}), budgets,
     ...(r.backend !== undefined ? { backend: r.backend } : {}),
     trialTimeoutSeconds: r.trialTimeoutSeconds ?? null,
   };
@@ -125,7 +125,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     let status: 'complete' | 'interrupted';
     try {
       status = await runSearch(config, runId, {
-        store, space, dataset, costModel: costModelFor(config.profile), onEvent, shouldStop: () => stop, faults,
+        store, space, dataset, costModel: costModelFor(config.profile), extraCostModels: (config.extraProfiles ?? []).map(costModelFor), onEvent, shouldStop: () => stop, faults,
         runTrial: (request: EvalRequest, signal: AbortSignal) => pool.run(request, { signal }) as Promise<EvalResult>,
       });
     } finally {
