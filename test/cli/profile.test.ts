@@ -78,4 +78,15 @@ describe('hwnas profile', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/nounit.json: overhead: 80 has no unit/);
   });
+
+  it('costs every trial of a search on every --profile, with budgets on the first', async () => {
+    const db = join(dir, 'multi.db');
+    const search = await hwnas(['search', '--space', 'mlp', '--trials', '2', '--epochs', '0.1', '--workers', '2', '--seed', '3',
+      '--profile', 'raspberry-pi-4,stm32h743', '--max-latency', '5ms', '--db', db], {}, 180_000);
+    expect(search.code).toBe(0);
+    expect(search.stdout).toMatch(/latency <= 5 ms \(raspberry-pi-4\)/);
+    const best = JSON.parse((await hwnas(['best', '--db', db, '--max-latency', '1s', '--profile', 'stm32h743', '--json'])).stdout) as { costs: Array<{ profile: string; latencyMs: number }> };
+    expect(best.costs.map((c) => c.profile)).toEqual(['raspberry-pi-4', 'stm32h743']);
+    expect(best.costs[1]!.latencyMs).toBeGreaterThan(best.costs[0]!.latencyMs); // a microcontroller is slower than a Pi
+  });
 });
