@@ -14,5 +14,6 @@ import { exportCommand } from './export.js';
 import { pareto } from './pareto.js';
 import { show } from './show.js';
 import { profile } from './profile.js';
+import { dashboard } from './dashboard.js';
 
-export const commands: readonly Command[] = [search, best, pareto, show, runs, exportCommand, profile, train, data, doctor];
+export const commands: readonly Command[] = [search, dashboard, best, pareto, show, runs, exportCommand, profile, train, data, doctor];

@@ -1,0 +1,49 @@
+/** `hwnas dashboard`: a live terminal view of a run, read from the store read-only. */
+import { UserError } from '../../core/errors.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const usage = `usage: hwnas dashboard [--db FILE] [--run NAME] [--profile ID] [--interval MS]
+
+Watches a run (the latest by default) from another terminal while hwnas search writes it:
+overview with progress and the best trial, the Pareto front of accuracy against latency
+or size, and a sortable table of every trial. Reads the database read-only and polls only
+rows newer than the last refresh.
+
+keys: Tab or 1-3 switch views; o cycles the plot's axis; ←/→ move along the front;
+s sorts the table, f shows complete trials only, ↑/↓ PgUp/PgDn scroll; q quits.
+
+example:
+  hwnas dashboard --db overnight.db`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('dashboard', {
+    args: argv,
+    options: { db: { type: 'string', default: 'hwnas.db' }, run: { type: 'string' }, profile: { type: 'string' }, interval: { type: 'string', default: '1000' } },
+  });
+  const interval = Number(values.interval);
+  if (!Number.isInteger(interval) || interval < 100) throw new UserError(`--interval must be an integer >= 100 (milliseconds), got '${values.interval}'`);
+  const { openRun } = await import('../inspect/open-run.js');
+  let opened;
+  try {
+    opened = openRun(values.db, values.run);
+  } catch (error) {
+    // No database, not an hwnas store, no runs: one line, exit 1 (there is nothing to watch).
+    if (error instanceof UserError) { process.stderr.write(`hwnas: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`); return 1; }
+    throw error;
+  }
+  const { store, run } = opened;
+  try {
+    const profile = values.profile ?? (run.config as { profile?: string }).profile ?? 'proxy';
+    const [{ render }, { createElement }, { App }, { RunWatcher }] = await Promise.all([import('ink'), import('react'), import('../../dashboard/app.js'), import('../../dashboard/snapshot.js')]);
+    const watcher = new RunWatcher(store, run.id, profile);
+    const load = () => watcher.refresh();
+    const instance = render(createElement(App, { load, intervalMs: interval }));
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const dashboard: Command = { name: 'dashboard', summary: 'a live terminal view of a run: progress, Pareto front, trials', usage, run };

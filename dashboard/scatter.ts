@@ -1,0 +1,60 @@
+/**
+ * A scatter plot in terminal cells: every trial a dim dot, the Pareto front (minimum x,
+ * maximum y) bright and joined left to right, an optional vertical budget line, axis
+ * ticks with units. Pure: returns the lines, so the placement is tested cell by cell.
+ */
+export interface ScatterPoint { x: number; y: number; id: number }
+
+export interface ScatterOptions {
+  width: number;
+  height: number;
+  xLabel: string;
+  yLabel: string;
+  formatX: (x: number) => string;
+  formatY: (y: number) => string;
+  /** A vertical line at this x (a latency or size budget). */
+  budgetX?: number;
+  /** The front point to highlight. */
+  cursor?: number;
+}
+
+export const DOT = '·', FRONT = '●', CURSOR = '◆', LINK = '─', BUDGET = '┊';
+
+/** Ids of the points no other point beats on both lower x and higher y, by increasing x. */
+export function frontOf(points: readonly ScatterPoint[]): ScatterPoint[] {
+  const sorted = [...points].sort((a, b) => a.x - b.x || b.y - a.y);
+  const front: ScatterPoint[] = [];
+  let bestY = -Infinity;
+  for (const p of sorted) if (p.y > bestY) { front.push(p); bestY = p.y; }
+  return front;
+}
+
+export function scatter(points: readonly ScatterPoint[], o: ScatterOptions): { lines: string[]; front: ScatterPoint[] } {
+  const yTick = Math.max(o.formatY(0).length, ...points.map((p) => o.formatY(p.y).length));
+  const plotW = Math.max(10, o.width - yTick - 2), plotH = Math.max(4, o.height - 3);
+  const grid = Array.from({ length: plotH }, () => new Array<string>(plotW).fill(' '));
+  const front = frontOf(points);
+  if (points.length === 0) return { lines: [`${' '.repeat(yTick)} │ no complete trials yet`], front };
+  const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
+  const xMin = Math.min(...xs, o.budgetX ?? Infinity), xMax = Math.max(...xs, o.budgetX ?? -Infinity);
+  const yMin = Math.min(...ys), yMax = Math.max(...ys);
+  const col = (x: number) => (xMax === xMin ? 0 : Math.round((x - xMin) / (xMax - xMin) * (plotW - 1)));
+  const row = (y: number) => (yMax === yMin ? 0 : Math.round((yMax - y) / (yMax - yMin) * (plotH - 1)));
+  if (o.budgetX !== undefined) for (let r = 0; r < plotH; r++) grid[r]![col(o.budgetX)] = BUDGET;
+  for (const p of points) if (grid[row(p.y)]![col(p.x)] !== FRONT) grid[row(p.y)]![col(p.x)] = DOT;
+  // Join consecutive front points with a step line (up to the next point's height, then across).
+  for (let i = 1; i < front.length; i++) {
+    const a = front[i - 1]!, b = front[i]!;
+    for (let c = col(a.x) + 1; c < col(b.x); c++) if (grid[row(a.y)]![c] === ' ') grid[row(a.y)]![c] = LINK;
+  }
+  for (const p of front) grid[row(p.y)]![col(p.x)] = p.id === o.cursor ? CURSOR : FRONT;
+  const lines = grid.map((cells, r) => {
+    const label = r === 0 ? o.formatY(yMax) : r === plotH - 1 ? o.formatY(yMin) : '';
+    return `${label.padStart(yTick)} │${cells.join('')}`.trimEnd();
+  });
+  const left = o.formatX(xMin), right = o.formatX(xMax);
+  lines.push(`${' '.repeat(yTick)} └${'─'.repeat(plotW)}`);
+  lines.push(`${' '.repeat(yTick + 2)}${left}${right.padStart(plotW - left.length)}`);
+  lines.push(`${' '.repeat(yTick + 2)}${o.xLabel} →   ↑ ${o.yLabel}`);
+  return { lines, front };
+}

@@ -1,0 +1,30 @@
+/** Trials: a sortable, filterable window over every trial of the run. */
+import { Box, Text } from 'ink';
+import { formatBytes } from '../../core/units.js';
+import type { Snapshot, TrialRow } from '../snapshot.js';
+
+export const SORTS = ['number', 'accuracy', 'latency', 'size'] as const;
+export type SortKey = typeof SORTS[number];
+
+export function sortedRows(trials: readonly TrialRow[], sort: SortKey, feasibleOnly: boolean): TrialRow[] {
+  const rows = feasibleOnly ? trials.filter((t) => t.status === 'complete') : [...trials];
+  const key = (t: TrialRow): number => (sort === 'number' ? t.number : sort === 'accuracy' ? -(t.accuracy ?? -1) : sort === 'latency' ? t.latencyMs ?? Infinity : t.sizeBytes ?? Infinity);
+  return rows.sort((a, b) => key(a) - key(b) || a.number - b.number);
+}
+
+export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset }: { snapshot: Snapshot; height: number; sort: SortKey; feasibleOnly: boolean; offset: number }) {
+  const rows = sortedRows(snapshot.trials, sort, feasibleOnly);
+  const visible = rows.slice(offset, offset + Math.max(1, height - 2));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 6 ? c.padEnd([6, 11, 9, 12, 10, 9, 30][i]!) : c.padStart([6, 11, 9, 12, 10, 9, 30][i]!))).join(' ');
+  return (
+    <Box flexDirection="column">
+      <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'stored', 'seconds', 'error'])}</Text>
+      {visible.map((t) => (
+        <Text key={t.id} dimColor={t.status !== 'complete'}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
+          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
+          (t.error ?? '').slice(0, 30)])}</Text>
+      ))}
+      <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', complete only' : ''}`}</Text>
+    </Box>
+  );
+}
