@@ -16,6 +16,8 @@ export interface ScatterOptions {
   budgetX?: number;
   /** The front point to highlight. */
   cursor?: number;
+  /** The front, when the caller keeps it up to date (the dashboard does, incrementally). */
+  front?: ScatterPoint[];
 }
 
 export const DOT = '·', FRONT = '●', CURSOR = '◆', LINK = '─', BUDGET = '┊';
@@ -30,14 +32,19 @@ export function frontOf(points: readonly ScatterPoint[]): ScatterPoint[] {
 }
 
 export function scatter(points: readonly ScatterPoint[], o: ScatterOptions): { lines: string[]; front: ScatterPoint[] } {
-  const yTick = Math.max(o.formatY(0).length, ...points.map((p) => o.formatY(p.y).length));
+  // Plain loops: at 100k trials, spreads and per-point strings cost more than the plot.
+  let xMin = o.budgetX ?? Infinity, xMax = o.budgetX ?? -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (const p of points) {
+    if (p.x < xMin) xMin = p.x;
+    if (p.x > xMax) xMax = p.x;
+    if (p.y < yMin) yMin = p.y;
+    if (p.y > yMax) yMax = p.y;
+  }
+  const yTick = points.length === 0 ? 1 : Math.max(o.formatY(yMin).length, o.formatY(yMax).length);
   const plotW = Math.max(10, o.width - yTick - 2), plotH = Math.max(4, o.height - 3);
   const grid = Array.from({ length: plotH }, () => new Array<string>(plotW).fill(' '));
-  const front = frontOf(points);
+  const front = o.front ?? frontOf(points);
   if (points.length === 0) return { lines: [`${' '.repeat(yTick)} │ no complete trials yet`], front };
-  const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
-  const xMin = Math.min(...xs, o.budgetX ?? Infinity), xMax = Math.max(...xs, o.budgetX ?? -Infinity);
-  const yMin = Math.min(...ys), yMax = Math.max(...ys);
   const col = (x: number) => (xMax === xMin ? 0 : Math.round((x - xMin) / (xMax - xMin) * (plotW - 1)));
   const row = (y: number) => (yMax === yMin ? 0 : Math.round((yMax - y) / (yMax - yMin) * (plotH - 1)));
   if (o.budgetX !== undefined) for (let r = 0; r < plotH; r++) grid[r]![col(o.budgetX)] = BUDGET;

@@ -34,11 +34,10 @@ export class RunWatcher {
 
   constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {}
 
-  private toRow(t: TrialRecord): TrialRow {
-    const cost = t.status === 'queued' || t.status === 'running' ? undefined : this.store.costs(t.id).find((c) => c.profile === this.profile);
+  private toRow(t: TrialRecord & { latencyMs: number | null; energyMj: number | null }): TrialRow {
     return {
-      id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: cost?.latencyMs ?? null,
-      energyMj: cost?.energyMj ?? null, macs: t.macs, error: t.error,
+      id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: t.latencyMs,
+      energyMj: t.energyMj, macs: t.macs, error: t.error,
       seconds: t.startedAt !== null && t.finishedAt !== null ? t.finishedAt - t.startedAt : null,
     };
   }
@@ -46,13 +45,11 @@ export class RunWatcher {
   refresh(now = Date.now() / 1000): Snapshot {
     const run = this.store.run(this.runId)!;
     // Rows that may have changed since the last look: unfinished ones, and anything new.
-    for (const row of [...this.rows.values()].filter((r) => r.status === 'queued' || r.status === 'running')) {
-      const t = this.store.trial(row.id);
-      if (t !== null) this.rows.set(t.id, this.toRow(t));
-    }
-    for (const t of this.store.trials(this.runId, { afterId: this.lastId })) {
+    const unfinished = [...this.rows.values()].filter((r) => r.status === 'queued' || r.status === 'running').map((r) => r.id);
+    if (unfinished.length > 0) for (const t of this.store.trialRows(this.runId, this.profile, { ids: unfinished })) this.rows.set(t.id, this.toRow(t));
+    for (const t of this.store.trialRows(this.runId, this.profile, { afterId: this.lastId })) {
       this.rows.set(t.id, this.toRow(t));
-      this.lastId = Math.max(this.lastId, t.id);
+      if (t.id > this.lastId) this.lastId = t.id;
     }
     const end = run.finishedAt ?? now;
     return { run, profile: this.profile, counts: this.store.counts(this.runId), trials: [...this.rows.values()], elapsedSeconds: Math.max(0, end - run.createdAt) };

@@ -350,6 +350,16 @@ export class SqliteStore {
     return rows.map((r) => ({ ...this.toTrial(r), latencyMs: r.c_latency as number | null, energyMj: r.c_energy as number | null, peakMemoryBytes: r.c_memory as number | null }));
   }
 
+  /** Trials after `afterId` (or the given ids) with their cost on one profile, in one query: the dashboard's incremental refresh. */
+  trialRows(runId: number, profile: string, options: { afterId?: number; ids?: number[] } = {}): Array<TrialRecord & { latencyMs: number | null; energyMj: number | null }> {
+    const ids = options.ids ?? [];
+    const where = ids.length > 0 ? `t.id IN (${ids.map(() => '?').join(',')})` : 't.id > ?';
+    const rows = this.db.prepare(`SELECT t.*, c.latency_ms AS c_latency, c.energy_mj AS c_energy FROM trials t
+      LEFT JOIN trial_costs c ON c.trial_id = t.id AND c.profile = ? WHERE t.run_id = ? AND ${where} ORDER BY t.id`)
+      .all(profile, runId, ...(ids.length > 0 ? ids : [options.afterId ?? 0])) as Row[];
+    return rows.map((r) => ({ ...this.toTrial(r), latencyMs: r.c_latency as number | null, energyMj: r.c_energy as number | null }));
+  }
+
   /** Profiles a run's trials were costed on. */
   profiles(runId: number): string[] {
     return (this.sql('SELECT DISTINCT c.profile FROM trial_costs c JOIN trials t ON t.id = c.trial_id WHERE t.run_id = ? ORDER BY c.profile').all(runId) as Array<{ profile: string }>).map((r) => r.profile);

@@ -1,7 +1,7 @@
 /** Pareto front: accuracy against latency (or size), with a cursor along the front. */
 import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
-import { scatter, type ScatterPoint } from '../scatter.js';
+import { frontOf, scatter, type ScatterPoint } from '../scatter.js';
 import type { Snapshot } from '../snapshot.js';
 
 export type Axis = 'latency' | 'size';
@@ -11,12 +11,12 @@ export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot
   const points: ScatterPoint[] = complete.map((t) => ({ id: t.number, y: t.accuracy! * 100, x: axis === 'size' ? t.sizeBytes! : t.latencyMs! }));
   const budgets = (snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number } }).budgets ?? {};
   const budgetX = axis === 'size' ? budgets.maxSizeBytes : budgets.maxLatencyMs;
-  const frontIds = scatter(points, { width, height: 4, xLabel: '', yLabel: '', formatX: String, formatY: String }).front;
-  const selected = frontIds[Math.min(cursor, Math.max(0, frontIds.length - 1))];
+  const front = frontOf(points);
+  const selected = front[Math.min(cursor, Math.max(0, front.length - 1))];
   const plot = scatter(points, {
     width, height: Math.max(6, height - 2), xLabel: axis === 'size' ? 'stored size' : `latency on ${snapshot.profile}`, yLabel: 'test accuracy %',
     formatX: axis === 'size' ? (x) => formatBytes(x) : (x) => `${x.toPrecision(3)} ms`, formatY: (y) => `${y.toFixed(1)}%`,
-    ...(budgetX !== undefined ? { budgetX } : {}), ...(selected !== undefined ? { cursor: selected.id } : {}),
+    front, ...(budgetX !== undefined ? { budgetX } : {}), ...(selected !== undefined ? { cursor: selected.id } : {}),
   });
   const trial = selected === undefined ? undefined : complete.find((t) => t.number === selected.id);
   return (

@@ -1,0 +1,60 @@
+/**
+ * npm run bench:dashboard [-- --json] [--trials 100000]
+ *
+ * One dashboard refresh at 100k trials: the incremental store query (10 new trials since
+ * the last look) plus rendering each view to a frame. Target: <= 50 ms.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { render } from 'ink-testing-library';
+import { Rng } from '../core/rng.js';
+import { RunWatcher } from '../dashboard/snapshot.js';
+import { Overview } from '../dashboard/views/overview.js';
+import { ParetoView } from '../dashboard/views/pareto-view.js';
+import { TrialsTable } from '../dashboard/views/trials-table.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { NewTrial, TrialOutcome } from '../store/types.js';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, trials: { type: 'string', default: '100000' } } });
+const total = Number(values.trials);
+const db = join(mkdtempSync(join(tmpdir(), 'hwnas-bench-dashboard-')), 'runs.db');
+const store = SqliteStore.open(db);
+const runId = store.createRun({ name: 'bench', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { trials: total + 10, profile: 'proxy', budgets: { maxLatencyMs: 0.5 } } });
+const rng = new Rng(1);
+const trial = (number: number): NewTrial & { outcome: TrialOutcome } => {
+  const latencyMs = 0.05 + rng.next(), accuracy = Math.min(0.99, 0.5 + 0.4 * Math.sqrt(latencyMs) + 0.05 * rng.normal());
+  return { number, genotype: { n: number }, genotypeHash: `h${number}`, seed: number, fidelity: { epochs: 1, trainFraction: 1 }, rung: 0,
+    outcome: { status: 'complete', accuracy, valAccuracy: accuracy, sizeBytes: Math.round(latencyMs * 50_000), params: 1000, macs: 1000,
+      costs: [{ profile: 'proxy', latencyMs, energyMj: latencyMs / 1000, peakMemoryBytes: 4096, feasible: true }] } };
+};
+for (let start = 0; start < total; start += 10_000) store.insertFinishedTrials(runId, Array.from({ length: Math.min(10_000, total - start) }, (_, i) => trial(start + i)), null);
+const reader = SqliteStore.open(db, { readonly: true });
+const watcher = new RunWatcher(reader, runId, 'proxy');
+let started = performance.now();
+watcher.refresh();
+const coldMs = performance.now() - started;
+store.insertFinishedTrials(runId, Array.from({ length: 10 }, (_, i) => trial(total + i)), null);
+
+const times: Record<string, number> = {};
+started = performance.now();
+const snapshot = watcher.refresh();
+times.query = performance.now() - started;
+for (const [name, element] of [
+  ['overview', <Overview snapshot={snapshot} width={80} />],
+  ['pareto', <ParetoView snapshot={snapshot} width={80} height={20} axis="latency" cursor={3} />],
+  ['trials', <TrialsTable snapshot={snapshot} height={20} sort="accuracy" feasibleOnly={false} offset={0} />],
+] as const) {
+  started = performance.now();
+  const frame = render(element);
+  frame.lastFrame();
+  frame.unmount();
+  times[name] = performance.now() - started;
+}
+const worst = times.query! + Math.max(times.overview!, times.pareto!, times.trials!);
+console.log(`${total.toLocaleString('en')} trials: first load ${coldMs.toFixed(0)} ms; refresh query ${times.query!.toFixed(1)} ms, render overview ${times.overview!.toFixed(1)} ms, `
+  + `pareto ${times.pareto!.toFixed(1)} ms, trials ${times.trials!.toFixed(1)} ms; worst refresh ${worst.toFixed(1)} ms`);
+if (values.json) console.log(JSON.stringify({ trials: total, firstLoadMs: Math.round(coldMs), queryMs: Number(times.query!.toFixed(2)), renderMs: { overview: Number(times.overview!.toFixed(2)), pareto: Number(times.pareto!.toFixed(2)), trials: Number(times.trials!.toFixed(2)) }, refreshMs: Number(worst.toFixed(2)) }));
+reader.close();
+store.close();
