@@ -1,0 +1,56 @@
+/**
+ * `hwnas dashboard` end to end: a real search writes a database while the dashboard,
+ * running in tmux, watches it; the counts on screen must advance. Skips without tmux.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, cliMain, hwnas } from '../helpers/run-cli.js';
+
+const hasTmux = (() => { try { execFileSync('tmux', ['-V']); return true; } catch { return false; } })();
+if (!hasTmux) console.log('skipping the dashboard e2e test: tmux is not installed (apt-get install tmux)');
+
+beforeAll(assertCliBuilt);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!hasTmux)('hwnas dashboard in tmux', () => {
+  it('shows a search that another process is running, and its counts advance', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-dash-'));
+    const db = join(dir, 'runs.db');
+    const session = `hwnas-test-${process.pid}`;
+    const search = spawn(process.execPath, [cliMain, 'search', '--space', 'mlp', '--epochs', '0.2', '--trials', '10', '--workers', '2', '--seed', '8', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      // Wait for the first finished trial so the database and run exist.
+      await new Promise<void>((resolve, reject) => {
+        search.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('"kind":"trial"')) resolve(); });
+        setTimeout(() => reject(new Error('search made no progress')), 90_000);
+      });
+      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', `${process.execPath} ${cliMain} dashboard --db ${db} --interval 200`]);
+      const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session]).toString();
+      const complete = () => Number(/complete (\d+)/.exec(screen())?.[1] ?? -1);
+      let first = -1;
+      for (let i = 0; i < 50 && first < 0; i++) { await sleep(200); first = complete(); }
+      expect(first).toBeGreaterThanOrEqual(1);
+      expect(screen()).toMatch(/run-1 +mlp on mnist, evolution/);
+      let later = first;
+      for (let i = 0; i < 300 && later <= first; i++) { await sleep(200); later = complete(); }
+      expect(later).toBeGreaterThan(first);
+      execFileSync('tmux', ['send-keys', '-t', session, '3']);
+      await sleep(600);
+      expect(screen()).toMatch(/\[3 trials\]/);
+      execFileSync('tmux', ['send-keys', '-t', session, 'q']);
+      await sleep(600);
+    } finally {
+      search.kill('SIGKILL');
+      try { execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' }); } catch { /* already gone */ }
+    }
+  }, 180_000);
+
+  it('says in one line when there is nothing to watch (exit 1)', async () => {
+    const r = await hwnas(['dashboard', '--db', join(tmpdir(), 'no-such-dashboard.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hwnas: no database at .*no-such-dashboard.db/);
+  });
+});
