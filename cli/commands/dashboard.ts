@@ -35,6 +35,8 @@ async function run(argv: string[]): Promise<number> {
   const { store, run } = opened;
   try {
     const profile = values.profile ?? (run.config as { profile?: string }).profile ?? 'proxy';
+    // ink draws only a final frame when CI is set (read when ink loads); a terminal is interactive whatever CI says.
+    if (process.stdout.isTTY) delete process.env.CI;
     const [{ render }, { createElement }, { App }, { RunWatcher }] = await Promise.all([import('ink'), import('react'), import('../../dashboard/app.js'), import('../../dashboard/snapshot.js')]);
     const watcher = new RunWatcher(store, run.id, profile);
     const load = () => watcher.refresh();
