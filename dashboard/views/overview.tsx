@@ -12,8 +12,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
   const eta = total !== null && perHour > 0 ? Math.max(0, (total - done) / perHour * 3600) : null;
   const barWidth = Math.max(10, Math.min(50, width - 30));
   const filled = total !== null && total > 0 ? Math.round(barWidth * Math.min(1, done / total)) : 0;
-  const complete = trials.filter((t) => t.status === 'complete' && t.accuracy !== null);
-  const best = complete.reduce<typeof complete[number] | null>((b, t) => (b === null || t.accuracy! > b.accuracy! ? t : b), null);
+  const best = snapshot.derived?.best ?? trials.reduce<typeof trials[number] | null>((b, t) => (t.status === 'complete' && t.accuracy !== null && (b === null || t.accuracy > b.accuracy!) ? t : b), null);
   const budgets = Object.entries(config.budgets ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   return (
     <Box flexDirection="column">

@@ -2,16 +2,17 @@
 import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
 import { frontOf, scatter, type ScatterPoint } from '../scatter.js';
+import type { Axis } from '../order.js';
 import type { Snapshot } from '../snapshot.js';
 
-export type Axis = 'latency' | 'size';
+export type { Axis } from '../order.js';
 
 export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot: Snapshot; width: number; height: number; axis: Axis; cursor: number }) {
   const complete = snapshot.trials.filter((t) => t.status === 'complete' && t.accuracy !== null && (axis === 'size' ? t.sizeBytes !== null : t.latencyMs !== null));
   const points: ScatterPoint[] = complete.map((t) => ({ id: t.number, y: t.accuracy! * 100, x: axis === 'size' ? t.sizeBytes! : t.latencyMs! }));
   const budgets = (snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number } }).budgets ?? {};
   const budgetX = axis === 'size' ? budgets.maxSizeBytes : budgets.maxLatencyMs;
-  const front = frontOf(points);
+  const front = snapshot.derived?.front(axis) ?? frontOf(points);
   const selected = front[Math.min(cursor, Math.max(0, front.length - 1))];
   const plot = scatter(points, {
     width, height: Math.max(6, height - 2), xLabel: axis === 'size' ? 'stored size' : `latency on ${snapshot.profile}`, yLabel: 'test accuracy %',

@@ -1,19 +1,18 @@
 /** Trials: a sortable, filterable window over every trial of the run. */
 import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
+import { compareRows, type SortKey } from '../order.js';
 import type { Snapshot, TrialRow } from '../snapshot.js';
 
-export const SORTS = ['number', 'accuracy', 'latency', 'size'] as const;
-export type SortKey = typeof SORTS[number];
+export { SORTS, type SortKey } from '../order.js';
 
-export function sortedRows(trials: readonly TrialRow[], sort: SortKey, feasibleOnly: boolean): TrialRow[] {
-  const rows = feasibleOnly ? trials.filter((t) => t.status === 'complete') : [...trials];
-  const key = (t: TrialRow): number => (sort === 'number' ? t.number : sort === 'accuracy' ? -(t.accuracy ?? -1) : sort === 'latency' ? t.latencyMs ?? Infinity : t.sizeBytes ?? Infinity);
-  return rows.sort((a, b) => key(a) - key(b) || a.number - b.number);
+export function sortedRows(snapshot: Snapshot, sort: SortKey, feasibleOnly: boolean): TrialRow[] {
+  const sorted = snapshot.derived?.sorted(sort) ?? [...snapshot.trials].sort(compareRows(sort));
+  return feasibleOnly ? sorted.filter((t) => t.status === 'complete') : sorted;
 }
 
 export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset }: { snapshot: Snapshot; height: number; sort: SortKey; feasibleOnly: boolean; offset: number }) {
-  const rows = sortedRows(snapshot.trials, sort, feasibleOnly);
+  const rows = sortedRows(snapshot, sort, feasibleOnly);
   const visible = rows.slice(offset, offset + Math.max(1, height - 2));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 6 ? c.padEnd([6, 11, 9, 12, 10, 9, 30][i]!) : c.padStart([6, 11, 9, 12, 10, 9, 30][i]!))).join(' ');
   return (
