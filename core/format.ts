@@ -102,3 +102,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
 }
+
+/** A fraction as a percentage with two decimals (`0.8512` -> `85.12%`); `-` when there is none (null, NaN). */
+export function formatPercent(fraction: number | null | undefined): string {
+  return fraction === null || fraction === undefined || Number.isNaN(fraction) ? '-' : `${(100 * fraction).toFixed(2)}%`;
+}

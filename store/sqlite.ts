@@ -329,6 +329,12 @@ export class SqliteStore {
     return row === undefined ? null : this.toTrial(row as Row);
   }
 
+  /** The lowest and highest trial number of a run, or null when it has none: `show` names the valid range. */
+  trialNumberRange(runId: number): { first: number; last: number } | null {
+    const row = this.sql('SELECT min(number) AS first, max(number) AS last FROM trials WHERE run_id = ?').get(runId) as { first: number | null; last: number | null };
+    return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
+  }
+
   /** Trials of a run in id order, optionally only those after `afterId` (incremental polling). */
   trials(runId: number, options: { status?: TrialStatus; afterId?: number; limit?: number } = {}): TrialRecord[] {
     const rows = this.sql(`SELECT * FROM trials WHERE run_id = ? AND id > ? ${options.status ? 'AND status = ?' : ''} ORDER BY id LIMIT ?`)

@@ -1,6 +1,6 @@
 /** `hwnas pareto`: the non-dominated trials of a run, accuracy against costs. */
 import { UserError } from '../../core/errors.js';
-import { formatTable } from '../../core/format.js';
+import { formatPercent, formatTable } from '../../core/format.js';
 import { formatBytes } from '../../core/units.js';
 import { paretoFront } from '../../search/pareto.js';
 import { parseCommandArgs } from '../args.js';
@@ -9,64 +9,85 @@ import type { Command } from '../command.js';
 const COSTS = ['latency', 'energy', 'size', 'memory'] as const;
 type CostKey = typeof COSTS[number];
 
-const usage = `usage: hwnas pareto [--objectives COSTS] [--profile ID] [--db FILE] [--run NAME] [--json]
+const usage = `usage: hwnas pareto [--objectives LIST] [--profile ID] [--db FILE] [--run NAME] [--json]
 
-Prints the Pareto front of a run: the complete trials no other trial beats on accuracy
-and every chosen cost at once, cheapest first.
+Prints the Pareto front of a run: the complete trials no other complete trial beats on
+test accuracy and every chosen cost at once, cheapest (on the first cost) first, then
+how many of the run's complete trials that is. Failed, pruned and unfinished trials are
+left out, so it can be run while a search is still writing the database.
 
 options:
-  --objectives COSTS  comma-separated costs to trade accuracy against: latency, energy,
-                      size (stored bytes), memory (peak activations); default latency,size
-  --profile ID        the device profile latency/energy/memory refer to (default: the run's)
-  --db FILE           database (default hwnas.db)
-  --run NAME          run name (default: the latest run)
-  --json              print the front as one JSON array
-  -h, --help          show this help
+  --objectives LIST  comma-separated: accuracy (always maximized, may be omitted) and the
+                     costs to minimize: latency, energy, size (stored bytes), memory (peak
+                     activations); default accuracy,latency,size
+  --profile ID       the device profile latency, energy and memory refer to (default: the
+                     run's first --profile)
+  --db FILE          database (default hwnas.db)
+  --run NAME         run name (default: the latest run)
+  --json             print the front as one JSON array, one object per trial
+  -h, --help         show this help
 
 example:
-  hwnas pareto --objectives latency,size --db runs.db`;
+  hwnas pareto --objectives accuracy,latency,size --profile raspberry-pi-4 --db runs.db`;
+
+/** Objective names -> the costs to minimize; accuracy is implied, so listing it is allowed. */
+function parseObjectives(text: string): CostKey[] {
+  const names = text.split(',').map((o) => o.trim()).filter((o) => o !== '' && o !== 'accuracy');
+  const unknown = names.find((o) => !(COSTS as readonly string[]).includes(o));
+  const hint = `use a comma-separated list of accuracy, ${COSTS.join(', ')}`;
+  if (unknown !== undefined) throw new UserError(`unknown objective '${unknown}'`, hint);
+  if (names.length === 0) throw new UserError('--objectives needs at least one cost besides accuracy', hint);
+  return [...new Set(names as CostKey[])];
+}
 
 async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('pareto', {
     args: argv,
     options: {
-      objectives: { type: 'string', default: 'latency,size' }, profile: { type: 'string' },
+      objectives: { type: 'string', default: 'accuracy,latency,size' }, profile: { type: 'string' },
       db: { type: 'string', default: 'hwnas.db' }, run: { type: 'string' }, json: { type: 'boolean', default: false },
     },
   });
-  const objectives = values.objectives.split(',').map((o) => o.trim()).filter(Boolean);
-  const unknown = objectives.find((o) => !(COSTS as readonly string[]).includes(o));
-  if (unknown !== undefined || objectives.length === 0) throw new UserError(`unknown objective '${unknown ?? ''}'`, `use a comma-separated list of ${COSTS.join(', ')} (accuracy is always maximized)`);
+  const objectives = parseObjectives(values.objectives);
   const { openRun } = await import('../inspect/open-run.js');
   const { store, run } = openRun(values.db, values.run);
   try {
-    const profiles = store.profiles(run.id);
+    // The configured order comes first: its first profile is the one the search optimized
+    // for (the dashboard's default too), whereas costed profiles come back sorted by name.
+    const config = run.config as { profile?: string; extraProfiles?: string[] };
+    const configured = [config.profile, ...(config.extraProfiles ?? [])].filter((p): p is string => typeof p === 'string');
+    const profiles = [...new Set([...configured, ...store.profiles(run.id)])];
     const profile = values.profile ?? profiles[0] ?? 'proxy';
     if (values.profile !== undefined && !profiles.includes(values.profile)) {
-      throw new UserError(`run '${run.name}' has no costs for profile '${values.profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
+      throw new UserError(`run '${run.name}' has no costs for profile '${profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
     }
-    const trials = store.completeWithCosts(run.id, profile);
+    const complete = store.completeWithCosts(run.id, profile);
+    type Trial = typeof complete[number];
+    const cost = (t: Trial, key: CostKey): number | null =>
+      (key === 'latency' ? t.latencyMs : key === 'energy' ? t.energyMj : key === 'size' ? t.sizeBytes : t.peakMemoryBytes);
+    // A trial missing a chosen cost cannot be compared on it; counting it as free or as
+    // infinitely expensive would both misplace it, so it is left out (and said so).
+    const trials = complete.filter((t) => objectives.every((o) => cost(t, o) !== null));
     if (trials.length === 0) {
-      if (values.json) process.stdout.write('[]\n'); else process.stdout.write(`run '${run.name}' has no complete trials yet\n`);
+      if (values.json) process.stdout.write('[]\n');
+      else process.stdout.write(`run '${run.name}' has no complete trials${complete.length > 0 ? ` with ${objectives.join(', ')} on ${profile}` : ' yet'}\n`);
       return 1;
     }
-    const cost = (t: typeof trials[number], key: CostKey): number => {
-      const v = key === 'latency' ? t.latencyMs : key === 'energy' ? t.energyMj : key === 'size' ? t.sizeBytes : t.peakMemoryBytes;
-      return v ?? Number.POSITIVE_INFINITY;
-    };
-    const points = trials.map((t) => [-(t.accuracy ?? 0), ...objectives.map((o) => cost(t, o as CostKey))]);
-    const front = paretoFront(points).map((i) => trials[i]!)
-      .sort((a, b) => cost(a, objectives[0] as CostKey) - cost(b, objectives[0] as CostKey) || (b.accuracy ?? 0) - (a.accuracy ?? 0));
+    const first = objectives[0]!;
+    const front = paretoFront(trials.map((t) => [-(t.accuracy ?? 0), ...objectives.map((o) => cost(t, o)!)])).map((i) => trials[i]!)
+      .sort((a, b) => cost(a, first)! - cost(b, first)! || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.number - b.number);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(front.map((t) => ({ trial: t.number, accuracy: t.accuracy, valAccuracy: t.valAccuracy, latencyMs: t.latencyMs,
-        energyMj: t.energyMj, sizeBytes: t.sizeBytes, peakMemoryBytes: t.peakMemoryBytes, params: t.params, macs: t.macs, profile })))}\n`);
+      process.stdout.write(`${JSON.stringify(front.map((t) => ({ trial: t.number, accuracy: t.accuracy, valAccuracy: t.valAccuracy, profile, latencyMs: t.latencyMs,
+        energyMj: t.energyMj, sizeBytes: t.sizeBytes, peakMemoryBytes: t.peakMemoryBytes, params: t.params, macs: t.macs, genotype: t.genotype })))}\n`);
       return 0;
     }
-    const rows = front.map((t) => [String(t.number), `${(100 * (t.accuracy ?? 0)).toFixed(2)}%`, `${(100 * (t.valAccuracy ?? 0)).toFixed(2)}%`,
+    const rows = front.map((t) => [String(t.number), formatPercent(t.accuracy), formatPercent(t.valAccuracy),
       t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`,
-      formatBytes(t.sizeBytes ?? 0), (t.params ?? 0).toLocaleString('en'), ((t.macs ?? 0) / 1e6).toFixed(3)]);
+      t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.params === null ? '-' : t.params.toLocaleString('en'), t.macs === null ? '-' : (t.macs / 1e6).toFixed(3)]);
     for (const line of formatTable(['trial', 'test acc', 'val acc', 'latency', 'energy', 'stored', 'params', 'MMAC'], rows)) process.stdout.write(`${line}\n`);
-    process.stdout.write(`${front.length} of ${trials.length} complete trials are Pareto-optimal for accuracy vs ${objectives.join(', ')} (${profile})\n`);
+    const skipped = complete.length - trials.length;
+    process.stdout.write(`${front.length} of ${complete.length} complete trials are Pareto-optimal for accuracy vs ${objectives.join(', ')} (${profile})`
+      + `${skipped > 0 ? `; ${skipped} without these costs left out` : ''}\n`);
     return 0;
   } finally {
     store.close();

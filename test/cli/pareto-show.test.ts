@@ -1,58 +1,107 @@
-/** `hwnas pareto` and `hwnas show` on a hand-built store, through the built CLI. */
+/** `hwnas pareto` and `hwnas show` through the built CLI: on a hand-built store, and once on a search as it writes. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { TrialOutcome } from '../../store/types.js';
-import { assertCliBuilt, hwnas } from '../helpers/run-cli.js';
+import { assertCliBuilt, cliMain, hwnas } from '../helpers/run-cli.js';
 
-const db = join(mkdtempSync(join(tmpdir(), 'hwnas-pareto-')), 'runs.db');
+const dir = mkdtempSync(join(tmpdir(), 'hwnas-pareto-'));
+const db = join(dir, 'runs.db');
+const missingDb = join(dir, 'no-such.db');
 
-function outcome(accuracy: number, latencyMs: number, sizeBytes: number): TrialOutcome {
+/** A complete trial costed on 'pi' (the run's first profile) and 'proxy', whose latencies order trials differently. */
+function outcome(accuracy: number, piMs: number, proxyMs: number, sizeBytes: number): TrialOutcome {
   return {
-    status: 'complete', accuracy, valAccuracy: accuracy - 0.01, sizeBytes, params: sizeBytes / 4, macs: latencyMs * 1e6,
-    costs: [{ profile: 'proxy', latencyMs, energyMj: latencyMs / 1000, peakMemoryBytes: 4096, feasible: true }],
-    epochs: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.4, valAccuracy: accuracy - 0.01, learningRate: 0.002, seconds: 1.5, imagesPerSecond: 4000 }],
-    metrics: { layers: [{ name: 'dense0', kind: 'dense', weightShape: [784, 10], outputShape: [1, 1, 10], macs: 7840, effectiveMacs: 784, params: 7850, nonzeros: 794, bits: 4, bytes: 700 }],
-      stages: [{ stage: 'prune', detail: '90% magnitude sparsity (erk), polynomial schedule', accuracy, valAccuracy: accuracy, params: 7850, nonzeros: 794, macs: 7840, effectiveMacs: 784, storedBytes: 700, seconds: 1 }] },
+    status: 'complete', accuracy, valAccuracy: accuracy - 0.01, sizeBytes, params: sizeBytes / 4, macs: piMs * 1e6,
+    costs: [
+      { profile: 'pi', latencyMs: piMs, energyMj: piMs / 1000, peakMemoryBytes: 4096, feasible: true },
+      { profile: 'proxy', latencyMs: proxyMs, energyMj: proxyMs / 1000, peakMemoryBytes: 4096, feasible: piMs < 1.5 },
+    ],
+    epochs: [
+      { epoch: 1, trainLoss: 0.9, trainAccuracy: 0.7, valLoss: 0.6, valAccuracy: accuracy - 0.05, learningRate: 0.002, seconds: 1.5, imagesPerSecond: 4000 },
+      { epoch: 2, trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.4, valAccuracy: accuracy - 0.01, learningRate: 0.001, seconds: 1.25, imagesPerSecond: 4100 },
+    ],
+    metrics: {
+      baselineAccuracy: accuracy + 0.02, trainSeconds: 2.75, imagesPerSecond: 4050, backend: 'wasm',
+      layers: [
+        { name: 'dense0', kind: 'dense', weightShape: [784, 10], outputShape: [1, 1, 10], macs: 7840, effectiveMacs: 784, params: 7850, nonzeros: 794, bits: 4, bytes: 700 },
+        { name: 'logits', kind: 'dense', weightShape: [10, 10], outputShape: [1, 1, 10], macs: 100, effectiveMacs: 100, params: 110, nonzeros: 110, bits: 8, bytes: 120 },
+      ],
+      stages: [{ stage: 'prune', detail: '90% magnitude sparsity (erk), polynomial schedule', accuracy, valAccuracy: accuracy, params: 7960, nonzeros: 904, macs: 7940, effectiveMacs: 884, storedBytes: 820, seconds: 1 }],
+    },
   };
 }
 
 beforeAll(() => {
   assertCliBuilt();
   const store = SqliteStore.open(db);
-  const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'nsga2', seed: 1, config: {} });
-  const trial = (number: number, o: TrialOutcome) => ({ number, genotype: { depth: number }, genotypeHash: `h${number}`, seed: number, fidelity: { epochs: 1, trainFraction: 1 }, rung: 0, outcome: o });
+  // An empty run first, so the latest run (the default) is 'night'.
+  store.createRun({ name: 'empty', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: {} });
+  const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'nsga2', seed: 1, config: { profile: 'pi', extraProfiles: ['proxy'] } });
+  const trial = (number: number, o: TrialOutcome) => ({ number, genotype: { depth: 2, 'quant.bits': 4 + number, activation: 'relu' }, genotypeHash: `h${number}`,
+    seed: 100 + number, fidelity: { epochs: 2, trainFraction: 0.5 }, rung: 0, outcome: o });
   store.insertFinishedTrials(runId, [
-    trial(0, outcome(0.90, 1.0, 40_000)), // front
-    trial(1, outcome(0.85, 0.5, 20_000)), // front
-    trial(2, outcome(0.80, 0.8, 30_000)), // dominated by 1
-    trial(3, outcome(0.95, 2.0, 80_000)), // front
-    trial(4, { status: 'failed', error: 'diverged: training loss became NaN at epoch 1, batch 3' }),
+    trial(0, outcome(0.90, 1.0, 1.0, 40_000)), // front
+    trial(1, outcome(0.85, 0.5, 3.0, 20_000)), // front
+    trial(2, outcome(0.80, 0.8, 0.1, 30_000)), // dominated by 1 on pi; the fastest on proxy
+    trial(3, outcome(0.95, 2.0, 2.0, 80_000)), // front
+    // Would dominate everything if a failed trial counted.
+    trial(4, { status: 'failed', error: 'diverged: training loss became NaN at epoch 1, batch 3', accuracy: 0.99, sizeBytes: 10,
+      costs: [{ profile: 'pi', latencyMs: 0.001, energyMj: 0, peakMemoryBytes: 1, feasible: true }] }),
+    // Complete but never costed (e.g. written by an older hwnas): the smallest, but without a latency.
+    trial(6, { status: 'complete', accuracy: 0.5, valAccuracy: 0.5, sizeBytes: 1_000, params: 250, macs: 1000 }),
   ], null);
+  const [running] = store.queueTrials(runId, [{ number: 5, genotype: { depth: 1 }, genotypeHash: 'h5', seed: 105, fidelity: { epochs: 2, trainFraction: 0.5 }, rung: 0 }], {});
+  store.startTrial(running!, 2);
   store.close();
 });
 
+/** The first column of each table row (between the header and the count line). */
+const trialColumn = (stdout: string) => stdout.trim().split('\n').slice(1, -1).map((l) => Number(l.trim().split(/\s+/)[0]));
+
 describe('hwnas pareto', () => {
-  it('lists the non-dominated complete trials, cheapest first', async () => {
+  it('lists the non-dominated complete trials on the run\'s first profile, cheapest first', async () => {
     const r = await hwnas(['pareto', '--db', db]);
     expect(r.code).toBe(0);
-    const trials = r.stdout.trim().split('\n').slice(1, -1).map((l) => Number(l.trim().split(/\s+/)[0]));
-    expect(trials).toEqual([1, 0, 3]);
-    expect(r.stdout).toMatch(/3 of 4 complete trials are Pareto-optimal for accuracy vs latency, size \(proxy\)/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^trial +test acc +val acc +latency +energy +stored +params +MMAC$/);
+    expect(trialColumn(r.stdout)).toEqual([1, 0, 3]);
+    expect(r.stdout).toMatch(/^ +1 +85\.00% +84\.00% +0\.500 ms +0\.000500 mJ +19\.5 KiB +5,000 +0\.500$/m);
+    expect(r.stdout).toMatch(/^3 of 5 complete trials are Pareto-optimal for accuracy vs latency, size \(pi\); 1 without these costs left out$/m);
   });
-  it('prints JSON and honours --objectives', async () => {
-    const r = await hwnas(['pareto', '--db', db, '--objectives', 'size', '--json']);
-    const front = JSON.parse(r.stdout) as Array<{ trial: number; sizeBytes: number; accuracy: number }>;
-    expect(front.map((t) => t.trial)).toEqual([1, 0, 3]);
-    expect(front[0]).toMatchObject({ sizeBytes: 20_000, accuracy: 0.85 });
+
+  it('uses another profile\'s costs with --profile', async () => {
+    const r = await hwnas(['pareto', '--db', db, '--profile', 'proxy']);
+    expect(r.code).toBe(0);
+    expect(trialColumn(r.stdout)).toEqual([2, 0, 3, 1]);
+    expect(r.stdout).toMatch(/4 of 5 complete trials .* \(proxy\)/);
   });
+
+  it('prints one JSON array and honours --objectives, accuracy included or not', async () => {
+    for (const objectives of ['size', 'accuracy,size']) {
+      const r = await hwnas(['pareto', '--db', db, '--objectives', objectives, '--json']);
+      expect(r.code).toBe(0);
+      const front = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+      expect(front.map((t) => t['trial'])).toEqual([6, 1, 0, 3]);
+      expect(Object.keys(front[1]!).sort()).toEqual(['accuracy', 'energyMj', 'genotype', 'latencyMs', 'macs', 'params', 'peakMemoryBytes', 'profile', 'sizeBytes', 'trial', 'valAccuracy']);
+      expect(front[1]).toMatchObject({ trial: 1, accuracy: 0.85, sizeBytes: 20_000, latencyMs: 0.5, profile: 'pi', genotype: { depth: 2 } });
+    }
+  });
+
+  it('says so and exits 1 for a run without complete trials', async () => {
+    const r = await hwnas(['pareto', '--db', db, '--run', 'empty']);
+    expect(r).toMatchObject({ code: 1, stdout: "run 'empty' has no complete trials yet\n" });
+    expect(await hwnas(['pareto', '--db', db, '--run', 'empty', '--json'])).toMatchObject({ code: 1, stdout: '[]\n' });
+  });
+
   it.each([
-    [['--objectives', 'speed'], /unknown objective 'speed'/],
-    [['--profile', 'raspberry-pi-4'], /has no costs for profile 'raspberry-pi-4'[\s\S]*its profiles: proxy/],
-    [['--run', 'day'], /no run named 'day'/],
-  ])('rejects %j with a one-line error', async (args, message) => {
+    [['--objectives', 'accuracy,speed'], /^hwnas: unknown objective 'speed'\n {2}hint: use a comma-separated list of accuracy, latency, energy, size, memory\n$/],
+    [['--objectives', 'accuracy'], /needs at least one cost besides accuracy/],
+    [['--profile', 'raspberry-pi-4'], /^hwnas: run 'night' has no costs for profile 'raspberry-pi-4'\n {2}hint: its profiles: pi, proxy\n$/],
+    [['--run', 'day'], /^hwnas: no run named 'day'/],
+  ])('rejects %j with a one-line error and exit 2', async (args, message) => {
     const r = await hwnas(['pareto', '--db', db, ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
@@ -60,36 +109,92 @@ describe('hwnas pareto', () => {
 });
 
 describe('hwnas show', () => {
-  it('prints the genotype, costs, stages, layers and curve of a trial', async () => {
+  it('prints status, fidelity, timings, results, genotype, costs, stages, layers and the curve', async () => {
     const r = await hwnas(['show', '1', '--db', db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^run 'night', trial 1: complete/);
-    expect(r.stdout).toMatch(/test 85.00% \(validation 84.00%/);
-    expect(r.stdout).toMatch(/^ {2}depth +1$/m);
-    expect(r.stdout).toMatch(/^proxy +0.500 ms/m);
-    expect(r.stdout).toMatch(/^prune +85.00%.*90% magnitude sparsity/m);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe("run 'night', trial 1: complete");
+    expect(lines[1]).toBe('  seed 101, 2 epochs on 50.00% of the training set, rung 0, worker -');
+    expect(lines[2]).toMatch(/^ {2}queued \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, waited 0\.0 s, ran 0\.0 s, of it training 2\.8 s at 4,050 images\/s on wasm$/);
+    expect(lines[3]).toBe('  test 85.00% (validation 84.00%, before compression 87.00%), 19.5 KiB stored, 5,000 parameters, 500,000 MACs');
+    expect(r.stdout).toContain('genotype\n  activation = "relu"\n  depth      = 2\n  quant.bits = 5\n');
+    expect(r.stdout).toMatch(/^profile +latency +energy +peak memory +fits\npi +0\.500 ms +0\.000500 mJ +4 KiB +yes\nproxy +3\.000 ms +0\.00300 mJ +4 KiB +yes$/m);
+    expect(r.stdout).toMatch(/^prune +85\.00% +- +904 +820 B +90% magnitude sparsity/m);
+    expect(r.stdout).toMatch(/^layer +kind +weights +output +MACs +nonzero MACs +params +nonzeros +bits +bytes$/m);
     expect(r.stdout).toMatch(/^dense0 +dense +784x10 +1x1x10 +7,840 +784 +7,850 +794 +4 +700$/m);
-    expect(r.stdout).toMatch(/^ +1 +0.5000 +80.00% +0.4000 +84.00% +0.00200 +1.5$/m);
+    expect(r.stdout).toMatch(/^total +7,940 +884 +7,960 +904 +820$/m);
+    expect(r.stdout).toMatch(/^epoch +train loss +train acc +val loss +val acc +lr +seconds\n +1 +0\.9000 +70\.00% +0\.6000 +80\.00% +0\.00200 +1\.5\n +2 +0\.5000 +80\.00% +0\.4000 +84\.00% +0\.00100 +1\.3$/m);
   });
-  it('shows a failed trial with its reason, and everything as JSON', async () => {
-    expect((await hwnas(['show', '4', '--db', db])).stdout).toMatch(/trial 4: failed \(diverged: training loss became NaN/);
-    const json = JSON.parse((await hwnas(['show', '0', '--db', db, '--json'])).stdout) as { number: number; costs: unknown[]; epochs: unknown[]; genotype: object };
-    expect(json).toMatchObject({ number: 0, genotype: { depth: 0 } });
-    expect(json.costs).toHaveLength(1);
-    expect(json.epochs).toHaveLength(1);
+
+  it('shows a failed trial\'s reason and a running trial without results', async () => {
+    const failed = await hwnas(['show', '4', '--db', db]);
+    expect(failed.stdout).toMatch(/^run 'night', trial 4: failed\n {2}error: diverged: training loss became NaN at epoch 1, batch 3\n/);
+    const running = await hwnas(['show', '5', '--db', db]);
+    expect(running.code).toBe(0);
+    expect(running.stdout).toMatch(/^run 'night', trial 5: running\n.*worker 2\n {2}queued .* UTC, waited \d+\.\d s\n\ngenotype\n {2}depth = 1\n$/);
   });
+
+  it('prints everything as one JSON object with --json', async () => {
+    const r = await hwnas(['show', '0', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const json = JSON.parse(r.stdout) as Record<string, unknown> & { costs: unknown[]; epochs: unknown[]; metrics: { layers: unknown[] } };
+    expect(json).toMatchObject({ run: 'night', number: 0, status: 'complete', error: null, seed: 100, accuracy: 0.9, valAccuracy: 0.89, sizeBytes: 40_000,
+      fidelity: { epochs: 2, trainFraction: 0.5 }, genotype: { depth: 2, 'quant.bits': 4 } });
+    expect(json.costs).toEqual([
+      { profile: 'pi', latencyMs: 1, energyMj: 0.001, peakMemoryBytes: 4096, feasible: true },
+      { profile: 'proxy', latencyMs: 1, energyMj: 0.001, peakMemoryBytes: 4096, feasible: true },
+    ]);
+    expect(json.epochs).toHaveLength(2);
+    expect(json.metrics.layers).toHaveLength(2);
+    for (const key of ['queuedAt', 'startedAt', 'finishedAt', 'params', 'macs', 'rung', 'worker']) expect(json).toHaveProperty(key);
+  });
+
   it.each([
-    [['9'], /run 'night' has no trial 9[\s\S]*numbered 0 to 4/],
-    [['x'], /trial must be a trial number/],
-    [[], /show needs one trial number/],
-  ])('rejects %j with a one-line error', async (args, message) => {
+    [['9'], /^hwnas: run 'night' has no trial 9\n {2}hint: its trials are numbered 0 to 6\n$/],
+    [['0', '--run', 'empty'], /^hwnas: run 'empty' has no trial 0\n {2}hint: it has no trials yet\n$/],
+    [['x'], /^hwnas: trial must be a trial number \(an integer >= 0\), got 'x'\n$/],
+    [['-1'], /^hwnas: unknown option '-1' for 'show'/],
+    [[], /^hwnas: show needs one trial number/],
+  ])('rejects %j with a one-line error and exit 2', async (args, message) => {
     const r = await hwnas(['show', ...args, '--db', db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
-  it('says when the database does not exist', async () => {
-    const r = await hwnas(['show', '1', '--db', join(tmpdir(), 'no-such-hwnas.db')]);
+});
+
+describe('both commands', () => {
+  it.each([['show', '1'], ['pareto']])('say in one line that the database does not exist (%s)', async (...args) => {
+    const r = await hwnas([...args, '--db', missingDb]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no database at/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^hwnas: no database at .*no-such\.db\n {2}hint: .*\n$/);
   });
+
+  it('read a database while a real search writes it', async () => {
+    const live = join(dir, 'live.db');
+    const search = spawn(process.execPath, [cliMain, 'search', '--space', 'mlp', '--dataset', 'mnist', '--epochs', '0.15', '--trials', '2', '--workers', '1',
+      '--seed', '3', '--db', live], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => search.on('exit', resolve));
+    let finished = false;
+    void exited.then(() => { finished = true; });
+    // Poll until trial 0 is complete; with one worker, trial 1 is then still training.
+    let during = await hwnas(['show', '0', '--db', live]);
+    while (!finished && !/trial 0: complete/.test(during.stdout)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      during = await hwnas(['show', '0', '--db', live]);
+    }
+    const frontDuring = await hwnas(['pareto', '--db', live, '--json']);
+    const searchWasRunning = !finished;
+    expect(await exited).toBe(0);
+    expect(searchWasRunning).toBe(true);
+    expect(during.stdout).toMatch(/trial 0: complete/);
+    expect(frontDuring.code).toBe(0);
+    expect((JSON.parse(frontDuring.stdout) as unknown[]).length).toBeGreaterThanOrEqual(1);
+    // The real evaluator's metrics fill every section of show.
+    const after = await hwnas(['show', '1', '--db', live]);
+    expect(after.code).toBe(0);
+    for (const heading of [/^genotype$/m, /^profile +latency/m, /^stage +test acc/m, /^layer +kind/m, /^total +[\d,]+/m, /^epoch +train loss/m]) expect(after.stdout).toMatch(heading);
+    expect((await hwnas(['pareto', '--db', live])).stdout).toMatch(/of 2 complete trials are Pareto-optimal .* \(proxy\)\n$/);
+  }, 120_000);
 });
