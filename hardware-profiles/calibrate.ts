@@ -1,114 +1,121 @@
 /**
- * Calibration: fits a profile's per-kind efficiencies and per-kernel overhead to measured
- * latencies. With the memory roof folded into the efficiencies (bandwidth left out), the
- * roofline's latency is linear in 1/efficiency per layer kind and in the overhead:
+ * Calibration: fits a profile's per-kind efficiencies, per-kind kernel overheads and
+ * invoke overhead to measured latencies. With the memory roof folded into the
+ * efficiencies (bandwidths left out), the roofline's latency is linear in those unknowns:
  *
- *   latency = sum over kinds of (ops at peak) / efficiency + kernels of that kind x its overhead
+ *   latency = invoke + sum over kinds of (ops at peak) / efficiency + kernels x overhead
  *
- * so the fit is a non-negative least squares on those features with each row divided by
- * its measurement (relative error, which is what a latency budget cares about).
+ * so the fit is a non-negative least squares on those features, each row divided by its
+ * measurement. Why relative error rather than log latency: the model is linear in the
+ * unknowns only on the latency scale, and dividing by the measurement weighs a 0.1 ms and
+ * a 10 ms model alike, as a log fit would, while keeping the exact, non-negative linear
+ * solve; a latency budget cares about relative error too.
+ *
+ * The runtime's graph rules (constant folding, whether x * 0 runs, layer fusion) change
+ * which kernels exist, so each combination is fitted and the one that fits the
+ * measurements best is kept: a choice made on the calibration data alone.
  */
 import type { ModelSpec } from '../spaces/model-spec.js';
-import { LAYER_KINDS, type LayerKind, type Profile } from './profile.js';
+import { nnlsFit } from './nnls.js';
+import { FOLDING, FUSION, LAYER_KINDS, type Folding, type Fusion, type LayerKind, type Profile } from './profile.js';
 import { createCostModel } from './roofline.js';
 
 export interface Measurement { spec: ModelSpec; latencyMs: number }
-export interface Calibration { profile: Profile; parameters: string[]; trainingMape: number }
-
-/** Per-kind milliseconds at 100% efficiency with no overhead or memory roof, and the kernel count. */
-export function latencyFeatures(base: Profile): (spec: ModelSpec) => { perKind: Record<LayerKind, number>; kernels: Record<LayerKind, number> } {
-  const ideal = createCostModel({
-    ...base, overheadSec: 0, overheadPerKindSec: {}, memory: { ...base.memory, bandwidthBytesPerSec: null },
-    efficiency: Object.fromEntries(LAYER_KINDS.map((k) => [k, 1])) as Profile['efficiency'],
-  });
-  return (spec) => {
-    const perKind = Object.fromEntries(LAYER_KINDS.map((k) => [k, 0])) as Record<LayerKind, number>;
-    const kernels = Object.fromEntries(LAYER_KINDS.map((k) => [k, 0])) as Record<LayerKind, number>;
-    for (const l of ideal.estimateDetailed(spec).layers) { perKind[l.kind] += l.latencyMs; kernels[l.kind]++; }
-    return { perKind, kernels };
-  };
+export interface GraphRules { folding: Folding; zeros: 'kernel' | 'constant'; fusion: Fusion }
+export interface Calibration {
+  profile: Profile;
+  /** What was fitted, e.g. efficiency.conv2d, overheadPerKind.pool, invokeOverhead. */
+  parameters: string[];
+  trainingMape: number;
+  rules: GraphRules;
+}
+export interface CalibrationOptions {
+  /** Also try the other graph rules (default true); false keeps the base profile's. */
+  searchRules?: boolean;
 }
 
-/** Solves G x = h restricted to `active` (Gaussian elimination with partial pivoting); null when singular. */
-function solveSubset(g: number[][], h: number[], active: number[]): number[] | null {
-  const n = active.length;
-  const a = active.map((i) => [...active.map((j) => g[i]![j]!), h[i]!]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
-    if (Math.abs(a[pivot]![c]!) < 1e-12 * Math.max(1, Math.abs(g[active[c]!]![active[c]!]!))) return null;
-    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = a[r]![c]! / a[c]![c]!;
-      for (let k = c; k <= n; k++) a[r]![k]! -= f * a[c]![k]!;
+const K = LAYER_KINDS.length;
+
+function ruleVariants(base: Profile, search: boolean): GraphRules[] {
+  const own: GraphRules = { folding: base.native.folding, zeros: base.native.zeros, fusion: base.native.fusion };
+  if (!search) return [own];
+  const all: GraphRules[] = [own];
+  for (const folding of FOLDING) {
+    for (const zeros of ['constant', 'kernel'] as const) {
+      if (folding === 'full' && zeros === 'kernel') continue;
+      for (const fusion of FUSION) {
+        if (!all.some((r) => r.folding === folding && r.zeros === zeros && r.fusion === fusion)) all.push({ folding, zeros, fusion });
+      }
     }
   }
-  return a.map((row, i) => row[n]! / row[i]!);
+  return all;
 }
 
-/**
- * Non-negative least squares, exactly: with a handful of unknowns every subset of free
- * variables is solved unconstrained and the best non-negative solution wins (the optimum
- * is the unconstrained optimum of its own support).
- */
-export function nnls(rows: number[][], targets: number[]): number[] {
-  const m = rows[0]!.length;
-  if (m > 12) throw new RangeError('nnls: at most 12 unknowns');
-  const g = Array.from({ length: m }, () => new Array<number>(m).fill(0)), h = new Array<number>(m).fill(0);
-  let tt = 0;
-  rows.forEach((r, i) => {
-    tt += targets[i]! ** 2;
-    for (let a = 0; a < m; a++) { h[a]! += r[a]! * targets[i]!; for (let b = 0; b < m; b++) g[a]![b]! += r[a]! * r[b]!; }
+interface Design { kinds: LayerKind[]; launched: LayerKind[]; rows: number[][]; parameters: string[] }
+
+/** Per measurement: seconds at 100% efficiency per kind, kernels per kind, and 1 for the invoke overhead. */
+function design(base: Profile, rules: GraphRules, measurements: readonly Measurement[]): Design {
+  const ideal = createCostModel({
+    ...base, native: { ...base.native, ...rules }, overheadSec: 0, overheadPerKindSec: {}, invokeOverheadSec: 0,
+    memory: { ...base.memory, bandwidthBytesPerSec: null, sramBandwidthBytesPerSec: null, flashBandwidthBytesPerSec: null },
+    efficiency: Object.fromEntries(LAYER_KINDS.map((k) => [k, 1])) as Profile['efficiency'],
   });
-  // ||Ax - t||^2 = x'Gx - 2h'x + t't
-  const objective = (x: number[]) => {
-    let v = tt;
-    for (let a = 0; a < m; a++) { v -= 2 * h[a]! * x[a]!; for (let b = 0; b < m; b++) v += x[a]! * g[a]![b]! * x[b]!; }
-    return v;
-  };
-  let best = new Array<number>(m).fill(0), bestValue = objective(best);
-  for (let mask = 1; mask < 1 << m; mask++) {
-    const active = [...Array(m).keys()].filter((i) => mask & (1 << i));
-    const solution = solveSubset(g, h, active);
-    if (solution === null || solution.some((v) => v < 0)) continue;
-    const x = new Array<number>(m).fill(0);
-    active.forEach((i, k) => { x[i] = solution[k]!; });
-    const value = objective(x);
-    if (value < bestValue) { best = x; bestValue = value; }
-  }
-  return best;
+  const raw = measurements.map((m) => {
+    const f = { computeSec: new Float64Array(K), kernels: new Float64Array(K) };
+    ideal.features(m.spec, f);
+    return f;
+  });
+  const kinds = LAYER_KINDS.filter((_, k) => raw.some((f) => f.computeSec[k]! > 0));
+  const launched = LAYER_KINDS.filter((_, k) => raw.some((f) => f.kernels[k]! > 0));
+  const rows = raw.map((f) => [...kinds.map((k) => f.computeSec[LAYER_KINDS.indexOf(k)]! * 1000), ...launched.map((k) => f.kernels[LAYER_KINDS.indexOf(k)]!), 1]);
+  return { kinds, launched, rows, parameters: [...kinds.map((k) => `efficiency.${k}`), ...launched.map((k) => `overheadPerKind.${k}`), 'invokeOverhead'] };
 }
 
-export function calibrateProfile(base: Profile, measurements: readonly Measurement[], id = `${base.id}-calibrated`): Calibration {
-  const features = latencyFeatures(base);
-  const rows = measurements.map((m) => features(m.spec));
-  const kinds = LAYER_KINDS.filter((k) => rows.some((r) => r.perKind[k] > 0));
-  const launched = LAYER_KINDS.filter((k) => rows.some((r) => r.kernels[k] > 0));
-  const parameters = [...kinds.map((k) => `efficiency.${k}`), ...launched.map((k) => `overheadPerKind.${k}`)];
-  if (measurements.length < parameters.length) {
-    throw new Error(`calibration needs at least ${parameters.length} measurements (it fits ${parameters.join(', ')}), got ${measurements.length}`);
+export function calibrateProfile(base: Profile, measurements: readonly Measurement[], id = `${base.id}-calibrated`, options: CalibrationOptions = {}): Calibration {
+  // The fit weighs each row by 1 / latency: a zero or missing one would poison every rule's residual.
+  measurements.forEach((m, i) => {
+    if (!(m.latencyMs > 0 && Number.isFinite(m.latencyMs))) throw new Error(`measurement ${i + 1} has latency ${m.latencyMs} ms: calibration needs positive measured latencies`);
+  });
+  const variants = ruleVariants(base, options.searchRules ?? true);
+  let best: { rules: GraphRules; design: Design; x: number[]; residual: number } | null = null;
+  for (const rules of variants) {
+    const d = design(base, rules, measurements);
+    if (measurements.length < d.parameters.length) {
+      if (best === null && rules === variants[0]) {
+        throw new Error(`calibration needs at least ${d.parameters.length} measurements (it fits ${d.parameters.join(', ')}), got ${measurements.length}`);
+      }
+      continue;
+    }
+    const fit = nnlsFit(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), measurements.map(() => 1));
+    if (process.env.HWNAS_CALIBRATION_DEBUG) console.error(`  ${rules.folding}/${rules.zeros}/${rules.fusion}: residual ${fit.residual.toFixed(3)} of ${measurements.length}`);
+    // Strictly better only: ties keep the base profile's own rules, which come first.
+    if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual };
   }
-  const matrix = rows.map((r, i) => [...kinds.map((k) => r.perKind[k]), ...launched.map((k) => r.kernels[k])].map((v) => v / measurements[i]!.latencyMs));
-  const x = nnls(matrix, measurements.map(() => 1));
-  // x[k] = 1 / efficiency; above 100% means the base peak is too low: raise the peak instead.
+  if (best === null) throw new Error(`calibration needs more measurements than the ${measurements.length} given`);
+  const { rules, design: d, x } = best;
+
+  // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
   // A kind the fit finds free (x = 0) gets efficiency 1 at a peak raised 1000x further, so it
   // costs a thousandth of its ideal time: as free as a roofline can say.
-  const efficiency = { ...base.efficiency };
-  const fitted = kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const anyFree = fitted.length < kinds.length;
+  const fitted = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
+  const anyFree = fitted.length < d.kinds.length;
   const scale = Math.max(1, ...fitted.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
-  kinds.forEach((k, i) => { efficiency[k] = x[i]! > 0 ? 1 / x[i]! / scale : 1; });
-  const peakOpsPerSec = Object.fromEntries(Object.entries(base.peakOpsPerSec).map(([p, v]) => [p, v! * scale]));
-  const overheads = launched.map((_, i) => x[kinds.length + i]! / 1000);
-  const overheadPerKindSec = Object.fromEntries(launched.map((k, i) => [k, overheads[i]!]));
+  const efficiency = { ...base.efficiency };
+  d.kinds.forEach((k, i) => { efficiency[k] = x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1; });
+  const overheadPerKindSec = Object.fromEntries(d.launched.map((k, i) => [k, x[d.kinds.length + i]! / 1000]));
+  const overheads = Object.values(overheadPerKindSec);
   const profile: Profile = {
-    ...base, id, peakOpsPerSec, efficiency, overheadSec: overheads.length > 0 ? Math.min(...overheads) : base.overheadSec, overheadPerKindSec,
-    memory: { ...base.memory, bandwidthBytesPerSec: null },
-    estimates: [...new Set([...base.estimates, ...parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth'])],
-    sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${parameters.join(', ')} fitted; memory roof folded into efficiencies)`],
+    ...base, id,
+    peakOpsPerSec: Object.fromEntries(Object.entries(base.peakOpsPerSec).map(([p, v]) => [p, v! * scale])),
+    native: { ...base.native, ...rules },
+    efficiency, overheadPerKindSec, overheadSec: overheads.length > 0 ? Math.min(...overheads) : base.overheadSec,
+    invokeOverheadSec: x[x.length - 1]! / 1000,
+    memory: { ...base.memory, bandwidthBytesPerSec: null, sramBandwidthBytesPerSec: null, flashBandwidthBytesPerSec: null },
+    estimates: [...new Set([...base.estimates, ...d.parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth', 'native.folding', 'native.zeros', 'native.fusion'])],
+    sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${d.parameters.join(', ')} fitted; `
+      + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} chosen by fit; memory roof folded into efficiencies)`],
   };
   const model = createCostModel(profile);
   const trainingMape = measurements.reduce((s, m) => s + Math.abs(model.estimate(m.spec).latencyMs - m.latencyMs) / m.latencyMs, 0) / measurements.length;
-  return { profile, parameters, trainingMape };
+  return { profile, parameters: d.parameters, trainingMape, rules };
 }

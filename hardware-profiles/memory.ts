@@ -1,37 +1,39 @@
 /**
  * Peak activation memory over the layer schedule, counted as MCUNet does: running the
- * nodes in order, a tensor is live from the node that makes it until its last consumer
- * has run; a node needs its inputs and its output at once. Flatten and reshape reuse
- * their input's buffer, so a tensor read through them lives until their consumers ran.
+ * kernels in order, a tensor is live from the kernel that makes it until its last consumer
+ * has run; a kernel needs its inputs and its output at once. Layers that run in place
+ * (flatten, reshape, and batch norm / activations a runtime fuses) share their input's
+ * buffer, so a tensor read through them lives until their consumers ran. Only tensors of
+ * kernels that run count: folded constants and dropped branches take no memory.
  */
-import type { NodeAnalysis } from '../spaces/analyze.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
+import { planExecution, type Execution, type ExecutionRules } from './execution.js';
 import { specGraph, type SpecGraph } from './graph.js';
 
-export function peakActivationBytesOf(spec: ModelSpec, g: SpecGraph, bytesPerElement: number): number {
-  const n = g.n;
-  const size = (t: number) => g.h[t]! * g.w[t]! * g.c[t]!;
-  const root = new Int32Array(n + 1), lastUse = new Int32Array(n + 1).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const op = spec.nodes[i]!.layer.op;
-    root[i + 1] = op === 'flatten' || op === 'reshape' ? root[g.inputs[g.inputStart[i]!]!]! : i + 1;
-    for (let k = g.inputStart[i]!; k < g.inputStart[i + 1]!; k++) lastUse[root[g.inputs[k]!]!] = i;
-  }
-  let live = size(0), peak = live;
-  for (let i = 0; i < n; i++) {
-    const output = root[i + 1] === i + 1 ? size(i + 1) : 0;
-    if (live + output > peak) peak = live + output;
-    live += output;
-    for (let k = g.inputStart[i]!; k < g.inputStart[i + 1]!; k++) {
-      const r = root[g.inputs[k]!]!;
-      // Free each tensor once, after its last consumer (a node may read one tensor twice).
-      if (lastUse[r] === i) { live -= size(r); lastUse[r] = -2; }
+/** `tensorBytes[t]`: bytes of tensor t (0 = the input). Uses, and consumes, the execution's lastUse. */
+export function peakActivationBytesOf(g: SpecGraph, ex: Execution, tensorBytes: Float64Array): number {
+  const { order, count, root, lastUse } = ex;
+  const { inputs, inputStart } = g;
+  let live = tensorBytes[0]!, peak = live;
+  for (let o = 0; o < count; o++) {
+    const j = order[o]!;
+    live += tensorBytes[j + 1]!;
+    if (live > peak) peak = live;
+    for (let k = inputStart[j]!; k < inputStart[j + 1]!; k++) {
+      const r = root[inputs[k]!]!;
+      // Free each tensor once, after its last consumer (a kernel may read one tensor twice).
+      if (lastUse[r] === j) { live -= tensorBytes[r]!; lastUse[r] = -2; }
     }
   }
-  return peak * bytesPerElement;
+  return peak;
 }
 
-/** The same from a spec (its analysis is implied by the spec; kept for callers that have one). */
-export function peakActivationBytes(spec: ModelSpec, _analysis: readonly NodeAnalysis[], bytesPerElement: number): number {
-  return peakActivationBytesOf(spec, specGraph(spec), bytesPerElement);
+const EVERYTHING_RUNS: ExecutionRules = { folding: 'none', zeros: 'kernel', fusion: 'never' };
+
+/** The same for a whole spec at one width per element (tests, callers without a profile). */
+export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS): number {
+  const g = specGraph(spec);
+  const elementBytes = new Float64Array(g.n + 1);
+  for (let t = 0; t <= g.n; t++) elementBytes[t] = g.h[t]! * g.w[t]! * g.c[t]! * bytesPerElement;
+  return peakActivationBytesOf(g, planExecution(g, rules), elementBytes);
 }

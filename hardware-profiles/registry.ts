@@ -16,7 +16,8 @@ import { createCostModel } from './roofline.js';
 const DATA_DIRS = ['./data/', '../../hardware-profiles/data/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 const dataDir = (): string => DATA_DIRS.find((d) => existsSync(d)) ?? DATA_DIRS[0]!;
 
-function readProfileFile(path: string): Profile {
+/** Reads and checks one profile file; any problem is a UserError naming the file and key. */
+export function loadProfileFile(path: string): Profile {
   let json: Json;
   try {
     json = JSON.parse(readFileSync(path, 'utf8')) as Json;
@@ -31,19 +32,22 @@ function readProfileFile(path: string): Profile {
   }
 }
 
+/** Built-in profile ids (the data files; the schema beside them is not one). */
 export function builtinProfileIds(): string[] {
-  return readdirSync(dataDir()).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(dataDir()).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)).sort();
 }
 
 /** A built-in id or a path to a profile file. */
 export function resolveProfile(idOrPath: string): Profile {
   if (idOrPath.endsWith('.json') || idOrPath.includes('/')) {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');
-    return readProfileFile(idOrPath);
+    return loadProfileFile(idOrPath);
   }
   const ids = builtinProfileIds();
-  if (!ids.includes(idOrPath)) throw new UserError(`unknown profile '${idOrPath}'`, `built-in profiles: proxy, ${ids.join(', ')}; or a path to your own .json`);
-  return readProfileFile(`${dataDir()}/${idOrPath}.json`);
+  if (!ids.includes(idOrPath)) {
+    throw new UserError(`unknown profile '${idOrPath}': built-in profiles are proxy, ${ids.join(', ')}; or give a path to your own .json file`, 'hwnas profile list shows them');
+  }
+  return loadProfileFile(`${dataDir()}/${idOrPath}.json`);
 }
 
 /** The cost model for --profile: 'proxy' (a MAC count) or a device profile. */

@@ -1,37 +1,56 @@
 /**
- * The roofline cost model: per layer, the time to compute its MACs at the layer kind's
- * effective throughput for the precision it executes in, or to move its bytes at the
- * memory bandwidth, whichever is longer, plus a per-kernel overhead; energy is MACs times
- * the energy of a MAC at that precision plus bytes times the energy of a byte at the
- * memory level they come from. Pure and synchronous: a candidate is costed before it is
- * built.
+ * The roofline cost model. Per kernel that runs: the time to compute its operations at
+ * the layer kind's effective throughput for the precision it executes in, or to move its
+ * bytes at the bandwidth of the memory level its tensors live in, whichever is longer, plus
+ * the kind's per-kernel overhead; the model's latency is the sum plus one invoke overhead.
+ * Energy is MACs times the energy of a MAC at that precision plus bytes times the energy
+ * of a byte at their memory level. Pure and synchronous: a candidate is costed before it
+ * is built.
  *
  * Compression counts only where the hardware honours it: pruned channels and low rank are
- * already smaller layers in the spec; zero weights skip MACs only on devices with sparse
- * kernels (at or above their threshold); a weight narrower than the narrowest native
- * precision is stored small (less memory traffic, fewer stored bytes) but computed at that
- * native precision: a 4-bit weight on an int8 device runs at int8 speed.
+ * already smaller layers in the spec; zero weights skip MACs (and their bytes) only where a
+ * sparse kernel matches the layer's kind, precision and sparsity; a weight narrower than
+ * the narrowest native precision is stored and moved small but computed at that native
+ * precision: a 4-bit weight on an int8 device runs at int8 speed, an int8 layer on a
+ * float-only device at fp32 speed.
+ *
+ * Where tensors live: on a microcontroller ('hard' limits) activations are in SRAM and
+ * weights in flash. Elsewhere a layer's activations are on chip when they fit the SRAM
+ * (cache) size, and weights when the whole model's do; otherwise they stream from DRAM.
  */
-import type { LayerSpec, ModelSpec } from '../spaces/model-spec.js';
+import type { ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
-import { specGraph, type SpecGraph } from './graph.js';
-import { peakActivationBytesOf } from './memory.js';
-import { LAYER_KINDS, PRECISION_BITS, type LayerKind, type Precision, type Profile } from './profile.js';
+import { ExecutionBuffers, planExecution } from './execution.js';
+import { GraphBuffers, OP, specGraph } from './graph.js';
+import { efficiencyOf, LAYER_KINDS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
   name: string;
   kind: LayerKind;
   precision: Precision;
+  /** MACs executed (after any skipped zeros). */
   macs: number;
   latencyMs: number;
+  computeMs: number;
+  memoryMs: number;
   energyMj: number;
   bytesMoved: number;
 }
 
 export interface DetailedCost extends Cost { layers: LayerCost[] }
 
-export const kindOf = (layer: LayerSpec): LayerKind =>
-  (layer.op === 'conv2d' ? (layer.kernel === 1 ? 'pointwise' : 'conv2d') : layer.op === 'depthwise' || layer.op === 'dense' ? layer.op : 'other');
+/** Per layer kind: seconds at 100% efficiency (operations / peak) and kernels launched: what calibration fits. */
+export interface KindFeatures { computeSec: Float64Array; kernels: Float64Array }
+
+export interface RooflineModel extends CostModel {
+  estimateDetailed(spec: ModelSpec): DetailedCost;
+  /** Adds this spec's per-kind features to `into` (calibration). */
+  features(spec: ModelSpec, into: KindFeatures): void;
+}
+
+const K = LAYER_KINDS.length;
+const P = PRECISIONS.length;
+const LEVEL_SRAM = 0, LEVEL_DRAM = 1, LEVEL_FLASH = 2;
 
 /** The precision a layer executes in: the narrowest native one at least as wide as its operands. */
 export function executedPrecision(profile: Profile, weightBits: number, activationBits: number): Precision {
@@ -42,125 +61,125 @@ export function executedPrecision(profile: Profile, weightBits: number, activati
   return fits[0] ?? natives[natives.length - 1]!;
 }
 
-/**
- * Which nodes a deployed graph really computes: compilers fold constants (an all-zero
- * branch, NB201's 'none', and anything computed only from zeros) and drop nodes whose
- * result reaches the output only through such constants. HW-NAS-Bench's measurements show
- * it: a cell whose output node has only 'none' inputs makes the whole network ~0.01 ms.
- */
-export function computedNodes(spec: ModelSpec, foldsConstants = true, graph: SpecGraph = specGraph(spec)): boolean[] {
-  const n = spec.nodes.length;
-  // Without folding every node but the zero branches themselves runs.
-  if (!foldsConstants) return spec.nodes.map((node) => node.layer.op !== 'zeros');
-  const constant = new Array<boolean>(n + 1).fill(false);
-  for (let i = 0; i < n; i++) {
-    let all = spec.nodes[i]!.layer.op === 'zeros';
-    if (!all) {
-      all = true;
-      for (let k = graph.inputStart[i]!; k < graph.inputStart[i + 1]!; k++) if (!constant[graph.inputs[k]!]) { all = false; break; }
-    }
-    constant[i + 1] = all;
+/** Everything about a profile the per-kernel loop needs, as flat arrays indexed by kind and precision code. */
+function tables(profile: Profile) {
+  const peak = new Float64Array(P), secPerOp = new Float64Array(K * P), overhead = new Float64Array(K), macPj = new Float64Array(P);
+  const sparseMin = new Float64Array(K * P).fill(Number.POSITIVE_INFINITY);
+  PRECISIONS.forEach((p, pi) => {
+    peak[pi] = profile.peakOpsPerSec[p] ?? Number.NaN;
+    macPj[pi] = profile.energy.perMacPj[p] ?? profile.energy.perMacPj.fp32 ?? 0;
+  });
+  LAYER_KINDS.forEach((kind, ki) => {
+    overhead[ki] = overheadOf(profile, kind);
+    PRECISIONS.forEach((_, pi) => { secPerOp[ki * P + pi] = 1 / (peak[pi]! * efficiencyOf(profile, kind)); });
+  });
+  for (const s of profile.native.sparseKernels) {
+    LAYER_KINDS.forEach((kind, ki) => {
+      if (s.kinds !== null && !s.kinds.includes(kind)) return;
+      PRECISIONS.forEach((p, pi) => {
+        if (s.precisions !== null && !s.precisions.includes(p)) return;
+        sparseMin[ki * P + pi] = Math.min(sparseMin[ki * P + pi]!, s.minSparsity);
+      });
+    });
   }
-  const needed = new Array<boolean>(n).fill(false);
-  needed[n - 1] = !constant[n]!;
-  for (let i = n - 1; i >= 0; i--) {
-    if (!needed[i]) continue;
-    for (let k = graph.inputStart[i]!; k < graph.inputStart[i + 1]!; k++) {
-      const t = graph.inputs[k]!;
-      if (t > 0 && !constant[t]) needed[t - 1] = true;
-    }
-  }
-  return needed;
-}
-
-interface Precomputed { throughput: Record<LayerKind, Record<Precision, number>>; macPj: Record<Precision, number>; overhead: Record<LayerKind, number> }
-
-function precompute(profile: Profile): Precomputed {
-  const throughput = {} as Precomputed['throughput'];
-  const macPj = {} as Record<Precision, number>;
-  for (const kind of LAYER_KINDS) {
-    throughput[kind] = {} as Record<Precision, number>;
-    for (const p of profile.native.precisions) throughput[kind][p] = profile.peakOpsPerSec[p]! * profile.efficiency[kind];
-  }
-  for (const p of ['fp32', 'fp16', 'int16', 'int8'] as const) macPj[p] = profile.energy.perMacPj[p] ?? profile.energy.perMacPj.fp32 ?? 0;
-  const overhead = Object.fromEntries(LAYER_KINDS.map((k) => [k, profile.overheadPerKindSec[k] ?? profile.overheadSec])) as Record<LayerKind, number>;
-  return { throughput, macPj, overhead };
-}
-
-export function createCostModel(profile: Profile): CostModel & { estimateDetailed(spec: ModelSpec): DetailedCost } {
-  const pre = precompute(profile);
-  const precisionCache = new Map<number, Precision>();
-  const precisionFor = (weightBits: number, activationBits: number): Precision => {
-    const key = weightBits * 64 + activationBits;
-    let p = precisionCache.get(key);
-    if (p === undefined) { p = executedPrecision(profile, weightBits, activationBits); precisionCache.set(key, p); }
-    return p;
-  };
-  const bandwidth = profile.memory.bandwidthBytesPerSec;
-  const sram = profile.memory.sramBytes;
-  const dramWeights = profile.memory.limits === 'soft' && profile.memory.dramBytes !== null && sram !== null;
-
-  // One pass over the analysed nodes; per-layer records only when asked (hwnas show, tests).
-  const run = (spec: ModelSpec, layers: LayerCost[] | null): DetailedCost => {
-    const g = specGraph(spec);
-    const nodes = spec.nodes;
-    const computed = computedNodes(spec, profile.native.foldsConstants, g);
-    let latencySec = 0, energyPj = 0, storedBytes = 0;
-    let activationBits = 32;
-    let quantizedEverywhere = true;
-    for (let i = 0; i < g.n; i++) {
-      const node = nodes[i]!;
-      const op = node.layer.op;
-      const c = node.compression;
-      const weightBits = c?.weightBits ?? 32, actBits = c?.activationBits ?? 32, sparsity = c?.sparsity ?? 0;
-      const kind = kindOf(node.layer);
-      const hasWeights = kind !== 'other';
-      const weights = g.weights[i]!;
-      if (hasWeights) {
-        // As summarizeSpec estimates it: nonzeros at their width plus 4-bit relative indices when sparse, biases in float32.
-        storedBytes += Math.ceil(Math.round(weights * (1 - sparsity)) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8) + (g.params[i]! - weights) * 4;
-        if (weightBits > 8 || actBits > 8) quantizedEverywhere = false;
-      }
-      // Flatten and reshape are free; batch norm and activations fuse away where the runtime fuses them.
-      if (!computed[i] || op === 'flatten' || op === 'reshape' || (profile.native.fusesLayers && (op === 'batchnorm' || op === 'activation'))) continue;
-      if (actBits < activationBits) activationBits = actBits;
-      const precision = precisionFor(hasWeights ? weightBits : actBits, actBits);
-      const inputElements = g.inputElements[i]!;
-      const outputElements = g.h[i + 1]! * g.w[i + 1]! * g.c[i + 1]!;
-      const skipsZeros = profile.native.unstructuredSparsity && sparsity > 0 && sparsity >= profile.native.minSparsity;
-      const macs = hasWeights ? g.macs[i]! * (skipsZeros ? 1 - sparsity : 1) : 0;
-      // Elementwise and pooling layers do about one operation per input element.
-      const ops = hasWeights ? 2 * macs : inputElements;
-      const weightBytes = hasWeights ? weights * (1 - sparsity) * (weightBits + (sparsity > 0 ? 4 : 0)) / 8 : 0;
-      const precisionBits = PRECISION_BITS[precision];
-      const activationBytes = (inputElements + outputElements) * (actBits < precisionBits ? actBits : precisionBits) / 8;
-      const bytesMoved = weightBytes + activationBytes;
-      const computeSec = ops / pre.throughput[kind][precision];
-      const memorySec = bandwidth === null ? 0 : bytesMoved / bandwidth;
-      const layerSec = (computeSec > memorySec ? computeSec : memorySec) + pre.overhead[kind];
-      const weightPj = dramWeights && weightBytes > sram! ? weightBytes * profile.energy.perBytePj.dram : weightBytes * profile.energy.perBytePj.sram;
-      const layerPj = (hasWeights ? macs : ops / 2) * pre.macPj[precision] + weightPj + activationBytes * profile.energy.perBytePj.sram;
-      latencySec += layerSec;
-      energyPj += layerPj;
-      layers?.push({ name: node.name, kind, precision, macs, latencyMs: layerSec * 1000, energyMj: layerPj * 1e-9, bytesMoved });
-    }
-    const peakMemoryBytes = peakActivationBytesOf(spec, g, activationBits / 8);
-    const violations: string[] = [];
-    if (profile.native.requiresQuantization && !quantizedEverywhere) {
-      violations.push(`${profile.id} runs only ${profile.native.precisions.join('/')} models: quantize weights and activations to 8 bits`);
-    }
-    if (profile.memory.limits === 'hard') {
-      const flash = profile.memory.flashBytes;
-      if (sram !== null && peakMemoryBytes > sram) violations.push(`peak activation memory ${kib(peakMemoryBytes)} exceeds ${profile.id}'s SRAM ${kib(sram)} by ${kib(peakMemoryBytes - sram)}`);
-      if (flash !== null && storedBytes > flash) violations.push(`stored weights ${kib(storedBytes)} exceed ${profile.id}'s flash ${kib(flash)} by ${kib(storedBytes - flash)}`);
-    }
-    return { profile: profile.id, latencyMs: latencySec * 1000, energyMj: energyPj * 1e-9, peakMemoryBytes, storedBytes, violations, layers: layers ?? [] };
-  };
-  return {
-    profile: profile.id,
-    estimate: (spec) => run(spec, null),
-    estimateDetailed: (spec) => run(spec, []),
-  };
+  // Executed precision by (weight bits, activation bits), both clamped to 1..32.
+  const precisionOf = new Int8Array(33 * 33);
+  for (let wb = 0; wb <= 32; wb++) for (let ab = 0; ab <= 32; ab++) precisionOf[wb * 33 + ab] = PRECISIONS.indexOf(executedPrecision(profile, Math.max(wb, 1), Math.max(ab, 1)));
+  const m = profile.memory;
+  const inverse = (bw: number | null) => (bw === null || bw <= 0 ? 0 : 1 / bw);
+  const secPerByte = new Float64Array([inverse(m.sramBandwidthBytesPerSec), inverse(m.bandwidthBytesPerSec), inverse(m.flashBandwidthBytesPerSec)]);
+  const e = profile.energy.perBytePj;
+  const pjPerByte = new Float64Array([e.sram, e.dram, e.flash ?? e.sram]);
+  return { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export function createCostModel(profile: Profile): RooflineModel {
+  const { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte } = tables(profile);
+  const rules = { folding: profile.native.folding, zeros: profile.native.zeros, fusion: profile.native.fusion };
+  const hard = profile.memory.limits === 'hard';
+  const sram = profile.memory.sramBytes, flash = profile.memory.flashBytes, dram = profile.memory.dramBytes;
+  const invoke = profile.invokeOverheadSec;
+  // Scratch reused across estimates: an estimate allocates nothing per node.
+  const graphBuffers = new GraphBuffers(), executionBuffers = new ExecutionBuffers();
+
+  const run = (spec: ModelSpec, layers: LayerCost[] | null, features: KindFeatures | null): Cost => {
+    const g = specGraph(spec, graphBuffers);
+    const ex = planExecution(g, rules, executionBuffers);
+    const n = g.n, nodes = spec.nodes;
+    const { op, kind, h, w, c, macs, weights, inputs, inputStart, bits, bytes: tensorBytes, weightBits, sparsity } = g;
+    const { order, count, folded, root, lastUse } = ex;
+    // The memory schedule walks the same kernels in the same order (memory.ts's peakActivationBytesOf, inlined: one pass instead of two).
+    let live = tensorBytes[0]!, peakMemoryBytes = live;
+
+    const weightLevel = hard ? (flash !== null ? LEVEL_FLASH : LEVEL_SRAM) : sram !== null && g.denseWeightBytes <= sram ? LEVEL_SRAM : LEVEL_DRAM;
+    let latencySec = invoke, energyPj = 0;
+    for (let o = 0; o < count; o++) {
+      const i = order[o]!;
+      const k = kind[i]!;
+      const isWeight = k <= 3;
+      const p = isWeight ? precisionOf[weightBits[i]! * 33 + bits[i + 1]!]! : precisionOf[bits[i + 1]! * 34]!;
+      const outBytes = tensorBytes[i + 1]!;
+      live += outBytes;
+      if (live > peakMemoryBytes) peakMemoryBytes = live;
+      // Inputs a compiler folded to constants (x + 0) are not read; each buffer is freed after its last reader.
+      let activationBytes = outBytes, inElements = 0;
+      for (let q = inputStart[i]!; q < inputStart[i + 1]!; q++) {
+        const x = inputs[q]!;
+        const r = root[x]!;
+        if (lastUse[r] === i) { live -= tensorBytes[r]!; lastUse[r] = -2; }
+        if (folded[x] === 1) continue;
+        activationBytes += tensorBytes[x]!;
+        inElements += h[x]! * w[x]! * c[x]!;
+      }
+      let executedMacs = macs[i]!, ops: number, weightBytes = 0;
+      if (isWeight) {
+        const s = sparsity[i]!;
+        const skips = s > 0 && s >= sparseMin[k * P + p]!;
+        if (skips) executedMacs *= 1 - s;
+        ops = 2 * executedMacs;
+        // A dense kernel reads weights decompressed to its layout; a sparse one reads nonzeros and their indices.
+        weightBytes = skips ? weights[i]! * (1 - s) * (weightBits[i]! + 4) / 8 : weights[i]! * weightBits[i]! / 8;
+      } else {
+        // About one operation per element read, or per window element for pooling.
+        if (op[i] === OP.add) executedMacs = inElements - h[i + 1]! * w[i + 1]! * c[i + 1]!;
+        ops = executedMacs > inElements ? executedMacs : inElements;
+      }
+      const activationLevel = hard || (sram !== null && activationBytes <= sram) ? LEVEL_SRAM : LEVEL_DRAM;
+      const computeSec = ops * secPerOp[k * P + p]!;
+      const memorySec = activationBytes * secPerByte[activationLevel]! + weightBytes * secPerByte[weightLevel]!;
+      const sec = (computeSec > memorySec ? computeSec : memorySec) + overhead[k]!;
+      const pj = executedMacs * macPj[p]! + activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!;
+      latencySec += sec;
+      energyPj += pj;
+      if (features !== null) { features.computeSec[k]! += ops / peak[p]!; features.kernels[k]! += 1; }
+      if (layers !== null) {
+        layers.push({ name: nodes[i]!.name, kind: LAYER_KINDS[k]!, precision: PRECISIONS[p]!, macs: executedMacs, latencyMs: sec * 1000,
+          computeMs: computeSec * 1000, memoryMs: memorySec * 1000, energyMj: pj * 1e-9, bytesMoved: activationBytes + weightBytes });
+      }
+    }
+
+    const violations: string[] = [];
+    const storedBytes = g.storedBytes;
+    if (profile.native.requiresQuantization && !g.quantized) {
+      violations.push(`${profile.id} runs only ${profile.native.precisions.join('/')} models: quantize weights and activations to 8 bits`);
+    }
+    if (hard) {
+      if (sram !== null && peakMemoryBytes > sram) violations.push(`peak activation memory ${kib(peakMemoryBytes)} exceeds ${profile.id}'s SRAM ${kib(sram)} by ${kib(peakMemoryBytes - sram)}`);
+      if (flash !== null && storedBytes > flash) violations.push(`stored weights ${kib(storedBytes)} exceed ${profile.id}'s flash ${kib(flash)} by ${kib(storedBytes - flash)}`);
+    } else if (dram !== null && storedBytes + peakMemoryBytes > dram) {
+      violations.push(`weights and activations ${kib(storedBytes + peakMemoryBytes)} exceed ${profile.id}'s DRAM ${kib(dram)} by ${kib(storedBytes + peakMemoryBytes - dram)}`);
+    }
+    return { profile: profile.id, latencyMs: latencySec * 1000, energyMj: energyPj * 1e-9, peakMemoryBytes, storedBytes, violations };
+  };
+  return {
+    profile: profile.id,
+    estimate: (spec) => run(spec, null, null),
+    estimateDetailed: (spec) => {
+      const layers: LayerCost[] = [];
+      return { ...run(spec, layers, null), layers };
+    },
+    features: (spec, into) => { run(spec, null, into); },
+  };
+}

@@ -1,27 +1,40 @@
-/** A profile back to its data-file form (every number with its unit), e.g. after calibration. */
+/** A profile back to its data-file form (every number with its unit), e.g. after calibration; parseProfile reads it back. */
 import type { Json } from '../core/json.js';
 import type { Profile } from './profile.js';
 
-// Units forbid exponents: print plain decimals.
-const g = (x: number) => (Math.abs(x) < 1e-6 ? '0' : String(Number(x.toPrecision(6))).replace(/^(\d+(?:\.\d+)?)e([+-]\d+)$/, (_, m: string, e: string) => (Number(m) * 10 ** Number(e)).toFixed(Math.max(0, -Number(e) + 6))));
+// Units forbid exponents: print plain decimals with six significant digits.
+const g = (x: number): string => {
+  if (Math.abs(x) < 1e-9) return '0';
+  const digits = Math.max(0, 5 - Math.floor(Math.log10(Math.abs(x))));
+  return String(Number(x.toFixed(Math.min(digits, 20))));
+};
+const rate = (opsPerSec: number) => `${g(opsPerSec / 1e9)} GOPS`;
+const bytes = (b: number | null) => (b === null ? null : `${b}B`);
+const bandwidth = (b: number | null) => (b === null ? null : `${g(b / 1e9)} GB/s`);
+const us = (sec: number) => `${g(sec * 1e6)}us`;
 
 export function serializeProfile(p: Profile): Json {
+  const n = p.native;
   return {
     id: p.id, name: p.name, runtime: p.runtime, class: p.class,
-    peak: Object.fromEntries(Object.entries(p.peakOpsPerSec).map(([k, v]) => [k, `${g(v! / 1e9)} GOPS`])),
-    native: { precisions: p.native.precisions, unstructuredSparsity: p.native.unstructuredSparsity, minSparsity: p.native.minSparsity,
-      requiresQuantization: p.native.requiresQuantization, foldsConstants: p.native.foldsConstants, fusesLayers: p.native.fusesLayers },
-    memory: {
-      bandwidth: p.memory.bandwidthBytesPerSec === null ? null : `${g(p.memory.bandwidthBytesPerSec / 1e9)} GB/s`,
-      sram: p.memory.sramBytes === null ? null : `${p.memory.sramBytes}B`, flash: p.memory.flashBytes === null ? null : `${p.memory.flashBytes}B`,
-      dram: p.memory.dramBytes === null ? null : `${p.memory.dramBytes}B`, limits: p.memory.limits,
+    peak: Object.fromEntries(Object.entries(p.peakOpsPerSec).map(([k, v]) => [k, rate(v!)])),
+    native: {
+      precisions: n.precisions,
+      sparseKernels: n.sparseKernels.map((k) => ({ pattern: k.pattern, minSparsity: k.minSparsity, kinds: k.kinds, precisions: k.precisions })),
+      requiresQuantization: n.requiresQuantization, folding: n.folding, zeros: n.zeros, fusion: n.fusion,
     },
-    overhead: `${g(p.overheadSec * 1e6)}us`,
-    ...(Object.keys(p.overheadPerKindSec).length > 0 ? { overheadPerKind: Object.fromEntries(Object.entries(p.overheadPerKindSec).map(([k, v]) => [k, `${g(v! * 1e6)}us`])) } : {}),
-    efficiency: Object.fromEntries(Object.entries(p.efficiency).map(([k, v]) => [k, Number(v.toPrecision(6))])),
+    memory: {
+      bandwidth: bandwidth(p.memory.bandwidthBytesPerSec), sramBandwidth: bandwidth(p.memory.sramBandwidthBytesPerSec), flashBandwidth: bandwidth(p.memory.flashBandwidthBytesPerSec),
+      sram: bytes(p.memory.sramBytes), flash: bytes(p.memory.flashBytes), dram: bytes(p.memory.dramBytes), limits: p.memory.limits,
+    },
+    invokeOverhead: us(p.invokeOverheadSec),
+    overhead: us(p.overheadSec),
+    ...(Object.keys(p.overheadPerKindSec).length > 0 ? { overheadPerKind: Object.fromEntries(Object.entries(p.overheadPerKindSec).map(([k, v]) => [k, us(v!)])) } : {}),
+    efficiency: Object.fromEntries(Object.entries(p.efficiency).map(([k, v]) => [k, Number(v!.toPrecision(6))])),
     energy: {
       perMac: Object.fromEntries(Object.entries(p.energy.perMacPj).map(([k, v]) => [k, `${g(v!)}pJ`])),
-      perByte: { sram: `${g(p.energy.perBytePj.sram)}pJ`, dram: `${g(p.energy.perBytePj.dram)}pJ` }, source: p.energy.source,
+      perByte: { sram: `${g(p.energy.perBytePj.sram)}pJ`, dram: `${g(p.energy.perBytePj.dram)}pJ`, ...(p.energy.perBytePj.flash === undefined ? {} : { flash: `${g(p.energy.perBytePj.flash)}pJ` }) },
+      source: p.energy.source,
     },
     power: p.powerWatts === null ? null : `${g(p.powerWatts)}W`,
     estimates: p.estimates, sources: p.sources,

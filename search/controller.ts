@@ -12,7 +12,7 @@ import type { Json } from '../core/json.js';
 import type { Dataset } from '../evaluators/data/dataset.js';
 import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
 import type { Cost, CostModel } from '../hardware-profiles/cost-model.js';
-import type { BuiltinSpace } from '../spaces/builtin.js';
+import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
 import { genotypeHash } from '../spaces/operators.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { TrialOutcome } from '../store/types.js';
@@ -148,7 +148,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         next = { proposal: ask.proposal, trialId: null };
       }
       const { proposal } = next;
-      const spec = space.toSpec(proposal.genotype, dataset);
+      const spec = costSpecOf(space, proposal.genotype, dataset);
       const cost = costModel.estimate(spec);
       const others = (deps.extraCostModels ?? []).map((m) => m.estimate(spec));
       if (next.trialId === null) {

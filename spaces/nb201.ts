@@ -7,6 +7,7 @@
  * stages of 5 cells at 16/32/64 channels joined by residual reduction blocks, then
  * BN-ReLU, global average pooling and the classifier.
  */
+import { nb201MeasuredSpec } from './nb201-deployed.js';
 import type { BuiltinSpace, DatasetShape } from './builtin.js';
 import type { ModelSpec, NodeSpec } from './model-spec.js';
 import type { Genotype, SpaceDefinition } from './space.js';
@@ -100,4 +101,5 @@ function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
   return { name: 'nb201', inputShape: data.inputShape, numClasses: data.numClasses, nodes };
 }
 
-export const nb201: BuiltinSpace = { definition: nb201Definition, toSpec: nb201Spec };
+// Lazily: nb201-deployed.ts reads this module's edge table.
+export const nb201: BuiltinSpace = { definition: nb201Definition, toSpec: nb201Spec, deploymentSpec: (g, data) => nb201MeasuredSpec(g, data) };

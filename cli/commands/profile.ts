@@ -4,10 +4,11 @@ import { formatTable } from '../../core/format.js';
 import { formatBytes } from '../../core/units.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import type { Profile } from '../../hardware-profiles/profile.js';
 
 const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
-       hwnas profile calibrate --from ID|FILE --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
+       hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
        hwnas profile measure --out local.json [--space SPACE] [--models N] [--backend NAME] [--json]
 
@@ -16,9 +17,11 @@ best). Built-in ones live in hardware-profiles/data/; a profile file of your own
 same format (every number with its unit) and is passed by path. Values marked * are
 estimates, not sourced facts.
 
-calibrate fits a profile's per-layer-kind efficiencies and per-kernel overhead to your
-measured latencies (non-negative least squares on relative error) and writes a new
-profile: how to bring a device hwnas does not ship. validate reports how well a profile
+calibrate fits a profile's per-layer-kind efficiencies, per-kernel overheads and invoke
+overhead to your measured latencies (non-negative least squares on relative error), picks
+the graph rules (constant folding, zero edges, layer fusion) that fit best, and writes a
+new profile: how to bring a device hwnas does not ship (--from generic when no built-in
+profile is close). validate reports how well a profile
 predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The CSV has a
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
@@ -32,6 +35,8 @@ examples:
   hwnas profile show raspberry-pi-4
   hwnas profile calibrate --from raspberry-pi-4 --space nb201 --measurements my-pi.csv --out my-pi.json`;
 
+const sparseKernelsText = (kernels: Profile['native']['sparseKernels']): string => (kernels.length === 0 ? 'no sparse kernels'
+  : `sparse kernels ${kernels.map((k) => `${k.pattern} from ${(k.minSparsity * 100).toFixed(0)}%${k.kinds === null ? '' : ` on ${k.kinds.join('/')}`}${k.precisions === null ? '' : ` in ${k.precisions.join('/')}`}`).join('; ')}`);
 const r4 = (x: number) => Number(x.toFixed(4));
 const rate = (opsPerSec: number | undefined) => (opsPerSec === undefined ? '-' : opsPerSec >= 1e12 ? `${(opsPerSec / 1e12).toPrecision(3)} TOPS` : opsPerSec >= 1e9 ? `${(opsPerSec / 1e9).toPrecision(3)} GOPS` : `${(opsPerSec / 1e6).toPrecision(3)} MOPS`);
 
@@ -61,10 +66,11 @@ async function run(argv: string[]): Promise<number> {
     const lines = [
       `${p.id}: ${p.name}`, `  runtime      ${p.runtime} (${p.class})`,
       `  peak         ${Object.entries(p.peakOpsPerSec).map(([k, v]) => `${k} ${rate(v)}${est(`peak.${k}`)}`).join(', ')}`,
-      `  native       ${p.native.precisions.join(', ')}; unstructured sparsity ${p.native.unstructuredSparsity ? `from ${p.native.minSparsity * 100}%` : 'not used'}${p.native.requiresQuantization ? '; quantized models only' : ''}`,
+      `  native       ${p.native.precisions.join(', ')}; ${sparseKernelsText(p.native.sparseKernels)}${p.native.requiresQuantization ? '; quantized models only' : ''}`,
+      `  graph        folding ${p.native.folding}${est('native.folding')}, zeros ${p.native.zeros}${est('native.zeros')}, fusion ${p.native.fusion}${est('native.fusion')}`,
       `  memory       bandwidth ${p.memory.bandwidthBytesPerSec === null ? '-' : `${(p.memory.bandwidthBytesPerSec / 1e9).toPrecision(3)} GB/s`}, SRAM ${p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes)}${est('memory.sram')}, `
         + `flash ${p.memory.flashBytes === null ? '-' : formatBytes(p.memory.flashBytes)}, DRAM ${p.memory.dramBytes === null ? '-' : formatBytes(p.memory.dramBytes)} (${p.memory.limits} limits)`,
-      `  overhead     ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}${Object.entries(p.overheadPerKindSec).length > 0
+      `  overhead     ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us per inference${est('invokeOverhead')}, ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}${Object.entries(p.overheadPerKindSec).length > 0
         ? `; ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}` : ''}`,
       `  efficiency   ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v}`).join(', ')}${est('efficiency')}`,
       `  energy       per MAC ${Object.entries(p.energy.perMacPj).map(([k, v]) => `${k} ${v} pJ${est(`energy.perMac.${k}`)}`).join(', ')}; per byte SRAM ${p.energy.perBytePj.sram} pJ, DRAM ${p.energy.perBytePj.dram} pJ`,
@@ -78,7 +84,11 @@ async function run(argv: string[]): Promise<number> {
   if ((action === 'calibrate' || action === 'validate') && target === undefined) {
     const { readMeasurements } = await import('../profile/read-measurements.js');
     const need = (name: string, value: string | undefined): string => value ?? (() => { throw new UserError(`profile ${action} needs --${name}`, `see hwnas profile --help`); })();
-    const base = resolveProfile(need(action === 'calibrate' ? 'from' : 'profile', action === 'calibrate' ? values.from : values.profile));
+    const from = need(action === 'calibrate' ? 'from' : 'profile', action === 'calibrate' ? values.from : values.profile);
+    // 'generic': a device with nothing to start from; every figure is fitted.
+    const base = action === 'calibrate' && from === 'generic'
+      ? (await import('../../hardware-profiles/generic.js')).genericProfile({ id: values.id ?? 'my-device', name: values.id ?? 'my device', runtime: 'unknown' })
+      : resolveProfile(from);
     const rows = readMeasurements(need('measurements', values.measurements), need('space', values.space), values.dataset);
     const { agreement } = await import('../../hardware-profiles/metrics.js');
     const { createCostModel } = await import('../../hardware-profiles/roofline.js');
@@ -97,8 +107,9 @@ async function run(argv: string[]): Promise<number> {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
     const p = calibration.profile;
-    process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%): `
-      + `overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
+    const r = calibration.rules;
+    process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%; `
+      + `graph rules folding ${r.folding}, zeros ${r.zeros}, fusion ${r.fusion}): invoke ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us, overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
     return 0;
   }
   if (action === 'measure' && target === undefined) {

@@ -34,7 +34,7 @@ export async function measureLocal(options: { space: string; models: number; see
   const base = parseProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
     runtime: `tfjs ${backend.name} backend, batch 1`, class: 'host', peak: { fp32: '10 GOPS' },
-    native: { precisions: ['fp32'], unstructuredSparsity: false, foldsConstants: false, fusesLayers: false }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
+    native: { precisions: ['fp32'], folding: 'none', zeros: 'kernel', fusion: 'never' }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
     efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
     energy: { perMac: { fp32: '4.6pJ' }, perByte: { sram: '2.5pJ', dram: '162.5pJ' }, source: 'horowitz2014 45nm (not measured here)' },
     power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, median of 25 runs after 5 warm-ups`],

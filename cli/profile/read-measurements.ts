@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
+import { costSpecOf } from '../../spaces/builtin.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 import { checkGenotype } from '../../spaces/validate.js';
@@ -21,7 +22,7 @@ export function readMeasurements(file: string, spaceName: string, dataset: strin
     const genotype = arch.startsWith('|') ? fromArchString(arch) : JSON.parse(arch) as Json;
     const problem = checkGenotype(space.definition, genotype as Genotype);
     if (problem !== null) throw new Error(problem);
-    return space.toSpec(genotype as Genotype, shape);
+    return costSpecOf(space, genotype as Genotype, shape);
   };
   try {
     return parseMeasurementsCsv(readFileSync(file, 'utf8'), file, specOf);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { calibrateProfile, nnls } from '../../hardware-profiles/calibrate.js';
+import { calibrateProfile } from '../../hardware-profiles/calibrate.js';
+import { runningNodes } from '../../hardware-profiles/execution.js';
+import { specGraph } from '../../hardware-profiles/graph.js';
+import { nnls } from '../../hardware-profiles/nnls.js';
 import { agreement, kendallTau, spearman } from '../../hardware-profiles/metrics.js';
 import { resolveProfile } from '../../hardware-profiles/registry.js';
-import { computedNodes, createCostModel } from '../../hardware-profiles/roofline.js';
+import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
 import { fromArchString, nb201 } from '../../spaces/nb201.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
@@ -39,13 +42,37 @@ describe('calibration', () => {
       const spec = space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
       return { spec, latencyMs: device.estimate(spec).latencyMs };
     });
-    const { profile, trainingMape } = calibrateProfile({ ...base, efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 }, overheadSec: 0 }, measurements);
+    // The device's own graph rules: with a conv always followed by batch norm, 'never fuse at 20 us' fits as well as 'fuse at 40 us'.
+    const { profile, trainingMape } = calibrateProfile({ ...base, efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 }, overheadSec: 0 }, measurements,
+      undefined, { searchRules: false });
     expect(trainingMape).toBeLessThan(1e-6);
-    for (const kind of ['conv2d', 'pointwise', 'depthwise', 'dense', 'other'] as const) expect(profile.overheadPerKindSec[kind]).toBeCloseTo(40e-6, 9);
+    for (const kind of ['pointwise', 'depthwise', 'dense', 'pool', 'elementwise'] as const) expect(profile.overheadPerKindSec[kind]).toBeCloseTo(40e-6, 9);
+    // Every mobile-cnn has one kxk conv, its stem: that kernel's overhead and the invoke overhead share 40 us between them.
+    expect(profile.overheadPerKindSec.conv2d! + profile.invokeOverheadSec).toBeCloseTo(40e-6, 9);
     for (const kind of ['conv2d', 'pointwise', 'depthwise'] as const) {
       expect(profile.efficiency[kind] * profile.peakOpsPerSec.fp32!).toBeCloseTo(truth.efficiency[kind] * base.peakOpsPerSec.fp32!, -6);
     }
     expect(profile.sources.at(-1)).toMatch(/calibrated on 60 measured latencies/);
+  });
+  it('finds which graph rules the device applies from the measurements alone', () => {
+    const base = resolveProfile('raspberry-pi-4');
+    const truth = { ...base, invokeOverheadSec: 50e-6, native: { ...base.native, folding: 'full' as const, zeros: 'constant' as const, fusion: 'always' as const } };
+    const device = createCostModel(truth);
+    const rng = new Rng(3);
+    const measurements = Array.from({ length: 80 }, () => {
+      const spec = nb201.deploymentSpec!(sample(nb201.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
+      return { spec, latencyMs: device.estimate(spec).latencyMs };
+    });
+    const start = { ...base, native: { ...base.native, folding: 'none' as const, zeros: 'kernel' as const, fusion: 'never' as const } };
+    const { rules, trainingMape } = calibrateProfile(start, measurements);
+    // Folding is what these cells reveal; fusion only moves a fixed cost between conv and norm kernels.
+    expect(rules).toMatchObject({ folding: 'full', zeros: 'constant' });
+    expect(trainingMape).toBeLessThan(0.01);
+    expect(calibrateProfile(start, measurements, undefined, { searchRules: false }).trainingMape).toBeGreaterThan(trainingMape);
+  });
+  it('refuses a latency that is not a positive number', () => {
+    const spec = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
+    expect(() => calibrateProfile(resolveProfile('pixel-3'), Array.from({ length: 40 }, (_, i) => ({ spec, latencyMs: i === 7 ? 0 : 3 })))).toThrow(/measurement 8 has latency 0 ms/);
   });
   it('refuses fewer measurements than parameters', () => {
     const spec = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
@@ -56,6 +83,7 @@ describe('calibration', () => {
     const live = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
     const pi = createCostModel(resolveProfile('raspberry-pi-4'));
     expect(pi.estimate(dead).latencyMs).toBeLessThan(pi.estimate(live).latencyMs / 10);
-    expect(computedNodes(dead, false).filter(Boolean).length).toBeGreaterThan(computedNodes(dead, true).filter(Boolean).length);
+    const running = (folding: 'full' | 'none') => runningNodes(specGraph(dead), { folding, zeros: 'constant', fusion: 'never' }).filter(Boolean).length;
+    expect(running('none')).toBeGreaterThan(running('full'));
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../core/json.js';
-import { analyzeSpec } from '../../spaces/analyze.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
 import { peakActivationBytes } from '../../hardware-profiles/memory.js';
@@ -12,7 +11,7 @@ import { createCostModel } from '../../hardware-profiles/roofline.js';
 const ROUND: Record<string, Json> = {
   id: 'round', name: 'hand-worked device', runtime: 'test', class: 'cpu',
   peak: { fp32: '1 GOPS', int8: '4 GOPS' }, native: { precisions: ['fp32', 'int8'], unstructuredSparsity: false },
-  memory: { bandwidth: '1 GB/s', sram: '1MiB', limits: 'soft' }, overhead: '10us',
+  memory: { bandwidth: '1 GB/s', sramBandwidth: '1 GB/s', sram: '1MiB', limits: 'soft' }, overhead: '10us',
   efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
   energy: { perMac: { fp32: '4pJ', int8: '1pJ' }, perByte: { sram: '1pJ', dram: '100pJ' }, source: 'round numbers' },
   power: null, estimates: [], sources: [],
@@ -39,6 +38,19 @@ describe('roofline cost model', () => {
     expect(cost.latencyMs).toBeCloseTo(0.020712, 9);
     expect(cost.energyMj).toBeCloseTo(1288e-9, 15);
     expect(cost.violations).toEqual([]);
+  });
+
+  it('moves what does not fit on chip at DRAM energy', () => {
+    // SRAM of 64 B: the 576 B of weights live in DRAM; dense0's 96 B of activations too, dense1's 40 B fit.
+    // Same bandwidth, so the same time; energy: 512 + 608 x 100 = 61312 pJ; 64 + 64 x 100 + 40 x 1 = 6504 pJ.
+    const cost = createCostModel(profile({ memory: { bandwidth: '1 GB/s', sramBandwidth: '1 GB/s', sram: '64B', limits: 'soft' } })).estimateDetailed(twoDense());
+    expect(cost.latencyMs).toBeCloseTo(0.020712, 9);
+    expect(cost.layers.map((l) => l.energyMj)).toEqual([expect.closeTo(61312e-9, 15), expect.closeTo(6504e-9, 15)]);
+  });
+
+  it('adds the invoke overhead once per inference', () => {
+    const plain = createCostModel(profile()).estimate(twoDense());
+    expect(createCostModel(profile({ invokeOverhead: '100us' })).estimate(twoDense()).latencyMs).toBeCloseTo(plain.latencyMs + 0.1, 9);
   });
 
   it('int8 speeds up only where int8 runs natively', () => {
@@ -87,7 +99,7 @@ describe('roofline cost model', () => {
       { name: 'gap', layer: { op: 'gap' }, inputs: ['sum'] },
     ] };
     // input 4 + a 16; then a 16 + b 16 (input freed); then a + b + sum = 48 elements; then sum 16 + gap 4.
-    expect(peakActivationBytes(spec, analyzeSpec(spec), 1)).toBe(48);
+    expect(peakActivationBytes(spec, 1)).toBe(48);
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * Which nodes of a spec a runtime really executes, and which share a buffer. Compilers
+ * fold constants (NB201's `none` edges compute x * 0), drop what does not reach the
+ * output, fold batch norm into the conv before it and fuse activations; simulators and
+ * tfjs do less. HW-NAS-Bench's measurements show each of these differences (a cell whose
+ * output has only `none` inputs makes a TFLite model ~0.01 ms; on Eyeriss every layer
+ * costs whether or not its result is used; on the Jetson a ReLU costs a kernel exactly
+ * when several edges read its input), so they are profile settings, not constants.
+ */
+import { OP, type SpecGraph } from './graph.js';
+import type { Folding, Fusion } from './profile.js';
+
+export interface ExecutionRules { folding: Folding; zeros: 'kernel' | 'constant'; fusion: Fusion }
+
+export interface Execution {
+  /** Per node: 1 when it runs as a kernel. */
+  runs: Uint8Array;
+  /** The kernels that run, in schedule order: order[0 .. count). */
+  order: Int32Array; count: number;
+  /** Per tensor (n + 1): the tensor whose buffer it is (itself, or the one a flatten, reshape, fused or elided layer aliases). */
+  root: Int32Array;
+  /** Per tensor (n + 1): the last kernel that reads its buffer (-1: none); only roots are set. */
+  lastUse: Int32Array;
+  /** Per tensor (n + 1): 1 when folding made it a constant the kernels reading it need not load. */
+  folded: Uint8Array;
+  /** Nothing runs: the output is a constant and the runtime skips the model. */
+  skipped: boolean;
+}
+
+export class ExecutionBuffers {
+  private capacity = 0;
+  runs = new Uint8Array(0); needed = new Uint8Array(0); consumers = new Int32Array(0); root = new Int32Array(0); lastUse = new Int32Array(0);
+  order = new Int32Array(0);
+  private none = new Uint8Array(0);
+  /** All zeros: what `folded` is when nothing folds. */
+  unfolded(n: number): Uint8Array { if (this.none.length < n + 1) this.none = new Uint8Array(Math.max(n + 1, this.capacity + 1)); return this.none; }
+  reserve(n: number): void {
+    if (n <= this.capacity) return;
+    this.capacity = Math.max(n, this.capacity * 2, 64);
+    this.runs = new Uint8Array(this.capacity); this.needed = new Uint8Array(this.capacity); this.order = new Int32Array(this.capacity);
+    this.consumers = new Int32Array(this.capacity + 1); this.root = new Int32Array(this.capacity + 1);
+    this.lastUse = new Int32Array(this.capacity + 1);
+  }
+}
+
+export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: ExecutionBuffers = new ExecutionBuffers()): Execution {
+  const n = g.n;
+  buffers.reserve(n);
+  const { runs, needed, root, lastUse, order } = buffers;
+  const soleConsumer = rules.fusion === 'sole-consumer', fuseAlways = rules.fusion === 'always';
+  const { op, inputs, inputStart, constant } = g;
+  const full = rules.folding === 'full';
+  const zerosFree = rules.zeros === 'constant' || full;
+  const skipped = rules.folding !== 'none' && constant[n] === 1;
+  lastUse.fill(-1, 0, n + 1);
+  // Needed: reaches the output. Full folding stops at constants; a constant zeros buffer needs
+  // no input. Most specs have no dead node and no constant (the graph pass knows): all needed.
+  let consumers = g.consumers;
+  const allNeeded = g.allNeeded;
+  if (!allNeeded) {
+    needed.fill(0, 0, n);
+    consumers = buffers.consumers;
+    consumers.fill(0, 0, n + 1);
+    if (n > 0 && !skipped) needed[n - 1] = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      if (needed[i] === 0 || (op[i] === OP.zeros && zerosFree)) continue;
+      for (let k = inputStart[i]!; k < inputStart[i + 1]!; k++) {
+        const t = inputs[k]!;
+        if (full && constant[t] === 1) continue;
+        consumers[t]!++;
+        if (t > 0) needed[t - 1] = 1;
+      }
+    }
+  }
+  root[0] = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!allNeeded && needed[i] === 0) { runs[i] = 0; root[i + 1] = i + 1; continue; }
+    const o = op[i]!;
+    const first = inputs[inputStart[i]!]!;
+    let alias = -1;
+    if (o === OP.flatten || o === OP.reshape) alias = first;
+    else if (o === OP.batchnorm || o === OP.activation) {
+      // Fused into the kernel that makes its input, when the rules allow it and that kernel exists.
+      const producer = root[first]!;
+      if (fuseAlways || (soleConsumer && consumers[first] === 1 && producer > 0 && runs[producer - 1] === 1)) alias = first;
+    } else if (o === OP.add && full) {
+      // x + 0 is x: with constants folded, a sum with one varying input is that input.
+      let varying = -1, varyingCount = 0;
+      for (let k = inputStart[i]!; k < inputStart[i + 1]!; k++) if (constant[inputs[k]!] === 0) { varying = inputs[k]!; varyingCount++; }
+      if (varyingCount === 1) alias = varying;
+    }
+    root[i + 1] = alias >= 0 ? root[alias]! : i + 1;
+    const running = alias < 0 && !(o === OP.zeros && zerosFree) && !(full && constant[i + 1] === 1);
+    runs[i] = running ? 1 : 0;
+    if (running) {
+      order[count++] = i;
+      for (let k = inputStart[i]!; k < inputStart[i + 1]!; k++) {
+        const r = root[inputs[k]!]!;
+        if (r === 0 || runs[r - 1] === 1) lastUse[r] = i;
+      }
+    }
+  }
+  return { runs, order, count, root, lastUse, folded: full ? constant : buffers.unfolded(n), skipped };
+}
+
+/** Per node, whether it runs: for callers and tests that want a plain array. */
+export function runningNodes(g: SpecGraph, rules: ExecutionRules): boolean[] {
+  const { runs } = planExecution(g, rules);
+  return Array.from({ length: g.n }, (_, i) => runs[i] === 1);
+}
