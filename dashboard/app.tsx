@@ -1,14 +1,38 @@
-/** The dashboard: views switched with Tab or 1-3, a footer listing the keys, q to quit. */
+/**
+ * The dashboard: views switched with Tab or 1-4, a footer listing the keys, q to quit.
+ * Enter opens the selected trial (the table's highlighted row, the front's cursor) in a
+ * detail view; Esc goes back.
+ */
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
+import type { TrialDetail } from './detail.js';
 import type { Snapshot } from './snapshot.js';
 import { Overview } from './views/overview.js';
-import { ParetoView, type Axis } from './views/pareto-view.js';
-import { SORTS, TrialsTable, type SortKey } from './views/trials-table.js';
+import { ParetoView, selectedFrontPoint, type Axis } from './views/pareto-view.js';
+import { TrialDetailView } from './views/trial-detail.js';
+import { SORTS, sortedRows, TrialsTable, type SortKey } from './views/trials-table.js';
+import { WorkersView } from './views/workers.js';
 
-const VIEWS = ['overview', 'pareto', 'trials'] as const;
+const VIEWS = ['overview', 'pareto', 'trials', 'workers'] as const;
 
-export function App({ load, intervalMs = 1000 }: { load: () => Snapshot; intervalMs?: number }) {
+const FOOTERS: Record<typeof VIEWS[number] | 'detail', string> = {
+  overview: '',
+  pareto: 'o axes  ←/→ move along the front  Enter detail  ',
+  trials: 's sort  f complete only  ↑/↓ PgUp/PgDn select  Enter detail  ',
+  workers: '',
+  detail: 'Esc back  ',
+};
+
+export interface AppProps {
+  load: () => Snapshot;
+  /** A trial's detail by number (read from the store on Enter); without it Enter does nothing. */
+  loadDetail?: (trialNumber: number) => TrialDetail | null;
+  intervalMs?: number;
+  /** Unix seconds, for the workers view's clocks (tests fix it). */
+  now?: () => number;
+}
+
+export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now() / 1000 }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [snapshot, setSnapshot] = useState(load);
@@ -18,33 +42,51 @@ export function App({ load, intervalMs = 1000 }: { load: () => Snapshot; interva
   const [sort, setSort] = useState<SortKey>('number');
   const [feasibleOnly, setFeasibleOnly] = useState(false);
   const [offset, setOffset] = useState(0);
+  const [detail, setDetail] = useState<TrialDetail | null | undefined>(undefined);
+  // Redraw on resize as well as on each refresh.
+  const [, setSize] = useState({ columns: stdout.columns, rows: stdout.rows });
   useEffect(() => {
     const timer = setInterval(() => setSnapshot(load()), intervalMs);
     return () => clearInterval(timer);
   }, [load, intervalMs]);
+  useEffect(() => {
+    const onResize = () => setSize({ columns: stdout.columns, rows: stdout.rows });
+    stdout.on('resize', onResize);
+    return () => { stdout.off('resize', onResize); };
+  }, [stdout]);
   const width = stdout.columns ?? 80, height = stdout.rows ?? 24;
+  const page = Math.max(1, height - 6);
+  const open = (trialNumber: number | undefined) => { if (trialNumber !== undefined && loadDetail !== undefined) setDetail(loadDetail(trialNumber)); };
   useInput((input, key) => {
-    if (input === 'q') exit();
-    else if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
-    else if (input >= '1' && input <= '3') setView(VIEWS[Number(input) - 1]!);
+    if (input === 'q') { exit(); return; }
+    if (detail !== undefined) { if (key.escape || key.backspace || key.delete) setDetail(undefined); return; }
+    const rows = view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : [];
+    const last = Math.max(0, rows.length - 1);
+    if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
+    else if (input >= '1' && input <= String(VIEWS.length)) setView(VIEWS[Number(input) - 1]!);
     else if (view === 'pareto' && input === 'o') setAxis(axis === 'latency' ? 'size' : 'latency');
     else if (view === 'pareto' && key.rightArrow) setCursor(cursor + 1);
     else if (view === 'pareto' && key.leftArrow) setCursor(Math.max(0, cursor - 1));
-    else if (view === 'trials' && input === 's') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
-    else if (view === 'trials' && input === 'f') setFeasibleOnly(!feasibleOnly);
-    else if (view === 'trials' && key.downArrow) setOffset(Math.min(Math.max(0, snapshot.trials.length - 1), offset + 1));
+    else if (view === 'pareto' && key.return) open(selectedFrontPoint(snapshot, axis, cursor)?.id);
+    else if (view === 'trials' && input === 's') { setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!); setOffset(0); }
+    else if (view === 'trials' && input === 'f') { setFeasibleOnly(!feasibleOnly); setOffset(0); }
+    else if (view === 'trials' && key.downArrow) setOffset(Math.min(last, offset + 1));
     else if (view === 'trials' && key.upArrow) setOffset(Math.max(0, offset - 1));
-    else if (view === 'trials' && key.pageDown) setOffset(Math.min(Math.max(0, snapshot.trials.length - 1), offset + height - 4));
-    else if (view === 'trials' && key.pageUp) setOffset(Math.max(0, offset - (height - 4)));
+    else if (view === 'trials' && key.pageDown) setOffset(Math.min(last, offset + page));
+    else if (view === 'trials' && key.pageUp) setOffset(Math.max(0, offset - page));
+    else if (view === 'trials' && key.return) open(rows[offset]?.number);
   });
   const body = height - 3;
+  const current = detail !== undefined ? 'detail' : view;
   return (
     <Box flexDirection="column" width={width}>
-      <Text inverse>{VIEWS.map((v, i) => (v === view ? ` [${i + 1} ${v}] ` : `  ${i + 1} ${v}  `)).join('')}</Text>
-      {view === 'overview' && <Overview snapshot={snapshot} width={width} />}
-      {view === 'pareto' && <ParetoView snapshot={snapshot} width={width} height={body} axis={axis} cursor={cursor} />}
-      {view === 'trials' && <TrialsTable snapshot={snapshot} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} />}
-      <Text dimColor>{view === 'pareto' ? 'o axes  ←/→ move along the front  ' : view === 'trials' ? 's sort  f complete only  ↑/↓ PgUp/PgDn scroll  ' : ''}Tab/1-3 views  q quit</Text>
+      <Text inverse>{VIEWS.map((v, i) => (v === view ? ` [${i + 1} ${v}] ` : `  ${i + 1} ${v}  `)).join('')}{detail !== undefined ? ' > detail ' : ''}</Text>
+      {current === 'detail' && <TrialDetailView detail={detail ?? null} profile={snapshot.profile} width={width} height={body} />}
+      {current === 'overview' && <Overview snapshot={snapshot} width={width} />}
+      {current === 'pareto' && <ParetoView snapshot={snapshot} width={width} height={body} axis={axis} cursor={cursor} />}
+      {current === 'trials' && <TrialsTable snapshot={snapshot} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} />}
+      {current === 'workers' && <WorkersView snapshot={snapshot} width={width} now={now()} />}
+      <Text dimColor>{FOOTERS[current]}Tab/1-{VIEWS.length} views  q quit</Text>
     </Box>
   );
 }

@@ -8,6 +8,7 @@ import type { SqliteStore } from '../store/sqlite.js';
 import type { RunCounts, RunRecord, TrialRecord } from '../store/types.js';
 import { addToFront, compareRows, insertSorted, pointOf, type Axis, type SortKey } from './order.js';
 import type { ScatterPoint } from './scatter.js';
+import type { TrialProgress } from '../evaluators/progress.js';
 
 export interface TrialRow {
   id: number;
@@ -20,6 +21,10 @@ export interface TrialRow {
   macs: number | null;
   error: string | null;
   seconds: number | null;
+  worker: number | null;
+  startedAt: number | null;
+  /** A running trial's latest progress report. */
+  progress: TrialProgress | null;
 }
 
 export interface Snapshot {
@@ -27,6 +32,8 @@ export interface Snapshot {
   profile: string;
   counts: RunCounts;
   trials: TrialRow[];
+  /** Trials running now (kept by the watcher; views filter `trials` when absent). */
+  running?: TrialRow[];
   elapsedSeconds: number;
   /** Orders, fronts and the best trial, maintained incrementally (views compute them when absent). */
   derived?: Derived;
@@ -34,15 +41,22 @@ export interface Snapshot {
 
 export interface Derived {
   sorted(sort: SortKey): TrialRow[];
+  /** Every complete trial as a plot point (appended as trials complete). */
+  points(axis: Axis): ScatterPoint[];
   front(axis: Axis): ScatterPoint[];
+  byNumber(trialNumber: number): TrialRow | undefined;
   best: TrialRow | null;
 }
 
 export class RunWatcher {
   private readonly rows = new Map<number, TrialRow>();
+  /** Ids of queued and running rows: the only old rows that can still change. */
+  private readonly unfinished = new Set<number>();
   private lastId = 0;
   private readonly sortedBy = new Map<SortKey, TrialRow[]>();
   private readonly fronts: Record<Axis, ScatterPoint[]> = { latency: [], size: [] };
+  private readonly points: Record<Axis, ScatterPoint[]> = { latency: [], size: [] };
+  private readonly numbers = new Map<number, TrialRow>();
   private best: TrialRow | null = null;
 
   constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {}
@@ -52,13 +66,14 @@ export class RunWatcher {
       id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: t.latencyMs,
       energyMj: t.energyMj, macs: t.macs, error: t.error,
       seconds: t.startedAt !== null && t.finishedAt !== null ? t.finishedAt - t.startedAt : null,
+      worker: t.worker, startedAt: t.startedAt, progress: t.status === 'running' ? t.progress as unknown as TrialProgress | null : null,
     };
   }
 
   refresh(now = Date.now() / 1000): Snapshot {
     const run = this.store.run(this.runId)!;
     // Rows that may have changed since the last look: unfinished ones, and anything new.
-    const unfinished = [...this.rows.values()].filter((r) => r.status === 'queued' || r.status === 'running').map((r) => r.id);
+    const unfinished = [...this.unfinished];
     const changed = [
       ...(unfinished.length > 0 ? this.store.trialRows(this.runId, this.profile, { ids: unfinished }) : []),
       ...this.store.trialRows(this.runId, this.profile, { afterId: this.lastId }),
@@ -72,10 +87,13 @@ export class RunWatcher {
     }
     for (const row of changed) {
       this.rows.set(row.id, row);
+      if (row.status === 'queued' || row.status === 'running') this.unfinished.add(row.id); else this.unfinished.delete(row.id);
       if (row.id > this.lastId) this.lastId = row.id;
+      this.numbers.set(row.number, row);
       for (const axis of ['latency', 'size'] as const) {
         const p = pointOf(row, axis);
-        if (p !== null) this.fronts[axis] = addToFront(this.fronts[axis], p);
+        // A trial completes once: its point is added once, when it does.
+        if (p !== null) { this.points[axis].push(p); this.fronts[axis] = addToFront(this.fronts[axis], p); }
       }
       if (row.status === 'complete' && row.accuracy !== null && (this.best === null || row.accuracy > this.best.accuracy!)) this.best = row;
     }
@@ -87,9 +105,12 @@ export class RunWatcher {
         if (sorted === undefined) { sorted = [...trials].sort(compareRows(sort)); this.sortedBy.set(sort, sorted); }
         return sorted;
       },
+      points: (axis) => this.points[axis],
       front: (axis) => this.fronts[axis],
+      byNumber: (n) => this.numbers.get(n),
       best: this.best,
     };
-    return { run, profile: this.profile, counts: this.store.counts(this.runId), trials, elapsedSeconds: Math.max(0, end - run.createdAt), derived };
+    const running = [...this.unfinished].map((id) => this.rows.get(id)!).filter((r) => r.status === 'running');
+    return { run, profile: this.profile, counts: this.store.counts(this.runId), trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived };
   }
 }

@@ -21,6 +21,7 @@ import { measuredLayers } from './pipeline/layer-table.js';
 import { writeArtifact } from './artifact/artifact.js';
 import { loadModelFromDir } from './model-io.js';
 import type { EvalRequest, EvalResult } from './protocol.js';
+import { batchReporter, type ProgressSink } from './progress.js';
 import { trainModel } from './training/train.js';
 
 function spaceOf(space: string | Json): BuiltinSpace {
@@ -49,7 +50,8 @@ function compresses(plan: CompressionPlan, target: ModelSpec): boolean {
     || plan.activationBits < 32 || target.nodes.some((n) => (n.compression?.weightBits ?? 32) < 32);
 }
 
-export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
+/** `onProgress` receives a few reports a second while the trial trains (the dashboard's workers view). */
+export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressSink): Promise<EvalResult> {
   if (request.fault === 'throw') throw new Error('injected worker fault');
   if (request.fault === 'exit') process.exit(7);
   const backend = await resolveBackend(request.backend === undefined ? {} : { backend: request.backend });
@@ -75,13 +77,15 @@ export async function evaluateTrial(request: EvalRequest): Promise<EvalResult> {
       optimizer: { name: t.optimizer, learningRate: t.learningRate },
       schedule: { kind: t.schedule } as never,
       seed: request.trial.seed,
-    });
+    }, onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'training', request.trial.epochs, t.batchSize) });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
     const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan, specs.target) ? await teacherFrom(t.teacherDir, request.dataset.inputShape) : undefined;
+    const fineTuneEpochs = t.fineTuneEpochs ?? request.trial.epochs / 2;
     const compressed = compresses(plan, specs.target) ? compressModel({
+      ...(onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'fine-tuning', fineTuneEpochs, t.batchSize) }),
       trained: model, baseSpec: specs.base, ...(teacher !== undefined ? { teacher } : {}), prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
       fineTune: {
-        epochs: t.fineTuneEpochs ?? request.trial.epochs / 2, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
+        epochs: fineTuneEpochs, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,
         // Fine-tuning starts from a good point: a quarter of the training rate, annealed.
         optimizer: { name: t.optimizer, learningRate: t.learningRate / 4 }, schedule: { kind: 'cosine' }, seed: request.trial.seed + 1,
       },

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import type { Dataset } from '../evaluators/data/dataset.js';
+import type { ProgressSink } from '../evaluators/progress.js';
 import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
 import type { Cost, CostModel } from '../hardware-profiles/cost-model.js';
 import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
@@ -35,7 +36,8 @@ export interface SearchDeps {
   /** More device profiles to cost every trial on (stored for best/pareto; budgets use costModel). */
   extraCostModels?: CostModel[];
   /** Runs one trial in a worker; rejects when the worker crashes or the signal aborts. */
-  runTrial(request: EvalRequest, signal: AbortSignal): Promise<EvalResult>;
+  /** Runs one trial; `onProgress`, when the runner supports it, receives its live progress reports. */
+  runTrial(request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink): Promise<EvalResult>;
   onEvent?(event: SearchEvent): void;
   /** Polled between dispatches: true stops the run cleanly (Ctrl-C). */
   shouldStop?(): boolean;
@@ -105,7 +107,8 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       ...(deps.faults?.[proposal.number] !== undefined ? { fault: deps.faults[proposal.number] } : {}),
     };
     const t0 = Date.now();
-    const work = deps.runTrial(request, abort.signal).catch((error: unknown): EvalResult => {
+    // Progress is stored as it comes (a small update of a running row); a late report after the end changes nothing.
+    const work = deps.runTrial(request, abort.signal, (p) => store.trialProgress(trialId, p as unknown as Json)).catch((error: unknown): EvalResult => {
       const timedOut = abort.signal.aborted && errorMessage(abort.signal.reason) === 'timeout';
       return { state: 'failed', kind: timedOut ? 'timeout' : 'crashed', reason: timedOut ? `timed out after ${config.trialTimeoutSeconds} s` : `worker crashed: ${errorMessage(error)}`, epochs: [] };
     }).then((result) => {

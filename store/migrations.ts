@@ -115,6 +115,10 @@ export const MIGRATIONS: readonly string[] = [
     bytes BLOB NOT NULL
   );
   `,
+  // 3: what a running trial is doing now (stage, epoch, batch, images/s), for the dashboard's workers view.
+  `
+  ALTER TABLE trials ADD COLUMN progress_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

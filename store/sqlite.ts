@@ -196,6 +196,11 @@ export class SqliteStore {
     if (info.changes !== 1) throw new Error(`trial ${trialId} cannot start: not queued`);
   }
 
+  /** A running trial's latest progress (one small update, a few per second at most across the pool). */
+  trialProgress(trialId: number, progress: Json): void {
+    this.sql("UPDATE trials SET progress_json = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(progress), trialId);
+  }
+
   /** Records a trial's end, its costs, curve and the strategy state after telling it, atomically. */
   finishTrial(trialId: number, outcome: TrialOutcome, strategyState: Json): void {
     this.db.transaction(() => {
@@ -316,6 +321,7 @@ export class SqliteStore {
       finishedAt: row.finished_at as number | null, accuracy: row.accuracy as number | null, valAccuracy: row.val_accuracy as number | null,
       sizeBytes: row.size_bytes as number | null, params: row.params as number | null, macs: row.macs as number | null,
       metrics: row.metrics_json === null ? null : JSON.parse(row.metrics_json as string) as Json,
+      progress: row.progress_json === null || row.progress_json === undefined ? null : JSON.parse(row.progress_json as string) as Json,
     };
   }
 

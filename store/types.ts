@@ -86,6 +86,8 @@ export interface TrialRecord extends NewTrial {
   params: number | null;
   macs: number | null;
   metrics: Json | null;
+  /** A running trial's latest progress report (the evaluator's TrialProgress); null before the first, or in files older than schema 3. */
+  progress: Json | null;
 }
 
 /** Budgets for `best`: every given bound must hold; the most accurate such trial wins. */

@@ -7,11 +7,14 @@ const usage = `usage: hwnas dashboard [--db FILE] [--run NAME] [--profile ID] [-
 
 Watches a run (the latest by default) from another terminal while hwnas search writes it:
 overview with progress and the best trial, the Pareto front of accuracy against latency
-or size, and a sortable table of every trial. Reads the database read-only and polls only
-rows newer than the last refresh.
+or size, a sortable table of every trial, what each worker is training now, and any
+trial's detail (genotype, costs per profile, layers with their share of the predicted
+latency, learning curve). Reads the database read-only and polls only rows newer than
+the last refresh. hwnas search --ui shows the same view while it searches.
 
-keys: Tab or 1-3 switch views; o cycles the plot's axis; ←/→ move along the front;
-s sorts the table, f shows complete trials only, ↑/↓ PgUp/PgDn scroll; q quits.
+keys: Tab or 1-4 switch views (overview, pareto, trials, workers); o cycles the plot's
+axis; ←/→ move along the front; s sorts the table, f shows complete trials only, ↑/↓
+PgUp/PgDn select; Enter opens the selected trial, Esc goes back; q quits.
 
 example:
   hwnas dashboard --db overnight.db`;
@@ -37,11 +40,8 @@ async function run(argv: string[]): Promise<number> {
     const profile = values.profile ?? (run.config as { profile?: string }).profile ?? 'proxy';
     // ink draws only a final frame when CI is set (read when ink loads); a terminal is interactive whatever CI says.
     if (process.stdout.isTTY) delete process.env.CI;
-    const [{ render }, { createElement }, { App }, { RunWatcher }] = await Promise.all([import('ink'), import('react'), import('../../dashboard/app.js'), import('../../dashboard/snapshot.js')]);
-    const watcher = new RunWatcher(store, run.id, profile);
-    const load = () => watcher.refresh();
-    const instance = render(createElement(App, { load, intervalMs: interval }));
-    await instance.waitUntilExit();
+    const { renderDashboard } = await import('../../dashboard/render.js');
+    await renderDashboard(store, run, profile, interval).waitUntilExit();
     return 0;
   } finally {
     store.close();

@@ -48,6 +48,8 @@ options:
   --trial-timeout T      fail a trial that trains longer than this, e.g. 10m
   --backend NAME         gpu, node, wasm or cpu
   --json                 print one JSON event per line instead of text
+  --ui                   show the live dashboard (hwnas dashboard's views) while searching;
+                         q or Ctrl-C stops the search cleanly, as Ctrl-C does without it
   -h, --help             show this help
 
 example:
@@ -63,7 +65,7 @@ async function run(argv: string[]): Promise<number> {
       optimizer: { type: 'string' }, schedule: { type: 'string' }, profile: { type: 'string' },
       'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
       seed: { type: 'string' }, db: { type: 'string', default: 'hwnas.db' }, name: { type: 'string' }, resume: { type: 'boolean', default: false },
-      'trial-timeout': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false },
+      'trial-timeout': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false }, ui: { type: 'boolean', default: false },
       // Undocumented test hook: 'N:throw,M:exit,K:diverge' injects faults into those trials.
       'fault-trials': { type: 'string' },
     },
@@ -84,7 +86,7 @@ async function run(argv: string[]): Promise<number> {
     raw === undefined ? undefined : parse(raw, { label: `--${name}` });
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
   const request = {
-    db: values.db, name: values.name, resume: values.resume, json: values.json,
+    db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui,
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
     trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
     workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),

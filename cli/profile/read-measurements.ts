@@ -4,18 +4,15 @@ import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
 import { costSpecOf } from '../../spaces/builtin.js';
+import { DATASET_SHAPES, datasetShape } from '../../spaces/dataset-shapes.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 import { checkGenotype } from '../../spaces/validate.js';
 import type { Genotype } from '../../spaces/space.js';
 
-const SHAPES: Record<string, { inputShape: [number, number, number]; numClasses: number }> = {
-  mnist: { inputShape: [28, 28, 1], numClasses: 10 }, 'fashion-mnist': { inputShape: [28, 28, 1], numClasses: 10 }, cifar10: { inputShape: [32, 32, 3], numClasses: 10 },
-};
-
 export function readMeasurements(file: string, spaceName: string, dataset: string): MeasuredRow[] {
-  const shape = SHAPES[dataset];
-  if (shape === undefined) throw new UserError(`unknown dataset '${dataset}'`, `use one of ${Object.keys(SHAPES).join(', ')} (it sets the input shape)`);
+  const shape = datasetShape(dataset);
+  if (shape === undefined) throw new UserError(`unknown dataset '${dataset}'`, `use one of ${Object.keys(DATASET_SHAPES).join(', ')} (it sets the input shape)`);
   if (!existsSync(file)) throw new UserError(`no measurements file ${file}`, 'a CSV with the header arch,latency_ms');
   const space = resolveSpace(spaceName);
   const specOf = (arch: string) => {

@@ -6,11 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
 import { formatBytes } from '../../core/units.js';
 import { loadDataset } from '../../evaluators/data/index.js';
+import type { ProgressSink } from '../../evaluators/progress.js';
+import type { WorkerTask } from '../../evaluators/worker.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
 import { costModelFor } from '../../hardware-profiles/registry.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
@@ -20,7 +23,7 @@ import { resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
 import { SqliteStore } from '../../store/sqlite.js';
 
 export interface SearchRequest {
-  db: string; name?: string; resume: boolean; json: boolean;
+  db: string; name?: string; resume: boolean; json: boolean; ui?: boolean;
   space?: string; dataset?: string; dataDir?: string; strategy?: string;
   trials?: number; seconds?: number; workers?: number; epochs?: number; trainFraction?: number;
   fineTuneEpochs?: number; teacherDir?: string | undefined; batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
@@ -95,7 +98,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const dataset = await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
-    const say = (line: string) => { if (!r.json) process.stdout.write(`${line}\n`); };
+    if (r.ui && r.json) throw new UserError('--ui and --json both want stdout', 'use one: --ui for the live dashboard, --json for machine-readable events');
+    if (r.ui && !process.stdout.isTTY) throw new UserError('--ui needs a terminal, and stdout is not one', 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
+    // While the dashboard owns the terminal, lines go to it only after it closes.
+    let uiOpen = false;
+    const say = (line: string) => { if (!r.json && !uiOpen) process.stdout.write(`${line}\n`); };
     const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
     say(`${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
       + `${config.trials ?? '∞'} trials${config.seconds !== null ? ` or ${config.seconds} s` : ''}, ${config.workers} workers, ${describeBudgets(config.budgets)} (${config.profile})`);
@@ -108,9 +115,20 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const onSigint = () => { stop = true; say('\nstopping: running trials will be recorded as interrupted (Ctrl-C again to force)'); process.once('SIGINT', () => process.exit(130)); };
     process.once('SIGINT', onSigint);
     let done = 0;
+    let ui: { unmount(): void } | null = null;
+    if (r.ui) {
+      // ink draws only a final frame when CI is set; a terminal is interactive whatever CI says.
+      delete process.env.CI;
+      const { renderDashboard } = await import('../../dashboard/render.js');
+      const instance = renderDashboard(store, store.run(runId)!, config.profile, 1000);
+      uiOpen = true;
+      ui = instance;
+      // q or Ctrl-C closes the dashboard (ink has the terminal in raw mode, so no SIGINT comes): stop as Ctrl-C would.
+      void instance.waitUntilExit().then(() => { if (uiOpen) { uiOpen = false; ui = null; stop = true; say('stopping: running trials will be recorded as interrupted'); } });
+    }
     const onEvent = (e: SearchEvent) => {
       emit(e);
-      if (r.json) return;
+      if (r.json || uiOpen) return;
       if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
       if (e.kind === 'trial') {
         done++;
@@ -126,9 +144,17 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     try {
       status = await runSearch(config, runId, {
         store, space, dataset, costModel: costModelFor(config.profile), extraCostModels: (config.extraProfiles ?? []).map(costModelFor), onEvent, shouldStop: () => stop, faults,
-        runTrial: (request: EvalRequest, signal: AbortSignal) => pool.run(request, { signal }) as Promise<EvalResult>,
+        runTrial: (request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink) => {
+          if (onProgress === undefined) return pool.run(request, { signal }) as Promise<EvalResult>;
+          // The worker posts progress on its end of a channel while the task runs; ours closes when it is done.
+          const { port1, port2 } = new MessageChannel();
+          port1.on('message', onProgress);
+          const task: WorkerTask = { ...request, progressPort: port2 };
+          return (pool.run(task, { signal, transferList: [port2] as never }) as Promise<EvalResult>).finally(() => port1.close());
+        },
       });
     } finally {
+      if (ui !== null) { uiOpen = false; (ui as { unmount(): void }).unmount(); }
       progress.finish();
       process.removeListener('SIGINT', onSigint);
       await pool.destroy();

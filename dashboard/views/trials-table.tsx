@@ -1,4 +1,4 @@
-/** Trials: a sortable, filterable window over every trial of the run. */
+/** Trials: a sortable, filterable window over every trial of the run; the top row is the selected one (Enter opens it). */
 import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
 import { compareRows, type SortKey } from '../order.js';
@@ -18,8 +18,8 @@ export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset }: { 
   return (
     <Box flexDirection="column">
       <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'stored', 'seconds', 'error'])}</Text>
-      {visible.map((t) => (
-        <Text key={t.id} dimColor={t.status !== 'complete'}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
+      {visible.map((t, i) => (
+        <Text key={t.id} dimColor={t.status !== 'complete' && i > 0} inverse={i === 0}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
           t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
           (t.error ?? '').slice(0, 30)])}</Text>
       ))}

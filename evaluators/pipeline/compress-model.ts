@@ -29,7 +29,7 @@ import type { TensorEncoding } from '../compress/tensor-codec.js';
 import { evaluateSplit } from '../training/evaluate.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
 import type { LrSchedule } from '../training/schedule.js';
-import { trainModel, type EpochRecord, type TrainData } from '../training/train.js';
+import { trainModel, type BatchProgress, type EpochRecord, type TrainData } from '../training/train.js';
 import { evaluateQuantizedActivations } from './activation-quant.js';
 import { channelSurgery } from './structure.js';
 import { ShadowWeights, WEIGHT_LAYER_CLASSES, type KernelTransform } from './weight-transforms.js';
@@ -59,6 +59,8 @@ export interface CompressionInput {
   /** A teacher other than the uncompressed model (e.g. a tfjs model from disk). */
   teacher?: tf.LayersModel;
   shouldStop?: () => boolean;
+  /** Fine-tuning batches, for progress reports (every fine-tuning pass counts its epochs from 1). */
+  onBatch?: (progress: BatchProgress) => void;
 }
 
 export interface StageReport {
@@ -171,6 +173,7 @@ export function compressModel(input: CompressionInput): CompressionResult {
     }, {
       ...(transform !== null && shadows !== null ? { afterStep: (_m: tf.LayersModel, step: number) => shadows.step(transform, step / steps, (layer) => masks.get(layer)) } : {}),
       ...(input.shouldStop ? { shouldStop: input.shouldStop } : {}),
+      ...(input.onBatch ? { onBatch: input.onBatch } : {}),
     });
     fineTuneEpochs.push(...result.epochs);
     if (result.status !== 'complete') { status = result.status; reason = result.reason ?? result.status; }

@@ -42,10 +42,49 @@ describe.skipIf(!hasTmux)('hwnas dashboard in tmux', () => {
       execFileSync('tmux', ['send-keys', '-t', session, '3']);
       await sleep(600);
       expect(screen()).toMatch(/\[3 trials\]/);
+      // The workers view shows what the other process's pool is training, from the progress it stores.
+      execFileSync('tmux', ['send-keys', '-t', session, '4']);
+      let workers = '';
+      for (let i = 0; i < 100 && !/ (training|fine-tuning) /.test(workers); i++) { await sleep(200); workers = screen(); }
+      expect(workers).toMatch(/^ +[12] +\d+ +(training|fine-tuning) +1\/1 /m);
+      // Enter on the table's selected row opens its detail; Esc goes back.
+      execFileSync('tmux', ['send-keys', '-t', session, '3']);
+      await sleep(400);
+      execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
+      await sleep(800);
+      expect(screen()).toMatch(/^trial 0 /m);
+      expect(screen()).toMatch(/layer +kind +output +MACs/);
+      execFileSync('tmux', ['send-keys', '-t', session, 'Escape']);
+      await sleep(800);
+      expect(screen()).toMatch(/sorted by number/);
       execFileSync('tmux', ['send-keys', '-t', session, 'q']);
       await sleep(600);
     } finally {
       search.kill('SIGKILL');
+      try { execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' }); } catch { /* already gone */ }
+    }
+  }, 180_000);
+
+  it('search --ui shows the dashboard while it searches; q stops the search cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-ui-'));
+    const db = join(dir, 'runs.db');
+    const session = `hwnas-ui-${process.pid}`;
+    try {
+      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30',
+        `env -u CI ${process.execPath} ${cliMain} search --ui --space mlp --epochs 0.2 --trials 50 --workers 2 --seed 4 --db ${db}; sleep 60`]);
+      const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session]).toString();
+      let complete = -1;
+      for (let i = 0; i < 450 && complete < 1; i++) { await sleep(200); complete = Number(/complete (\d+)/.exec(screen())?.[1] ?? -1); }
+      expect(complete, `screen:\n${screen()}`).toBeGreaterThanOrEqual(1);
+      expect(screen()).toMatch(/\[1 overview\]/);
+      execFileSync('tmux', ['send-keys', '-t', session, 'q']);
+      let after = '';
+      for (let i = 0; i < 150 && !/^interrupted: /m.test(after); i++) { await sleep(200); after = screen(); }
+      expect(after).toMatch(/^interrupted: \d+ complete/m);
+      expect(after).toMatch(/continue with: hwnas search --resume/);
+      const runs = await hwnas(['runs', '--db', db]);
+      expect(runs.stdout).toMatch(/run-1 .*interrupted/);
+    } finally {
       try { execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' }); } catch { /* already gone */ }
     }
   }, 180_000);

@@ -6,17 +6,36 @@ import type { Snapshot, TrialRow } from '../../dashboard/snapshot.js';
 import { Overview } from '../../dashboard/views/overview.js';
 import { ParetoView } from '../../dashboard/views/pareto-view.js';
 import { TrialsTable } from '../../dashboard/views/trials-table.js';
+import { TrialDetailView } from '../../dashboard/views/trial-detail.js';
+import { WorkersView } from '../../dashboard/views/workers.js';
+import type { TrialDetail } from '../../dashboard/detail.js';
+import { bar, sparkline } from '../../dashboard/sparkline.js';
 
 const row = (number: number, accuracy: number | null, latencyMs: number | null, sizeBytes: number | null, status: TrialRow['status'] = 'complete'): TrialRow =>
-  ({ id: number + 1, number, status, accuracy, latencyMs, sizeBytes, energyMj: null, macs: null, error: status === 'failed' ? 'diverged: NaN' : null, seconds: 2 });
+  ({ id: number + 1, number, status, accuracy, latencyMs, sizeBytes, energyMj: null, macs: null, error: status === 'failed' ? 'diverged: NaN' : null, seconds: 2,
+    worker: status === 'running' ? 2 : 1, startedAt: 4000, progress: null });
 
 const snapshot: Snapshot = {
   run: { id: 1, name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'nsga2', seed: 1, config: { trials: 10, budgets: { maxLatencyMs: 0.5 } }, status: 'running',
     strategyState: null, ownerPid: null, ownerHost: null, heartbeatAt: null, createdAt: 1000, finishedAt: null },
   profile: 'raspberry-pi-4',
   counts: { total: 6, byStatus: { queued: 1, running: 1, complete: 3, pruned: 0, failed: 1, interrupted: 0, rejected: 0 } },
-  trials: [row(0, 0.9, 1.0, 40_000), row(1, 0.85, 0.2, 20_000), row(2, 0.8, 0.6, 30_000), row(3, null, null, null, 'failed'), row(4, null, null, null, 'running')],
+  trials: [row(0, 0.9, 1.0, 40_000), row(1, 0.85, 0.2, 20_000), row(2, 0.8, 0.6, 30_000), row(3, null, null, null, 'failed'),
+    { ...row(4, null, null, null, 'running'), progress: { stage: 'training', epoch: 2, epochs: 4, batch: 30, batches: 120, loss: 0.4, imagesPerSecond: 2345.6, at: 4070 } }],
   elapsedSeconds: 3600,
+};
+
+/** Trial 1 as the detail view gets it: two layers, costs on two profiles, a three-epoch curve. */
+const detail: TrialDetail = {
+  trial: { id: 2, runId: 1, number: 1, status: 'complete', genotype: { depth: 2, 'quant.bits': 8, activation: 'relu' }, genotypeHash: 'h', seed: 7, fidelity: { epochs: 3 }, rung: 0,
+    worker: 1, error: null, queuedAt: 3990, startedAt: 4000, finishedAt: 4012.5, accuracy: 0.85, valAccuracy: 0.84, sizeBytes: 20_000, params: 101_770, macs: 101_632, metrics: null, progress: null },
+  costs: [{ profile: 'raspberry-pi-4', latencyMs: 0.2, energyMj: 0.0123, peakMemoryBytes: 4096, feasible: true }, { profile: 'stm32h743', latencyMs: 31.5, energyMj: 1.5, peakMemoryBytes: 4096, feasible: false }],
+  epochs: [0.5, 0.75, 0.84].map((v, i) => ({ epoch: i + 1, trainLoss: 1, trainAccuracy: v, valLoss: 1, valAccuracy: v, learningRate: 0.001, seconds: 4, imagesPerSecond: 2000 })),
+  layers: [
+    { name: 'dense0', kind: 'dense', outputShape: [1, 1, 128], macs: 100_352, sparsity: 0.9, bits: 8, bytes: 12_000, latencyShare: 0.75 },
+    { name: 'logits', kind: 'dense', outputShape: [1, 1, 10], macs: 1_280, sparsity: 0, bits: 8, bytes: 1_320, latencyShare: 0.05 },
+  ],
+  otherLatencyShare: 0.2,
 };
 const tick = () => new Promise((r) => setTimeout(r, 50));
 
@@ -58,10 +77,49 @@ describe('dashboard views', () => {
     expect(numbers).toEqual([0, 1, 2]);
     expect(lastFrame()).toMatch(/rows 1-3 of 3, sorted by accuracy, complete only/);
   });
+  it('workers: what each worker trains now, its progress and speed', () => {
+    const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 3 } } }} width={100} now={4100} />);
+    const lines = lastFrame()!.split('\n');
+    expect(lines[0]).toMatch(/^worker +trial +stage +epoch +progress +batch +img\/s +running$/);
+    expect(lines[1]).toMatch(/^ +1 +- +idle$/);
+    // 30 of 120 batches: a quarter of the 20-cell bar; started at 4000, now 4100.
+    expect(lines[2]).toMatch(/^ +2 +4 +training +2\/4 +█████░{15} +30\/120 +2,346 +1m40s$/);
+    expect(lines[3]).toMatch(/^ +3 +- +idle$/);
+    expect(lines[4]).toMatch(/1 running, 1 queued/);
+  });
+  it('workers: says when a worker has not reported for a while', () => {
+    const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 2 } } }} width={100} now={4200} />);
+    expect(lastFrame()).toMatch(/\(quiet 2m10s\)/);
+  });
+  it('trial detail: genotype, costs per profile, layers with latency shares, learning curve', () => {
+    const { lastFrame } = render(<TrialDetailView detail={detail} profile="raspberry-pi-4" width={100} height={24} />);
+    const frame = lastFrame()!;
+    expect(frame).toMatch(/^trial 1 {2}complete {2}seed 7, worker 1, 12.5 s/);
+    expect(frame).toMatch(/test 85.00% \(validation 84.00%\) {2}stored 19.5 KiB {2}101,770 params {2}101,632 MACs/);
+    expect(frame).toMatch(/activation="?relu"? {2}depth=2 {2}quant.bits=8/);
+    expect(frame).toMatch(/stm32h743 +31.500 ms +1.50 mJ +4 KiB +no/);
+    expect(frame).toMatch(/dense0 +dense +1x1x128 +100,352 +90% +8 +11.7 KiB +██████░░ +75%/);
+    expect(frame).toMatch(/logits +dense +1x1x10 +1,280 +0% +8 +1.3 KiB +░{8} +5%/);
+    expect(frame).toMatch(/kernels without weights \(pooling, sums, \.\.\.\) take 20%/);
+    expect(frame).toMatch(/▁▆█ {2}best 84.00% in 3 epochs/);
+  });
+  it('trial detail: cuts the layer table to the height and says how many are left', () => {
+    const many = { ...detail, layers: Array.from({ length: 40 }, (_, i) => ({ ...detail.layers[0]!, name: `layer${i}` })) };
+    const { lastFrame } = render(<TrialDetailView detail={many} profile="raspberry-pi-4" width={100} height={24} />);
+    expect(lastFrame()!.split('\n').length).toBeLessThanOrEqual(24);
+    expect(lastFrame()).toMatch(/… \d+ more layers \(hwnas show 1 prints them all\)/);
+  });
+  it('sparklines and bars scale between their ends', () => {
+    expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
+    expect(sparkline([1, 2, 3, 4], 2)).toBe('▆█');
+    expect(sparkline([])).toBe('');
+    expect(bar(0.5, 4)).toBe('██░░');
+    expect(bar(2, 3)).toBe('███');
+  });
   it('the app switches views with keys and lists them in the footer', async () => {
     const { lastFrame, stdin } = render(<App load={() => snapshot} intervalMs={10_000} />);
     expect(lastFrame()).toMatch(/\[1 overview\]/);
-    expect(lastFrame()).toMatch(/Tab\/1-3 views {2}q quit/);
+    expect(lastFrame()).toMatch(/Tab\/1-4 views {2}q quit/);
     stdin.write('3');
     await tick();
     expect(lastFrame()).toMatch(/\[3 trials\]/);
@@ -71,6 +129,37 @@ describe('dashboard views', () => {
     expect(lastFrame()).toMatch(/sorted by accuracy/);
     stdin.write('\t');
     await tick();
+    expect(lastFrame()).toMatch(/\[4 workers\]/);
+    stdin.write('\t');
+    await tick();
     expect(lastFrame()).toMatch(/\[1 overview\]/);
+  });
+  it('Enter opens the selected trial from the table and the front, Esc goes back', async () => {
+    const asked: number[] = [];
+    const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
+    stdin.write('3');
+    await tick();
+    stdin.write('\u001B[B'); // down: the second row (trial 1) is selected
+    await tick();
+    stdin.write('\r');
+    await tick();
+    expect(asked).toEqual([1]);
+    expect(lastFrame()).toMatch(/> detail/);
+    expect(lastFrame()).toMatch(/Esc back/);
+    stdin.write('\u001B');
+    await tick();
+    expect(lastFrame()).toMatch(/rows 2-5 of 5/);
+    stdin.write('2');
+    await tick();
+    stdin.write('\r'); // the cursor starts at the front's first point: trial 1 (0.2 ms)
+    await tick();
+    expect(asked).toEqual([1, 1]);
+    stdin.write('\u001B');
+    await tick();
+    stdin.write('\u001B[C'); // right: trial 0
+    await tick();
+    stdin.write('\r');
+    await tick();
+    expect(asked).toEqual([1, 1, 0]);
   });
 });

@@ -17,7 +17,7 @@ describe('opening', () => {
     const path = dbPath();
     SqliteStore.open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.pragma('application_id', { simple: true })).toBe(0x48574e53);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -157,7 +157,9 @@ describe('a store from schema 1', () => {
     const writer = SqliteStore.open(path);
     writer.close();
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    // Schema 3 keeps running trials' progress for the dashboard's workers view.
+    expect((check.prepare('PRAGMA table_info(trials)').all() as Array<{ name: string }>).map((c) => c.name)).toContain('progress_json');
     check.close();
   });
 });

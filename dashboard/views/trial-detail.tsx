@@ -1,0 +1,59 @@
+/** Trial detail: genotype, costs per profile, per-layer table with latency shares, learning curve. */
+import { Box, Text } from 'ink';
+import { formatBytes } from '../../core/units.js';
+import type { TrialDetail } from '../detail.js';
+import { bar, sparkline } from '../sparkline.js';
+
+const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(digits)}%`);
+const cells = (values: string[], widths: number[]) => values.map((v, i) => (i === 0 ? v.slice(0, widths[i]).padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' ');
+
+/** key=value genes joined and cut into lines of `width`, at most `lines` of them. */
+function geneLines(genotype: Record<string, unknown>, width: number, lines: number): string[] {
+  const genes = Object.entries(genotype).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const out: string[] = [];
+  let line = '';
+  for (const g of genes) {
+    if (line.length > 0 && line.length + 2 + g.length > width) { out.push(line); line = ''; }
+    line = line.length === 0 ? g : `${line}  ${g}`;
+  }
+  if (line.length > 0) out.push(line);
+  return out.length > lines ? [...out.slice(0, lines - 1), `${out[lines - 1]!.slice(0, width - 12)} … (+${out.length - lines + 1} lines)`] : out;
+}
+
+export function TrialDetailView({ detail, profile, width, height }: { detail: TrialDetail | null; profile: string; width: number; height: number }) {
+  if (detail === null) return <Text>no such trial</Text>;
+  const { trial, costs, epochs, layers } = detail;
+  const seconds = trial.startedAt !== null && trial.finishedAt !== null ? `, ${(trial.finishedAt - trial.startedAt).toFixed(1)} s` : '';
+  const genes = geneLines(trial.genotype as Record<string, unknown>, width - 2, 3);
+  const curve = epochs.map((e) => e.valAccuracy ?? Number.NaN);
+  const best = Math.max(...curve.filter(Number.isFinite));
+  const costWidths = [20, 11, 11, 11, 5];
+  const layerWidths = [14, 9, 11, 12, 8, 4, 10, 17];
+  // Header, summary, genes, costs and curve take the rest; the layer table gets what is left.
+  const fixed = 3 + genes.length + 1 + costs.length + 2 + 2;
+  const room = Math.max(1, height - fixed);
+  const shownLayers = layers.length > room ? layers.slice(0, room - 1) : layers;
+  return (
+    <Box flexDirection="column">
+      <Text bold>trial {trial.number}  <Text color={trial.status === 'complete' ? 'green' : trial.status === 'failed' ? 'red' : 'yellow'}>{trial.status}</Text>
+        <Text dimColor>  seed {trial.seed}, worker {trial.worker ?? '-'}{seconds}</Text></Text>
+      {trial.error !== null && <Text color="red">{trial.error.slice(0, width)}</Text>}
+      <Text>test {pct(trial.accuracy)} (validation {pct(trial.valAccuracy)})  stored {trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)}  {(trial.params ?? 0).toLocaleString('en')} params  {(trial.macs ?? 0).toLocaleString('en')} MACs</Text>
+      {genes.map((line, i) => <Text key={`g${i}`} dimColor>{line}</Text>)}
+      <Text bold>{cells(['profile', 'latency', 'energy', 'peak mem', 'fits'], costWidths)}</Text>
+      {costs.map((c) => (
+        <Text key={c.profile}>{cells([c.profile, c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`, c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`,
+          c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes), c.feasible ? 'yes' : 'no'], costWidths)}</Text>
+      ))}
+      <Text bold>{cells(['layer', 'kind', 'output', 'MACs', 'sparsity', 'bits', 'bytes', 'latency share'], layerWidths)}</Text>
+      {layers.length === 0 && <Text dimColor>no layer table (the trial did not complete)</Text>}
+      {shownLayers.map((l) => (
+        <Text key={l.name}>{cells([l.name, l.kind, l.outputShape.join('x'), l.macs.toLocaleString('en'), pct(l.sparsity, 0), String(l.bits), formatBytes(l.bytes),
+          l.latencyShare === null ? '-' : `${bar(l.latencyShare, 8)} ${pct(l.latencyShare, 0).padStart(4)}`], layerWidths)}</Text>
+      ))}
+      {shownLayers.length < layers.length && <Text dimColor>… {layers.length - shownLayers.length} more layers (hwnas show {trial.number} prints them all)</Text>}
+      {detail.otherLatencyShare !== null && layers.length > 0 && <Text dimColor>latency shares as predicted on {profile}; kernels without weights (pooling, sums, ...) take {pct(detail.otherLatencyShare, 0)}</Text>}
+      <Text>{epochs.length === 0 ? 'no learning curve' : `learning curve (validation accuracy before compression) ${sparkline(curve, Math.max(10, width - 70))}  best ${pct(Number.isFinite(best) ? best : null)} in ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+/** The detail loader on a real store, live progress rows, and the evaluator's progress throttle. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTrialDetail } from '../../dashboard/detail.js';
+import { RunWatcher } from '../../dashboard/snapshot.js';
+import { batchReporter, type TrialProgress } from '../../evaluators/progress.js';
+import { getBuiltinSpace } from '../../spaces/registry.js';
+import { summarizeSpec } from '../../spaces/summary.js';
+import { SqliteStore } from '../../store/sqlite.js';
+
+describe('trial detail from the store', () => {
+  it('joins the stored layer table with latency shares predicted on the profile, costs and the curve', () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-detail-')), 'runs.db'));
+    const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { space: 'mlp', profile: 'raspberry-pi-4', workers: 1 } });
+    const mlp = getBuiltinSpace('mlp');
+    const genotype = mlp.presets!['lenet-300-100']!;
+    const [id] = store.queueTrials(runId, [{ number: 0, genotype, genotypeHash: 'h', seed: 1, fidelity: { epochs: 2 }, rung: 0 }], {});
+    store.startTrial(id!, 1);
+    const progress: TrialProgress = { stage: 'training', epoch: 1, epochs: 2, batch: 10, batches: 40, loss: 0.7, imagesPerSecond: 1500, at: 1 };
+    store.trialProgress(id!, progress as never);
+    const watcher = new RunWatcher(store, runId, 'raspberry-pi-4');
+    expect(watcher.refresh().running!.map((r) => [r.number, r.worker, r.progress])).toEqual([[0, 1, progress]]);
+    const layers = summarizeSpec(mlp.toSpec(genotype, { inputShape: [28, 28, 1], numClasses: 10 }));
+    store.finishTrial(id!, {
+      status: 'complete', accuracy: 0.97, valAccuracy: 0.96, sizeBytes: 1000, metrics: { layers } as never,
+      costs: [{ profile: 'raspberry-pi-4', latencyMs: 0.3, energyMj: 0.01, peakMemoryBytes: 4000, feasible: true }],
+      epochs: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.9, valLoss: 1, valAccuracy: 0.9, learningRate: 0.001, seconds: 2, imagesPerSecond: 1000 }],
+    }, {});
+    // A late report after the end changes nothing, and the finished trial is no longer running.
+    store.trialProgress(id!, { ...progress, batch: 11 } as never);
+    expect(watcher.refresh().running).toEqual([]);
+    expect((store.trial(id!)!.progress as unknown as TrialProgress).batch).toBe(10);
+
+    const detail = loadTrialDetail(store, store.run(runId)!, 'raspberry-pi-4', 0)!;
+    expect(detail.layers.map((l) => l.name)).toEqual(['dense0', 'dense1', 'logits']);
+    expect(detail.layers.every((l) => l.latencyShare! > 0)).toBe(true);
+    // The big first layer takes most of the time.
+    expect(detail.layers[0]!.latencyShare!).toBeGreaterThan(detail.layers[2]!.latencyShare!);
+    expect(detail.layers.reduce((s, l) => s + l.latencyShare!, 0) + detail.otherLatencyShare!).toBeCloseTo(1, 9);
+    expect(detail.costs.map((c) => c.profile)).toEqual(['raspberry-pi-4']);
+    expect(detail.epochs).toHaveLength(1);
+    // The proxy profile predicts no per-layer latency: the column is left empty, not made up.
+    expect(loadTrialDetail(store, store.run(runId)!, 'proxy', 0)!.layers.every((l) => l.latencyShare === null)).toBe(true);
+    expect(loadTrialDetail(store, store.run(runId)!, 'raspberry-pi-4', 5)).toBeNull();
+    store.close();
+  });
+});
+
+describe('progress reports', () => {
+  it('reports the first batch, then at most once per interval, and always the last batch', () => {
+    let t = 0;
+    const seen: TrialProgress[] = [];
+    const onBatch = batchReporter((p) => seen.push(p), 'training', 2, 32, 1000, () => t);
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (let batch = 0; batch < 10; batch++) { t += 300; onBatch({ epoch, batch, batches: 10, loss: 1, learningRate: 0.1 }); }
+    }
+    expect(seen.map((p) => `${p.epoch}:${p.batch}`)).toEqual(['1:1', '1:5', '1:9', '2:3', '2:7', '2:10']);
+    // 32 images every 300 ms between reports.
+    expect(seen[1]!.imagesPerSecond).toBeCloseTo(32 / 0.3, 6);
+    expect(seen.every((p) => p.epochs === 2 && p.batches === 10 && p.stage === 'training')).toBe(true);
+  });
+});
