@@ -18,7 +18,7 @@ const VIEWS = ['overview', 'pareto', 'trials', 'workers'] as const;
 const FOOTERS: Record<typeof VIEWS[number] | 'detail', string> = {
   overview: '',
   pareto: 'o axes  ←/→ move along the front  Enter detail  ',
-  trials: 's sort  f complete only  ↑/↓ PgUp/PgDn select  Enter detail  ',
+  trials: 's sort  f complete  ↑/↓ PgUp/PgDn select  Enter detail  ',
   workers: '',
   detail: 'Esc back  ',
 };
@@ -84,7 +84,7 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
       {current === 'detail' && <TrialDetailView detail={detail ?? null} profile={snapshot.profile} width={width} height={body} />}
       {current === 'overview' && <Overview snapshot={snapshot} width={width} />}
       {current === 'pareto' && <ParetoView snapshot={snapshot} width={width} height={body} axis={axis} cursor={cursor} />}
-      {current === 'trials' && <TrialsTable snapshot={snapshot} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} />}
+      {current === 'trials' && <TrialsTable snapshot={snapshot} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} width={width} />}
       {current === 'workers' && <WorkersView snapshot={snapshot} width={width} now={now()} />}
       <Text dimColor>{FOOTERS[current]}Tab/1-{VIEWS.length} views  q quit</Text>
     </Box>

@@ -16,10 +16,10 @@ import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {
   BestQuery, CostName, EpochRow, NewRun, NewTrial, RunCounts, RunRecord, RunStatus, TrialOutcome, TrialRecord, TrialStatus,
 } from './types.js';
+import { TRIAL_STATUSES } from './types.js';
 
 type Row = Record<string, unknown>;
 
-const TRIAL_STATUSES: TrialStatus[] = ['queued', 'running', 'complete', 'pruned', 'failed', 'interrupted', 'rejected'];
 /** The staircase key for device-independent costs. */
 const ANY_PROFILE = '*';
 /** Budget pairs kept as 3-D staircases (each costs a little on every insert). */

@@ -3,7 +3,8 @@ import type { Json } from '../core/json.js';
 import type { Genotype } from '../spaces/space.js';
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
-export type TrialStatus = 'queued' | 'running' | 'complete' | 'pruned' | 'failed' | 'interrupted' | 'rejected';
+export const TRIAL_STATUSES = ['queued', 'running', 'complete', 'pruned', 'failed', 'interrupted', 'rejected'] as const;
+export type TrialStatus = typeof TRIAL_STATUSES[number];
 export type FinalTrialStatus = Exclude<TrialStatus, 'queued' | 'running'>;
 export type CostName = 'latency_ms' | 'energy_mj' | 'size_bytes' | 'peak_memory_bytes';
 

@@ -28,7 +28,8 @@ export function TrialDetailView({ detail, profile, width, height }: { detail: Tr
   const curve = epochs.map((e) => e.valAccuracy ?? Number.NaN);
   const best = Math.max(...curve.filter(Number.isFinite));
   const costWidths = [20, 11, 11, 11, 5];
-  const layerWidths = [14, 9, 11, 12, 8, 4, 10, 17];
+  // 79 columns: the view works in an 80x24 terminal.
+  const layerWidths = [12, 9, 9, 10, 8, 4, 9, 11];
   // Header, summary, genes, costs and curve take the rest; the layer table gets what is left.
   const fixed = 3 + genes.length + 1 + costs.length + 2 + 2;
   const room = Math.max(1, height - fixed);
@@ -45,15 +46,15 @@ export function TrialDetailView({ detail, profile, width, height }: { detail: Tr
         <Text key={c.profile}>{cells([c.profile, c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`, c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`,
           c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes), c.feasible ? 'yes' : 'no'], costWidths)}</Text>
       ))}
-      <Text bold>{cells(['layer', 'kind', 'output', 'MACs', 'sparsity', 'bits', 'bytes', 'latency share'], layerWidths)}</Text>
+      <Text bold>{cells(['layer', 'kind', 'output', 'MACs', 'sparsity', 'bits', 'bytes', 'latency'], layerWidths)}</Text>
       {layers.length === 0 && <Text dimColor>no layer table (the trial did not complete)</Text>}
       {shownLayers.map((l) => (
         <Text key={l.name}>{cells([l.name, l.kind, l.outputShape.join('x'), l.macs.toLocaleString('en'), pct(l.sparsity, 0), String(l.bits), formatBytes(l.bytes),
-          l.latencyShare === null ? '-' : `${bar(l.latencyShare, 8)} ${pct(l.latencyShare, 0).padStart(4)}`], layerWidths)}</Text>
+          l.latencyShare === null ? '-' : `${bar(l.latencyShare, 6)} ${pct(l.latencyShare, 0).padStart(4)}`], layerWidths)}</Text>
       ))}
       {shownLayers.length < layers.length && <Text dimColor>… {layers.length - shownLayers.length} more layers (hwnas show {trial.number} prints them all)</Text>}
-      {detail.otherLatencyShare !== null && layers.length > 0 && <Text dimColor>latency shares as predicted on {profile}; kernels without weights (pooling, sums, ...) take {pct(detail.otherLatencyShare, 0)}</Text>}
-      <Text>{epochs.length === 0 ? 'no learning curve' : `learning curve (validation accuracy before compression) ${sparkline(curve, Math.max(10, width - 70))}  best ${pct(Number.isFinite(best) ? best : null)} in ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`}</Text>
+      {detail.otherLatencyShare !== null && layers.length > 0 && <Text dimColor>latency: share predicted on {profile}; layers without weights take {pct(detail.otherLatencyShare, 0)}</Text>}
+      <Text>{epochs.length === 0 ? 'no learning curve' : `val. accuracy by epoch, before compression ${sparkline(curve, Math.max(10, width - 60))}  best ${pct(Number.isFinite(best) ? best : null)} in ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`}</Text>
     </Box>
   );
 }
