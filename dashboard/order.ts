@@ -2,12 +2,20 @@
 import type { ScatterPoint } from './scatter.js';
 import type { TrialRow } from './snapshot.js';
 
-export const SORTS = ['number', 'accuracy', 'latency', 'size'] as const;
+export const SORTS = ['number', 'accuracy', 'latency', 'energy', 'size', 'seconds'] as const;
 export type SortKey = typeof SORTS[number];
 export type Axis = 'latency' | 'size';
 
 export function sortValue(t: TrialRow, sort: SortKey): number {
-  return sort === 'number' ? t.number : sort === 'accuracy' ? -(t.accuracy ?? -1) : sort === 'latency' ? t.latencyMs ?? Infinity : t.sizeBytes ?? Infinity;
+  switch (sort) {
+    case 'number': return t.number;
+    // Most accurate first; trials without a value last.
+    case 'accuracy': return -(t.accuracy ?? -1);
+    case 'latency': return t.latencyMs ?? Infinity;
+    case 'energy': return t.energyMj ?? Infinity;
+    case 'size': return t.sizeBytes ?? Infinity;
+    case 'seconds': return t.seconds ?? Infinity;
+  }
 }
 
 export const compareRows = (sort: SortKey) => (a: TrialRow, b: TrialRow) => sortValue(a, sort) - sortValue(b, sort) || a.number - b.number;

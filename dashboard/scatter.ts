@@ -55,13 +55,25 @@ export function scatter(points: readonly ScatterPoint[], o: ScatterOptions): { l
     for (let c = col(a.x) + 1; c < col(b.x); c++) if (grid[row(a.y)]![c] === ' ') grid[row(a.y)]![c] = LINK;
   }
   for (const p of front) grid[row(p.y)]![col(p.x)] = p.id === o.cursor ? CURSOR : FRONT;
+  // Ticks at both ends and the middle of each axis, with units; the middle ones only where they fit.
+  const midRow = plotH >> 1;
+  const yMid = yMax - (yMax - yMin) * midRow / Math.max(1, plotH - 1);
   const lines = grid.map((cells, r) => {
-    const label = r === 0 ? o.formatY(yMax) : r === plotH - 1 ? o.formatY(yMin) : '';
-    return `${label.padStart(yTick)} │${cells.join('')}`.trimEnd();
+    const label = r === 0 ? o.formatY(yMax) : r === plotH - 1 ? o.formatY(yMin) : r === midRow && plotH >= 7 ? o.formatY(yMid) : '';
+    return `${label.padStart(yTick)} ${label === '' ? '│' : '┤'}${cells.join('')}`.trimEnd();
   });
   const left = o.formatX(xMin), right = o.formatX(xMax);
-  lines.push(`${' '.repeat(yTick)} └${'─'.repeat(plotW)}`);
-  lines.push(`${' '.repeat(yTick + 2)}${left}${right.padStart(plotW - left.length)}`);
+  const midCol = plotW >> 1, middle = o.formatX(xMin + (xMax - xMin) * midCol / Math.max(1, plotW - 1));
+  const axis = [...'─'.repeat(plotW)];
+  axis[0] = '┬'; axis[plotW - 1] = '┬';
+  let ticks = `${left}${right.padStart(plotW - left.length)}`;
+  const midStart = midCol - (middle.length >> 1);
+  if (midStart > left.length + 2 && midStart + middle.length < plotW - right.length - 2) {
+    axis[midCol] = '┬';
+    ticks = `${left.padEnd(midStart)}${middle}${right.padStart(plotW - midStart - middle.length)}`;
+  }
+  lines.push(`${' '.repeat(yTick)} └${axis.join('')}`);
+  lines.push(`${' '.repeat(yTick + 2)}${ticks}`);
   lines.push(`${' '.repeat(yTick + 2)}${o.xLabel} →   ↑ ${o.yLabel}`);
   return { lines, front };
 }

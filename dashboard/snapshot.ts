@@ -5,6 +5,7 @@
  * cheap at 100k+ trials.
  */
 import type { SqliteStore } from '../store/sqlite.js';
+import { describeBudgets, type Budgets } from '../search/run-config.js';
 import { TRIAL_STATUSES, type RunCounts, type RunRecord, type TrialRecord, type TrialStatus } from '../store/types.js';
 import { addToFront, compareRows, insertSorted, pointOf, type Axis, type SortKey } from './order.js';
 import type { ScatterPoint } from './scatter.js';
@@ -39,6 +40,19 @@ export interface Snapshot {
   derived?: Derived;
 }
 
+/** One budget of the run as the overview reports it: the most accurate complete trial that meets it. */
+export interface BudgetBest { label: string; best: TrialRow | null }
+
+/** The run's budgets that a trial row can be checked against (peak memory is checked before training only). */
+export function budgetTests(budgets: Budgets): Array<{ label: string; fits: (r: TrialRow) => boolean }> {
+  const tests: Array<{ label: string; fits: (r: TrialRow) => boolean }> = [];
+  if (budgets.maxLatencyMs !== undefined) tests.push({ label: describeBudgets({ maxLatencyMs: budgets.maxLatencyMs }), fits: (r) => r.latencyMs !== null && r.latencyMs <= budgets.maxLatencyMs! });
+  if (budgets.maxEnergyMj !== undefined) tests.push({ label: describeBudgets({ maxEnergyMj: budgets.maxEnergyMj }), fits: (r) => r.energyMj !== null && r.energyMj <= budgets.maxEnergyMj! });
+  if (budgets.maxSizeBytes !== undefined) tests.push({ label: describeBudgets({ maxSizeBytes: budgets.maxSizeBytes }), fits: (r) => r.sizeBytes !== null && r.sizeBytes <= budgets.maxSizeBytes! });
+  if (tests.length > 1) tests.push({ label: 'all budgets', fits: (r) => tests.every((t) => t.fits(r)) });
+  return tests;
+}
+
 export interface Derived {
   sorted(sort: SortKey): TrialRow[];
   /** Every complete trial as a plot point (appended as trials complete). */
@@ -46,6 +60,10 @@ export interface Derived {
   front(axis: Axis): ScatterPoint[];
   byNumber(trialNumber: number): TrialRow | undefined;
   best: TrialRow | null;
+  /** Per budget of the run (and all of them together), the best trial meeting it on the dashboard's profile. */
+  bestUnder: BudgetBest[];
+  /** The backend trials ran on, as the first complete trial reported it. */
+  backend: string | null;
 }
 
 export class RunWatcher {
@@ -60,10 +78,16 @@ export class RunWatcher {
   /** Trials per status, kept as rows arrive and change (a GROUP BY over 100k rows costs more than the rest of a refresh). */
   private readonly byStatus = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
   private best: TrialRow | null = null;
+  private readonly budgetBests: Array<BudgetBest & { fits: (r: TrialRow) => boolean }>;
+  private backend: string | null = null;
 
-  constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {}
+  constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {
+    const budgets = ((store.run(runId)?.config ?? {}) as { budgets?: Budgets }).budgets ?? {};
+    this.budgetBests = budgetTests(budgets).map((t) => ({ ...t, best: null }));
+  }
 
   private toRow(t: TrialRecord & { latencyMs: number | null; energyMj: number | null }): TrialRow {
+    if (this.backend === null && t.status === 'complete') this.backend = (t.metrics as { backend?: string } | null)?.backend ?? null;
     return {
       id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: t.latencyMs,
       energyMj: t.energyMj, macs: t.macs, error: t.error,
@@ -100,7 +124,10 @@ export class RunWatcher {
         // A trial completes once: its point is added once, when it does.
         if (p !== null) { this.points[axis].push(p); this.fronts[axis] = addToFront(this.fronts[axis], p); }
       }
-      if (row.status === 'complete' && row.accuracy !== null && (this.best === null || row.accuracy > this.best.accuracy!)) this.best = row;
+      if (row.status === 'complete' && row.accuracy !== null) {
+        if (this.best === null || row.accuracy > this.best.accuracy!) this.best = row;
+        for (const b of this.budgetBests) if (b.fits(row) && (b.best === null || row.accuracy > b.best.accuracy!)) b.best = row;
+      }
     }
     const end = run.finishedAt ?? now;
     const trials = [...this.rows.values()];
@@ -114,6 +141,8 @@ export class RunWatcher {
       front: (axis) => this.fronts[axis],
       byNumber: (n) => this.numbers.get(n),
       best: this.best,
+      bestUnder: this.budgetBests.map(({ label, best }) => ({ label, best })),
+      backend: this.backend,
     };
     const running = [...this.unfinished].map((id) => this.rows.get(id)!).filter((r) => r.status === 'running');
     const counts = { total: this.rows.size, byStatus: { ...this.byStatus } };

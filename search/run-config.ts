@@ -1,6 +1,7 @@
 /** The full, JSON-serialisable configuration of a search run (stored with the run, read back on resume). */
 import type { Json } from '../core/json.js';
 import type { TrainingSettings } from '../evaluators/protocol.js';
+import { formatBytes } from '../core/units.js';
 
 export type StrategyName = 'random' | 'evolution' | 'nsga2' | 'halving';
 export const STRATEGY_NAMES: readonly StrategyName[] = ['random', 'evolution', 'nsga2', 'halving'];
@@ -10,6 +11,15 @@ export interface Budgets {
   maxEnergyMj?: number;
   maxSizeBytes?: number;
   maxPeakMemoryBytes?: number;
+}
+
+/** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'. */
+export function describeBudgets(b: Budgets): string {
+  const parts = [
+    b.maxLatencyMs !== undefined ? `latency <= ${b.maxLatencyMs} ms` : '', b.maxEnergyMj !== undefined ? `energy <= ${b.maxEnergyMj} mJ` : '',
+    b.maxSizeBytes !== undefined ? `size <= ${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory <= ${formatBytes(b.maxPeakMemoryBytes)}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'no budgets';
 }
 
 export interface RunConfig {

@@ -17,7 +17,7 @@ import type { WorkerTask } from '../../evaluators/worker.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
 import { costModelFor } from '../../hardware-profiles/registry.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
-import { STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
+import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { BUILTIN_SPACES } from '../../spaces/registry.js';
 import { resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
 import { SqliteStore } from '../../store/sqlite.js';
@@ -68,14 +68,6 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
     ...(r.backend !== undefined ? { backend: r.backend } : {}),
     trialTimeoutSeconds: r.trialTimeoutSeconds ?? null,
   };
-}
-
-function describeBudgets(b: Budgets): string {
-  const parts = [
-    b.maxLatencyMs !== undefined ? `latency <= ${b.maxLatencyMs} ms` : '', b.maxEnergyMj !== undefined ? `energy <= ${b.maxEnergyMj} mJ` : '',
-    b.maxSizeBytes !== undefined ? `size <= ${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory <= ${formatBytes(b.maxPeakMemoryBytes)}` : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'no budgets';
 }
 
 export async function searchCommand(r: SearchRequest): Promise<number> {

@@ -15,14 +15,14 @@ export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset, widt
   const rows = sortedRows(snapshot, sort, feasibleOnly);
   const visible = rows.slice(offset, offset + Math.max(1, height - 2));
   // The error column takes what the terminal leaves: a line that wraps would push the frame off screen.
-  const widths = [6, 11, 9, 12, 10, 9, Math.max(5, width - 64)];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 6 ? c.slice(0, widths[i]).padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ').trimEnd();
+  const widths = [6, 11, 9, 11, 11, 10, 8, Math.max(5, width - 73)];
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 7 ? c.slice(0, widths[i]).padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ').trimEnd();
   return (
     <Box flexDirection="column">
-      <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'stored', 'seconds', 'error'])}</Text>
+      <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'energy', 'stored', 'seconds', 'error'])}</Text>
       {visible.map((t, i) => (
         <Text key={t.id} dimColor={t.status !== 'complete' && i > 0} inverse={i === 0}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
-          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
+          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
           t.error ?? ''])}</Text>
       ))}
       <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', complete only' : ''}`}</Text>

@@ -10,6 +10,7 @@ import { TrialDetailView } from '../../dashboard/views/trial-detail.js';
 import { WorkersView } from '../../dashboard/views/workers.js';
 import type { TrialDetail } from '../../dashboard/detail.js';
 import { bar, sparkline } from '../../dashboard/sparkline.js';
+import { compareRows, SORTS, type SortKey } from '../../dashboard/order.js';
 
 const row = (number: number, accuracy: number | null, latencyMs: number | null, sizeBytes: number | null, status: TrialRow['status'] = 'complete'): TrialRow =>
   ({ id: number + 1, number, status, accuracy, latencyMs, sizeBytes, energyMj: null, macs: null, error: status === 'failed' ? 'diverged: NaN' : null, seconds: 2,
@@ -51,17 +52,34 @@ describe('scatter plot', () => {
     expect(cells[4]![0]).toBe(FRONT); // (0, 0): bottom left
     expect(cells[4]![10]).toBe(DOT); // (10, 0): as slow as trial 1 and less accurate
     expect(cells[4]![3]).toBe('─'); // the front is joined
-    expect(lines[0]).toMatch(/^10 │/);
+    expect(lines[0]).toMatch(/^10 ┤/);
+    expect(lines[4]).toMatch(/^ 0 ┤/);
+    expect(lines.at(-3)).toBe('   └┬────┬────┬');
+    expect(lines.at(-2)).toBe('    0    5   10');
+  });
+  it('puts a middle tick on each axis where it fits', () => {
+    const points = [{ id: 0, x: 0, y: 0 }, { id: 1, x: 100, y: 100 }];
+    const { lines } = scatter(points, { width: 45, height: 12, xLabel: 'x', yLabel: 'y', formatX: (x) => `${x.toFixed(0)} ms`, formatY: (y) => `${y.toFixed(0)}%`, front: points });
+    // 9 rows: the middle one (4) is half way down; 39 columns: the middle one (19) is half way across.
+    expect(lines[4]).toMatch(/^ 50% ┤/);
+    expect(lines.at(-3)).toBe(`     └┬${'─'.repeat(18)}┬${'─'.repeat(18)}┬`);
+    expect(lines.at(-2)).toMatch(/^ {6}0 ms {13}50 ms {11}100 ms$/);
+    // Too narrow for the middle label: the ends only.
+    expect(scatter(points, { width: 20, height: 12, xLabel: 'x', yLabel: 'y', formatX: (x) => `${x.toFixed(0)} ms`, formatY: (y) => `${y.toFixed(0)}%`, front: points }).lines.at(-2))
+      .toMatch(/^ {6}0 ms +100 ms$/);
   });
 });
 
 describe('dashboard views', () => {
   it('overview: progress, counts, the best trial', () => {
     const { lastFrame } = render(<Overview snapshot={snapshot} width={80} />);
-    expect(lastFrame()).toMatch(/night  mlp on mnist, nsga2, seed 1, profile raspberry-pi-4, budgets: maxLatencyMs 0.5/);
+    expect(lastFrame()).toMatch(/night  mlp on mnist, nsga2, seed 1, 1 worker$/m);
+    expect(lastFrame()).toMatch(/profiles raspberry-pi-4 \(showing raspberry-pi-4\); budgets: latency <= 0.5 ms/);
     expect(lastFrame()).toMatch(/4\/10  4 trials\/hour/);
     expect(lastFrame()).toMatch(/complete 3  running 1  queued 1  failed 1/);
     expect(lastFrame()).toMatch(/best: trial 0, 90.00% test accuracy, 39.1 KiB, 1.000 ms/);
+    // Trial 0 is too slow for the budget: the best under it is trial 1.
+    expect(lastFrame()).toMatch(/^ {2}latency <= 0.5 ms: trial 1, 85.00% test accuracy, 19.5 KiB, 0.200 ms$/m);
   });
   it('pareto: the front, the budget line and the selected trial', () => {
     const { lastFrame } = render(<ParetoView snapshot={snapshot} width={60} height={12} axis="latency" cursor={1} />);
@@ -70,6 +88,16 @@ describe('dashboard views', () => {
     expect(plot.split(FRONT).length - 1 + plot.split(CURSOR).length - 1).toBe(2); // trials 1 and 0; trial 2 is dominated
     expect(frame).toContain('┊');
     expect(frame).toMatch(/◆ trial 0: 90.00%, 1.000 ms, 39.1 KiB {2}\(2 on the front of 3\)/);
+  });
+  it('orders by every metric, missing values last', () => {
+    const rows = [{ ...row(0, 0.5, 1, 10), energyMj: 2, seconds: 5 }, { ...row(1, 0.7, 2, 5), energyMj: 1, seconds: null }, { ...row(2, null, null, null, 'failed'), energyMj: null, seconds: 1 }];
+    const order = (sort: SortKey) => [...rows].sort(compareRows(sort)).map((r) => r.number);
+    expect(order('accuracy')).toEqual([1, 0, 2]);
+    expect(order('latency')).toEqual([0, 1, 2]);
+    expect(order('energy')).toEqual([1, 0, 2]);
+    expect(order('size')).toEqual([1, 0, 2]);
+    expect(order('seconds')).toEqual([2, 0, 1]);
+    expect(SORTS).toEqual(['number', 'accuracy', 'latency', 'energy', 'size', 'seconds']);
   });
   it('trials: sorted and filtered', () => {
     const { lastFrame } = render(<TrialsTable snapshot={snapshot} height={10} sort="accuracy" feasibleOnly offset={0} />);

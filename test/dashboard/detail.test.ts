@@ -13,7 +13,7 @@ import { SqliteStore } from '../../store/sqlite.js';
 describe('trial detail from the store', () => {
   it('joins the stored layer table with latency shares predicted on the profile, costs and the curve', () => {
     const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-detail-')), 'runs.db'));
-    const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { space: 'mlp', profile: 'raspberry-pi-4', workers: 1 } });
+    const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { space: 'mlp', profile: 'raspberry-pi-4', workers: 1, budgets: { maxLatencyMs: 0.5, maxSizeBytes: 500 } } });
     const mlp = getBuiltinSpace('mlp');
     const genotype = mlp.presets!['lenet-300-100']!;
     const [id] = store.queueTrials(runId, [{ number: 0, genotype, genotypeHash: 'h', seed: 1, fidelity: { epochs: 2 }, rung: 0 }], {});
@@ -30,7 +30,12 @@ describe('trial detail from the store', () => {
     }, {});
     // A late report after the end changes nothing, and the finished trial is no longer running.
     store.trialProgress(id!, { ...progress, batch: 11 } as never);
-    expect(watcher.refresh().running).toEqual([]);
+    const after = watcher.refresh();
+    expect(after.running).toEqual([]);
+    expect(after.counts.byStatus).toMatchObject({ running: 0, complete: 1 });
+    // 0.3 ms meets the latency budget; 1000 B breaks the 500 B size budget, and so all budgets together.
+    expect(after.derived!.bestUnder.map((b) => [b.label, b.best?.number ?? null])).toEqual([['latency <= 0.5 ms', 0], ['size <= 500 B', null], ['all budgets', null]]);
+    expect(after.derived!.backend).toBeNull(); // the hand-written metrics name none
     expect((store.trial(id!)!.progress as unknown as TrialProgress).batch).toBe(10);
 
     const detail = loadTrialDetail(store, store.run(runId)!, 'raspberry-pi-4', 0)!;
