@@ -22,6 +22,7 @@ import { writeArtifact } from './artifact/artifact.js';
 import { loadModelFromDir } from './model-io.js';
 import type { EvalRequest, EvalResult } from './protocol.js';
 import { batchReporter, type ProgressSink } from './progress.js';
+import { evaluateTabular } from './tabular/evaluate-tabular.js';
 import { trainModel } from './training/train.js';
 
 function spaceOf(space: string | Json): BuiltinSpace {
@@ -54,6 +55,7 @@ function compresses(plan: CompressionPlan, target: ModelSpec): boolean {
 export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressSink): Promise<EvalResult> {
   if (request.fault === 'throw') throw new Error('injected worker fault');
   if (request.fault === 'exit') process.exit(7);
+  if (request.tabular !== undefined) return evaluateTabular(request, request.tabular, spaceOf(request.space));
   const backend = await resolveBackend(request.backend === undefined ? {} : { backend: request.backend });
   const space = spaceOf(request.space);
   const genotype = request.trial.genotype;

@@ -8,6 +8,7 @@ import type { EpochRecord } from './training/train.js';
 import type { LayerRow } from '../spaces/summary.js';
 import type { StageReport } from './pipeline/compress-model.js';
 import type { Genotype } from '../spaces/space.js';
+import type { TabularSettings } from './tabular/evaluate-tabular.js';
 
 export interface TrainingSettings {
   batchSize: number;
@@ -27,6 +28,8 @@ export interface EvalRequest {
   dataset: Dataset;
   training: TrainingSettings;
   backend?: string;
+  /** Answer by table lookup instead of training (`--evaluator tabular`); `dataset` then carries only the shape. */
+  tabular?: TabularSettings;
   /** Test hooks: make this trial's worker crash or throw (used by the failure tests). */
   fault?: 'throw' | 'exit' | 'diverge';
 }
@@ -52,5 +55,5 @@ export interface TrialMetrics {
 }
 
 export type EvalResult =
-  | { state: 'complete'; metrics: TrialMetrics; epochs: EpochRecord[]; layers: LayerRow[]; /** The compressed model file, base64. */ artifact: string }
+  | { state: 'complete'; metrics: TrialMetrics; epochs: EpochRecord[]; layers: LayerRow[]; /** The compressed model file, base64; empty when there is none (table lookups). */ artifact: string }
   | { state: 'failed'; reason: string; kind: 'diverged' | 'invalid' | 'crashed' | 'timeout'; epochs: EpochRecord[] };

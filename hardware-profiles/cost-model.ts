@@ -3,6 +3,7 @@
  * (well under a millisecond) to reject over-budget candidates before any training.
  */
 import type { ModelSpec } from '../spaces/model-spec.js';
+import type { Genotype } from '../spaces/space.js';
 
 export interface Cost {
   profile: string;
@@ -19,4 +20,14 @@ export interface Cost {
 export interface CostModel {
   readonly profile: string;
   estimate(spec: ModelSpec): Cost;
+  /**
+   * Models that answer from a table of measured architectures need the genotype, not
+   * only its network; callers that have one use this when it is there (costOf).
+   */
+  estimateGenotype?(genotype: Genotype, spec: ModelSpec): Cost;
+}
+
+/** A candidate's cost: by its genotype where the model looks genotypes up, by its network otherwise. */
+export function costOf(model: CostModel, genotype: Genotype, spec: ModelSpec): Cost {
+  return model.estimateGenotype !== undefined ? model.estimateGenotype(genotype, spec) : model.estimate(spec);
 }

@@ -12,7 +12,7 @@ import type { Json } from '../core/json.js';
 import type { Dataset } from '../evaluators/data/dataset.js';
 import type { ProgressSink } from '../evaluators/progress.js';
 import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
-import type { Cost, CostModel } from '../hardware-profiles/cost-model.js';
+import { costOf, type Cost, type CostModel } from '../hardware-profiles/cost-model.js';
 import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
 import { genotypeHash } from '../spaces/operators.js';
 import type { SqliteStore } from '../store/sqlite.js';
@@ -104,6 +104,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       trial: { number: proposal.number, seed: proposal.seed, genotype: proposal.genotype, epochs: proposal.fidelity.epochs, trainFraction: proposal.fidelity.trainFraction },
       space: config.space, dataset, training: config.training,
       ...(config.backend !== undefined ? { backend: config.backend } : {}),
+      ...(config.evaluator?.kind === 'tabular' ? { tabular: { table: config.evaluator.table, dataset: config.dataset.name, fullEpochs: config.fidelity.epochs } } : {}),
       ...(deps.faults?.[proposal.number] !== undefined ? { fault: deps.faults[proposal.number] } : {}),
     };
     const t0 = Date.now();
@@ -122,7 +123,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       if (result.state === 'complete') {
         strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: 0 });
         outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
-          params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs, artifact: Buffer.from(result.artifact, 'base64') };
+          params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs, ...(result.artifact === '' ? {} : { artifact: Buffer.from(result.artifact, 'base64') }) };
       } else {
         strategy.tell({ number: proposal.number, state: 'failed' });
         outcome = { status: 'failed', error: `${result.kind}: ${result.reason}`, costs, epochs };
@@ -152,8 +153,8 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       }
       const { proposal } = next;
       const spec = costSpecOf(space, proposal.genotype, dataset);
-      const cost = costModel.estimate(spec);
-      const others = (deps.extraCostModels ?? []).map((m) => m.estimate(spec));
+      const cost = costOf(costModel, proposal.genotype, spec);
+      const others = (deps.extraCostModels ?? []).map((m) => costOf(m, proposal.genotype, spec));
       if (next.trialId === null) {
         const { violation, reasons } = budgetViolation(cost, config.budgets);
         const newTrial = { number: proposal.number, genotype: proposal.genotype, genotypeHash: genotypeHash(proposal.genotype), seed: proposal.seed,

@@ -42,4 +42,6 @@ export interface RunConfig {
   budgets: Budgets;
   backend?: string;
   trialTimeoutSeconds: number | null;
+  /** Answer trials from a table of trained architectures instead of training them (absent: train). */
+  evaluator?: { kind: 'tabular'; table: string };
 }

@@ -20,6 +20,9 @@ import { TRIAL_STATUSES } from './types.js';
 
 type Row = Record<string, unknown>;
 
+/** A cost as stored: a value a profile could not give (a table's null, an unmeasured energy) is NULL, never NaN or Infinity. */
+const known = (value: number | null | undefined): number | null => (value === undefined || value === null || !Number.isFinite(value) ? null : value);
+
 /** The staircase key for device-independent costs. */
 const ANY_PROFILE = '*';
 /** Budget pairs kept as 3-D staircases (each costs a little on every insert). */
@@ -238,7 +241,7 @@ export class SqliteStore {
   private writeDetails(runId: number, trialId: number, outcome: TrialOutcome): void {
     const cost = this.sql(`INSERT OR REPLACE INTO trial_costs (trial_id, profile, latency_ms, energy_mj, peak_memory_bytes, feasible)
       VALUES (?, ?, ?, ?, ?, ?)`);
-    for (const c of outcome.costs ?? []) cost.run(trialId, c.profile, c.latencyMs ?? null, c.energyMj ?? null, c.peakMemoryBytes ?? null, c.feasible ? 1 : 0);
+    for (const c of outcome.costs ?? []) cost.run(trialId, c.profile, known(c.latencyMs), known(c.energyMj), known(c.peakMemoryBytes), c.feasible ? 1 : 0);
     const epoch = this.sql(`INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
       learning_rate, seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const e of outcome.epochs ?? []) epoch.run(trialId, e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.learningRate, e.seconds, e.imagesPerSecond);
@@ -249,8 +252,8 @@ export class SqliteStore {
     const size = outcome.sizeBytes ?? null;
     if (size !== null) this.climb(runId, ANY_PROFILE, 'size_bytes', size, outcome.accuracy, trialId);
     for (const c of outcome.costs ?? []) {
-      const values: Array<[CostName, number | null]> = [['latency_ms', c.latencyMs ?? null], ['energy_mj', c.energyMj ?? null],
-        ['peak_memory_bytes', c.peakMemoryBytes ?? null], ['size_bytes', size]];
+      const values: Array<[CostName, number | null]> = [['latency_ms', known(c.latencyMs)], ['energy_mj', known(c.energyMj)],
+        ['peak_memory_bytes', known(c.peakMemoryBytes)], ['size_bytes', size]];
       for (const [cost, value] of values) if (value !== null && cost !== 'size_bytes') this.climb(runId, c.profile, cost, value, outcome.accuracy, trialId);
       for (const [first, second] of COST_PAIRS) {
         const a = values.find(([k]) => k === first)![1], b = values.find(([k]) => k === second)![1];

@@ -66,7 +66,11 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`run '${run.name}', trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy `
       + `(validation ${(100 * (best.valAccuracy ?? 0)).toFixed(2)}%), ${formatBytes(best.sizeBytes ?? 0)} stored, `
       + `${(best.params ?? 0).toLocaleString('en')} parameters, ${((best.macs ?? 0) / 1e6).toFixed(2)} MMAC\n`);
-    for (const c of costs) process.stdout.write(`  ${c.profile}: ${c.latencyMs?.toFixed(3)} ms, ${c.energyMj?.toPrecision(3)} mJ, peak memory ${formatBytes(c.peakMemoryBytes ?? 0)}\n`);
+    // A profile without a figure (a table's unmeasured energy) prints '-', not a made-up zero.
+    for (const c of costs) {
+      process.stdout.write(`  ${c.profile}: ${c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`}, ${c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`}, `
+        + `peak memory ${c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes)}\n`);
+    }
     process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n  (answered in ${ms.toFixed(2)} ms)\n`);
     return 0;
   } finally {

@@ -47,6 +47,11 @@ options:
   --resume               continue the latest (or --name) run from the database
   --trial-timeout T      fail a trial that trains longer than this, e.g. 10m
   --backend NAME         gpu, node, wasm or cpu
+  --evaluator NAME       train (default): train every trial; tabular: answer each by lookup
+                         in --table (NB201 cells; valid200 for the search, test200 reported,
+                         valid12/test12 below full fidelity); defaults --dataset cifar10
+  --table FILE           the table, e.g. ../shared/benchmarks/nb201.json; its measured
+                         columns are profiles too: --profile tabular:raspi4 (DEVICE_latency)
   --json                 print one JSON event per line instead of text
   --ui                   show the live dashboard (hwnas dashboard's views) while searching;
                          q or Ctrl-C stops the search cleanly, as Ctrl-C does without it
@@ -66,6 +71,7 @@ async function run(argv: string[]): Promise<number> {
       'max-latency': { type: 'string' }, 'max-energy': { type: 'string' }, 'max-size': { type: 'string' }, 'max-sram': { type: 'string' },
       seed: { type: 'string' }, db: { type: 'string', default: 'hwnas.db' }, name: { type: 'string' }, resume: { type: 'boolean', default: false },
       'trial-timeout': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false }, ui: { type: 'boolean', default: false },
+      evaluator: { type: 'string' }, table: { type: 'string' },
       // Undocumented test hook: 'N:throw,M:exit,K:diverge' injects faults into those trials.
       'fault-trials': { type: 'string' },
     },
@@ -86,7 +92,7 @@ async function run(argv: string[]): Promise<number> {
     raw === undefined ? undefined : parse(raw, { label: `--${name}` });
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
   const request = {
-    db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui,
+    db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui, evaluator: values.evaluator, table: values.table,
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
     trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
     workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),

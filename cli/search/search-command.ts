@@ -15,7 +15,12 @@ import { loadDataset } from '../../evaluators/data/index.js';
 import type { ProgressSink } from '../../evaluators/progress.js';
 import type { WorkerTask } from '../../evaluators/worker.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
+import type { CostModel } from '../../hardware-profiles/cost-model.js';
 import { costModelFor } from '../../hardware-profiles/registry.js';
+import { isTabularProfile, tabularCostModel } from '../../hardware-profiles/tabular.js';
+import { shapeOnlyDataset } from '../../evaluators/tabular/shape-dataset.js';
+import { readTable, requireColumn } from '../../evaluators/tabular/table.js';
+import type { BuiltinSpace } from '../../spaces/builtin.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { BUILTIN_SPACES } from '../../spaces/registry.js';
@@ -28,6 +33,7 @@ export interface SearchRequest {
   trials?: number; seconds?: number; workers?: number; epochs?: number; trainFraction?: number;
   fineTuneEpochs?: number; teacherDir?: string | undefined; batchSize?: number; learningRate?: number; optimizer?: string; schedule?: string; profile?: string; seed?: number;
   budgets: Budgets; trialTimeoutSeconds?: number; backend?: string; faults?: string;
+  evaluator?: string; table?: string;
 }
 
 /** An absolute path (workers may resolve it from elsewhere) to a directory holding model.json. */
@@ -42,8 +48,11 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
   const space = resolveSpace(spaceArg);
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
   if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
+  const evaluator = tabularEvaluator(r, space, strategy);
   const [profile = 'proxy', ...extraProfiles] = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of [profile, ...extraProfiles]) costModelFor(p); // fails early, with the list of profiles, on an unknown id or a bad file
+  const dataset = r.dataset ?? (evaluator !== undefined ? 'cifar10' : 'mnist');
+  // Fails early, with the list of profiles, on an unknown id, a bad file or a column the table lacks.
+  for (const p of [profile, ...extraProfiles]) profileModel(p, evaluator, dataset);
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
@@ -57,9 +66,10 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
     name: r.name ?? `run-${runNumber}`,
     space: spaceArg.endsWith('.json') ? JSON.parse(readFileSync(spaceArg, 'utf8')) as Json : spaceArg,
     spaceName: space.definition.name,
-    dataset: { name: r.dataset ?? 'mnist', ...(r.dataDir !== undefined ? { dataDir: r.dataDir } : {}) },
+    dataset: { name: dataset, ...(r.dataDir !== undefined ? { dataDir: r.dataDir } : {}) },
     strategy, seed: r.seed ?? 0,
-    fidelity: { epochs: r.epochs ?? 2, trainFraction: r.trainFraction ?? 1 },
+    // A table's full fidelity is the 200-epoch schedule its accuracies come from.
+    fidelity: { epochs: r.epochs ?? (evaluator !== undefined ? 200 : 2), trainFraction: r.trainFraction ?? 1 },
     training,
     trials: r.trials ?? (r.seconds === undefined ? 20 : null),
     seconds: r.seconds ?? null,
@@ -67,7 +77,33 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
     profile, ...(extraProfiles.length > 0 ? { extraProfiles } : {}), budgets,
     ...(r.backend !== undefined ? { backend: r.backend } : {}),
     trialTimeoutSeconds: r.trialTimeoutSeconds ?? null,
+    ...(evaluator !== undefined ? { evaluator } : {}),
   };
+}
+
+/** `--evaluator tabular --table FILE`: checked now (file, format, columns, space), so a bad table is one line, not a run of failed trials. */
+function tabularEvaluator(r: SearchRequest, space: BuiltinSpace, strategy: StrategyName): RunConfig['evaluator'] {
+  const kind = r.evaluator ?? 'train';
+  if (kind === 'train') {
+    if (r.table !== undefined) throw new UserError('--table needs --evaluator tabular', 'add --evaluator tabular to answer trials from the table');
+    return undefined;
+  }
+  if (kind !== 'tabular') throw new UserError(`unknown evaluator '${kind}'`, 'use train (the default) or tabular');
+  if (r.table === undefined) throw new UserError('--evaluator tabular needs --table FILE', 'e.g. --table ../shared/benchmarks/nb201.json');
+  if (!space.definition.params.edge0) throw new UserError(`--evaluator tabular looks architectures up by NB201 cell: use --space nb201, not ${space.definition.name}`);
+  const table = resolvePath(r.table);
+  const loaded = readTable(table);
+  const dataset = r.dataset ?? 'cifar10';
+  const columns = strategy === 'halving' ? ['valid200', 'test200', 'valid12', 'test12'] : ['valid200', 'test200'];
+  for (const column of columns) requireColumn(loaded, 'acc', dataset, column);
+  return { kind: 'tabular', table };
+}
+
+/** The cost model of one --profile: table-backed ones (tabular:DEVICE) need the run's table. */
+function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: string): CostModel {
+  if (!isTabularProfile(id)) return costModelFor(id);
+  if (evaluator === undefined) throw new UserError(`profile ${id} reads a table's measured costs`, 'use it with --evaluator tabular --table FILE');
+  return tabularCostModel(readTable(evaluator.table), id, dataset);
 }
 
 export async function searchCommand(r: SearchRequest): Promise<number> {
@@ -87,7 +123,9 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
     }
     const space = typeof config.space === 'string' ? BUILTIN_SPACES[config.space]! : spaceFromFile(config.space);
-    const dataset = await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+    // A table-answered run needs no images, only their shape.
+    const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
+      : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
     if (r.ui && r.json) throw new UserError('--ui and --json both want stdout', 'use one: --ui for the live dashboard, --json for machine-readable events');
@@ -135,7 +173,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     let status: 'complete' | 'interrupted';
     try {
       status = await runSearch(config, runId, {
-        store, space, dataset, costModel: costModelFor(config.profile), extraCostModels: (config.extraProfiles ?? []).map(costModelFor), onEvent, shouldStop: () => stop, faults,
+        store, space, dataset, costModel: profileModel(config.profile, config.evaluator, config.dataset.name),
+        extraCostModels: (config.extraProfiles ?? []).map((p) => profileModel(p, config.evaluator, config.dataset.name)), onEvent, shouldStop: () => stop, faults,
         runTrial: (request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink) => {
           if (onProgress === undefined) return pool.run(request, { signal }) as Promise<EvalResult>;
           // The worker posts progress on its end of a channel while the task runs; ours closes when it is done.
