@@ -1,0 +1,140 @@
+"""Optuna (Debian's python3-optuna) on bench:search's protocol (search/table-benchmark.ts),
+run by bench/search.ts when it is installed: NSGAIISampler and RandomSampler over the six
+NB201 edges, objectives (maximise valid200, minimise measured latency), 300 evaluations,
+per seed and device; hypervolume regret in (test200, latency) with reference point (10%,
+1.01 x largest latency) at 50/100/200/300 evaluations; and, in a second run with the
+latency budget as Optuna's constraint (constraints_func), whether the pick (best valid200
+among feasible trials) is within 0.3 pt of the best feasible test200 at 100/200/300.
+
+A cell without a measured latency is pruned by Optuna's rules (an objective must be a
+number): it is reported as failed and costs an evaluation, as Optuna's users see it.
+
+usage: optuna-nb201.py TABLE.json SEEDS raspi4,edgegpu,pixel3
+Prints one line per sampler and device, then one JSON line.
+"""
+import json
+import statistics
+import sys
+
+import warnings
+
+import optuna
+
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
+CHECKPOINTS = [50, 100, 200, 300]
+
+
+def arch_of(params):
+    e = [params[f"edge{i}"] for i in range(6)]
+    return f"|{e[0]}~0|+|{e[1]}~0|{e[2]}~1|+|{e[3]}~0|{e[4]}~1|{e[5]}~2|"
+
+
+def hypervolume(points, ref):
+    """2-D, both minimised (the same sweep as search/hypervolume.ts)."""
+    inside = sorted(p for p in points if p[0] < ref[0] and p[1] < ref[1])
+    area, best = 0.0, ref[1]
+    for a, b in inside:
+        if b >= best:
+            continue
+        area += (ref[0] - a) * (best - b)
+        best = b
+    return area
+
+
+def quartiles(values):
+    s = sorted(values)
+
+    def at(q):
+        i = (len(s) - 1) * q
+        lo, hi = int(i), min(int(i) + 1, len(s) - 1)
+        return s[lo] + (s[hi] - s[lo]) * (i - lo)
+
+    return {"median": at(0.5), "q1": at(0.25), "q3": at(0.75)}
+
+
+def device_table(archs, device):
+    rows = {}
+    for a in archs:
+        acc = a["acc"]["cifar10"]
+        rows[a["arch"]] = (acc["test200"], acc["valid200"], a["hw"]["cifar10"][f"{device}_latency"])
+    measured = [r for r in rows.values() if r[2] is not None]
+    ref = (-10.0, 1.01 * max(r[2] for r in measured))
+    lats = sorted(r[2] for r in measured)
+    budget = lats[(len(lats) - 1) // 2]
+    best_feasible = max(r[0] for r in measured if r[2] <= budget)
+    true_hv = hypervolume([(-r[0], r[2]) for r in measured], ref)
+    return rows, ref, budget, best_feasible, true_hv
+
+
+def run(sampler_name, seed, rows, ref, true_hv, budget=None, best_feasible=None):
+    def make_sampler():
+        if sampler_name == "random":
+            return optuna.samplers.RandomSampler(seed=seed)
+        constraints = (lambda t: [t.user_attrs["violation"]]) if budget is not None else None
+        return optuna.samplers.NSGAIISampler(seed=seed, constraints_func=constraints)
+
+    study = optuna.create_study(directions=["maximize", "minimize"], sampler=make_sampler())
+    found, regret, within = [], [], []
+    pick = (-1.0, -1.0)  # (valid, test) of the best feasible by validation
+
+    def objective(trial):
+        nonlocal pick
+        params = {f"edge{i}": trial.suggest_categorical(f"edge{i}", OPS) for i in range(6)}
+        test, valid, latency = rows[arch_of(params)]
+        if latency is None:
+            trial.set_user_attr("violation", 1.0)
+            raise optuna.TrialPruned()
+        trial.set_user_attr("violation", 0.0 if budget is None else max(0.0, latency - budget))
+        found.append((-test, latency))
+        if budget is not None and latency <= budget and valid > pick[0]:
+            pick = (valid, test)
+        n = len(study.trials)
+        if n in CHECKPOINTS:
+            regret.append(1 - hypervolume(found, ref) / true_hv)
+            within.append(budget is not None and pick[1] >= best_feasible - 0.3)
+        return valid, latency
+
+    def checkpoint_after_prune(study, trial):
+        # A pruned trial still counts as an evaluation: record a checkpoint it lands on.
+        if trial.state == optuna.trial.TrialState.PRUNED and len(study.trials) in CHECKPOINTS:
+            regret.append(1 - hypervolume(found, ref) / true_hv)
+            within.append(budget is not None and pick[1] >= best_feasible - 0.3)
+
+    study.optimize(objective, n_trials=CHECKPOINTS[-1], callbacks=[checkpoint_after_prune])
+    return regret, within
+
+
+def main():
+    table, seeds, devices = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
+    archs = json.load(open(table))["archs"]
+    results = []
+    for device in devices:
+        rows, ref, budget, best_feasible, true_hv = device_table(archs, device)
+        for name in ["nsga2", "random"]:
+            regrets = [[] for _ in CHECKPOINTS]
+            picks = [[] for _ in CHECKPOINTS]
+            for seed in range(seeds):
+                free, _ = run(name, seed, rows, ref, true_hv)
+                _, within = run(name, seed, rows, ref, true_hv, budget, best_feasible)
+                for i in range(len(CHECKPOINTS)):
+                    regrets[i].append(free[i])
+                    picks[i].append(within[i])
+            summary = {
+                "strategy": f"optuna-{name}", "device": device, "seeds": seeds,
+                "regret": [{"evaluations": c, **quartiles(regrets[i])} for i, c in enumerate(CHECKPOINTS)],
+                "pickWithin": [{"evaluations": c, "share": sum(picks[i]) / seeds} for i, c in enumerate(CHECKPOINTS)],
+            }
+            results.append(summary)
+            print(f"  optuna {optuna.__version__} {name:<7} {device:<8} HV regret median "
+                  + "  ".join(f"@{r['evaluations']} {r['median']:.4f}" for r in summary["regret"])
+                  + ";  pick within 0.3 pt " + " ".join(f"@{p['evaluations']} {100 * p['share']:.0f}%" for p in summary["pickWithin"][1:]),
+                  flush=True)
+    print(json.dumps({"version": optuna.__version__, "results": results}))
+
+
+if __name__ == "__main__":
+    main()

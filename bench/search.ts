@@ -1,0 +1,74 @@
+/**
+ * npm run bench:search [-- --json] [--seeds 20] [--devices raspi4,edgegpu,pixel3] [--no-peer]
+ *
+ * Search quality on NAS-Bench-201 + HW-NAS-Bench (../shared/benchmarks/nb201.json): for
+ * random search, regularized evolution, NSGA-II and multi-fidelity successive halving
+ * (valid12 as the cheap fidelity, costed at 12/200 of an evaluation), over --seeds seeds
+ * and 300 evaluations, per device: the median and IQR of hypervolume regret in the plane
+ * (test200 accuracy, measured latency) at 50/100/200/300 evaluations, and the share of
+ * seeds whose pick under a budget at the device's median latency is within 0.3 pt of the
+ * table's best feasible test accuracy at 100/200/300 (protocol: search/table-benchmark.ts).
+ * With Debian's python3-optuna installed, Optuna's NSGAIISampler and RandomSampler run the
+ * same protocol side by side (bench/optuna-nb201.py). Its last line is one JSON object.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RegularizedEvolution } from '../search/evolution.js';
+import { Nsga2 } from '../search/nsga2.js';
+import { RandomSearch } from '../search/random.js';
+import { SuccessiveHalving } from '../search/successive-halving.js';
+import { benchmarkStrategy, deviceTable, type BenchRow, type StrategyFactory, type StrategySummary } from '../search/table-benchmark.js';
+import { nb201Definition } from '../spaces/nb201.js';
+
+const { values } = parseArgs({ options: {
+  json: { type: 'boolean', default: false }, seeds: { type: 'string', default: '20' }, devices: { type: 'string', default: 'raspi4,edgegpu,pixel3' },
+  'no-peer': { type: 'boolean', default: false }, strategies: { type: 'string' },
+} });
+const file = fileURLToPath(new URL('../../../shared/benchmarks/nb201.json', import.meta.url));
+if (!existsSync(file)) {
+  console.log(`skipped: ${file} not found (the NAS-Bench-201 / HW-NAS-Bench table lives in ../shared/benchmarks beside the project)`);
+  process.exit(0);
+}
+const seeds = Number(values.seeds);
+const checkpoints = [50, 100, 200, 300];
+const data = JSON.parse(readFileSync(file, 'utf8')) as { archs: Array<{ arch: string; acc: { cifar10: Record<string, number | null> }; hw: { cifar10: Record<string, number | null> } }> };
+
+export const STRATEGIES: Record<string, StrategyFactory> = {
+  random: (space, seed, full) => new RandomSearch(space, seed, full, Infinity),
+  evolution: (space, seed, full) => new RegularizedEvolution(space, seed, full, { populationSize: 20, sampleSize: 5, mutationRate: 0.3, batchSize: 4 }),
+  nsga2: (space, seed, full) => new Nsga2(space, seed, full, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.25 }),
+  halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 }),
+};
+const chosen = values.strategies?.split(',') ?? Object.keys(STRATEGIES);
+
+const results: StrategySummary[] = [];
+const pct = (x: number) => (100 * x).toFixed(0).padStart(3);
+for (const device of values.devices.split(',')) {
+  const rows: BenchRow[] = data.archs.map((a) => ({ arch: a.arch, test200: a.acc.cifar10.test200!, valid200: a.acc.cifar10.valid200!, valid12: a.acc.cifar10.valid12 ?? null, latency: a.hw.cifar10[`${device}_latency`] ?? null }));
+  const table = deviceTable(device, rows);
+  console.log(`${device}: true-front HV ${table.trueHv.toFixed(1)}, budget ${table.budget.toFixed(3)} ms (median), best feasible test accuracy ${table.bestFeasibleTest.toFixed(2)}%`);
+  for (const name of chosen) {
+    const started = performance.now();
+    const summary = benchmarkStrategy(name, STRATEGIES[name]!, nb201Definition, table, seeds, checkpoints);
+    results.push(summary);
+    console.log(`  ${name.padEnd(10)} HV regret median [IQR] ${summary.regret.map((r) => `@${r.evaluations} ${r.median.toFixed(4)} [${r.q1.toFixed(4)}-${r.q3.toFixed(4)}]`).join('  ')}`
+      + `;  pick within 0.3 pt ${summary.pickWithin.filter((p) => p.evaluations >= 100).map((p) => `@${p.evaluations} ${pct(p.share)}%`).join(' ')}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+// Optuna 3.1 (Debian's python3-optuna) on the same protocol, when it is installed.
+let optuna: unknown = null;
+const python = '/usr/bin/python3';
+const hasOptuna = !values['no-peer'] && existsSync(python) && spawnSync(python, ['-c', 'import optuna'], { stdio: 'ignore' }).status === 0;
+if (values['no-peer']) console.log('optuna: skipped (--no-peer)');
+else if (!hasOptuna) console.log('optuna: skipped: python3-optuna is not installed (apt-get install python3-optuna)');
+else {
+  const script = fileURLToPath(new URL('../../bench/optuna-nb201.py', import.meta.url));
+  const out = execFileSync(python, [script, file, String(seeds), values.devices], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = out.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(line);
+  optuna = JSON.parse(lines.at(-1)!);
+}
+if (values.json) console.log(JSON.stringify({ seeds, evaluations: 300, checkpoints, results, optuna }));
