@@ -34,7 +34,7 @@ def arch_of(params):
 
 
 def hypervolume(points, ref):
-    """2-D, both minimised (the same sweep as search/hypervolume.ts)."""
+    """2-D, both minimised (the same sweep as search/pareto.ts's hypervolume)."""
     inside = sorted(p for p in points if p[0] < ref[0] and p[1] < ref[1])
     area, best = 0.0, ref[1]
     for a, b in inside:

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { RegularizedEvolution } from '../search/evolution.js';
 import { Nsga2 } from '../search/nsga2.js';
 import { RandomSearch } from '../search/random.js';
-import { SuccessiveHalving } from '../search/successive-halving.js';
+import { SuccessiveHalving, TABULAR_HALVING } from '../search/successive-halving.js';
 import { benchmarkStrategy, deviceTable, type BenchRow, type StrategyFactory, type StrategySummary } from '../search/table-benchmark.js';
 import { nb201Definition } from '../spaces/nb201.js';
 
@@ -39,7 +39,8 @@ export const STRATEGIES: Record<string, StrategyFactory> = {
   random: (space, seed, full) => new RandomSearch(space, seed, full, Infinity),
   evolution: (space, seed, full) => new RegularizedEvolution(space, seed, full, { populationSize: 20, sampleSize: 5, mutationRate: 0.3, batchSize: 4 }),
   nsga2: (space, seed, full) => new Nsga2(space, seed, full, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.25 }),
-  halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 }),
+  // The table has two fidelities (12 and 200 epochs): two rungs, the cheap one screening three candidates per full evaluation.
+  halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 1 }, TABULAR_HALVING),
 };
 const chosen = values.strategies?.split(',') ?? Object.keys(STRATEGIES);
 

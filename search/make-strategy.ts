@@ -6,7 +6,7 @@ import { Nsga2, type Nsga2State } from './nsga2.js';
 import { RandomSearch, type RandomState } from './random.js';
 import type { RunConfig } from './run-config.js';
 import type { Strategy } from './strategy.js';
-import { SuccessiveHalving, type HalvingState } from './successive-halving.js';
+import { SuccessiveHalving, TABULAR_HALVING, type HalvingState } from './successive-halving.js';
 
 export function makeStrategy(config: RunConfig, space: SpaceDefinition, state: Json | null): Strategy {
   const fidelity = { ...config.fidelity, rung: 0 };
@@ -19,8 +19,10 @@ export function makeStrategy(config: RunConfig, space: SpaceDefinition, state: J
     case 'nsga2':
       return new Nsga2(space, config.seed, fidelity, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.25 },
         (state ?? undefined) as unknown as Nsga2State | undefined);
-    case 'halving':
-      return new SuccessiveHalving(space, config.seed, { ...fidelity, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 },
-        (state ?? undefined) as unknown as HalvingState | undefined);
+    case 'halving': {
+      // A table answers at two fidelities only; training can use three rungs of epochs.
+      const options = config.evaluator?.kind === 'tabular' ? TABULAR_HALVING : { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 };
+      return new SuccessiveHalving(space, config.seed, { ...fidelity, rung: options.rungs - 1 }, options, (state ?? undefined) as unknown as HalvingState | undefined);
+    }
   }
 }

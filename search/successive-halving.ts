@@ -7,9 +7,11 @@
  * whole front instead of one scalar is what lets promotion serve a Pareto objective
  * (Optuna's pruners cannot: optuna#3450).
  *
- * New brackets draw half their candidates at random and half as children (crossover +
- * mutation) of the Pareto set found at the highest rung so far, so later brackets start
- * from what earlier ones learned. Rungs run one at a time, so proposals do not depend on
+ * Every full-fidelity result joins an archive ranked as NSGA-II ranks its population
+ * (front, then crowding; capped at `archiveSize`). New brackets draw `randomShare` of their
+ * candidates at random and the rest as children (binary tournament on the archive,
+ * crossover, mutation), so later brackets start from everything earlier ones learned and
+ * the cheap rung screens NSGA-II-style children, not random ones. Rungs run one at a time, so proposals do not depend on
  * the number of workers or the order they finish in.
  */
 import type { Json } from '../core/json.js';
@@ -27,10 +29,20 @@ export interface HalvingOptions {
   /** Candidates at the first rung of each bracket. */
   bracketSize: number;
   mutationRate: number;
+  /** Share of a new bracket drawn at random rather than bred from the archive (default 0.3). */
+  randomShare?: number;
+  /** Full-fidelity results kept as parents (default 32). */
+  archiveSize?: number;
   maxTrials?: number;
   /** Fidelity of rung r; by default the full fidelity's epochs times eta^(r - rungs + 1). */
   fidelityOf?: (rung: number) => Fidelity;
 }
+
+/**
+ * Settings for a table with two fidelities (NB201's 12 and 200 epochs): a third rung would
+ * read the same 12-epoch column again. Twelve candidates screened, four trained in full.
+ */
+export const TABULAR_HALVING: HalvingOptions = { rungs: 2, eta: 3, bracketSize: 12, mutationRate: 0.25, randomShare: 0.2 };
 
 interface Entry { number: number; genotype: Genotype; objectives?: number[]; violation: number; ok: boolean }
 
@@ -42,8 +54,8 @@ export interface HalvingState {
   told: ToldTrial[];
   /** Candidates still to ask at the current rung. */
   pending: Genotype[];
-  /** Best results per rung so far (the parents of new brackets come from the highest). */
-  elite: Array<{ rung: number; genotype: Genotype; objectives: number[]; violation: number }>;
+  /** Full-fidelity results so far, best first (front, then crowding): the parents of new brackets. */
+  archive: Array<{ genotype: Genotype; objectives: number[]; violation: number }>;
   seen: string[];
 }
 
@@ -58,7 +70,9 @@ export class SuccessiveHalving implements Strategy {
       throw new RangeError(`bracketSize must be at least eta^(rungs-1) = ${options.eta ** (options.rungs - 1)}`);
     }
     this.rng = new Rng(state?.rng ?? runSeed);
-    this.state = state ?? { rng: this.rng.state(), next: 0, rung: 0, current: [], told: [], pending: [], elite: [], seen: [] };
+    this.state = state ?? { rng: this.rng.state(), next: 0, rung: 0, current: [], told: [], pending: [], archive: [], seen: [] };
+    // A state saved before the archive existed resumes with an empty one.
+    this.state.archive ??= [];
     if (state === undefined) this.state.pending = this.newBracket();
   }
 
@@ -75,13 +89,17 @@ export class SuccessiveHalving implements Strategy {
     return g;
   }
 
+  /** Binary tournament: the archive is kept in rank order, so the lower index wins. */
+  private parent(): Genotype {
+    const archive = this.state.archive;
+    return archive[Math.min(this.rng.int(archive.length), this.rng.int(archive.length))]!.genotype;
+  }
+
   private newBracket(): Genotype[] {
-    const topRung = Math.max(-1, ...this.state.elite.map((e) => e.rung));
-    const parents = this.state.elite.filter((e) => e.rung === topRung);
-    return Array.from({ length: this.options.bracketSize }, (_, i) => this.fresh(() => {
-      if (parents.length < 2 || i % 2 === 0) return sample(this.space, this.rng);
-      const a = this.rng.pick(parents), b = this.rng.pick(parents);
-      return mutate(this.space, this.rng, crossover(this.space, this.rng, a.genotype, b.genotype), this.options.mutationRate);
+    const randomShare = this.options.randomShare ?? 0.3;
+    return Array.from({ length: this.options.bracketSize }, () => this.fresh(() => {
+      if (this.state.archive.length < 2 || this.rng.next() < randomShare) return sample(this.space, this.rng);
+      return mutate(this.space, this.rng, crossover(this.space, this.rng, this.parent(), this.parent()), this.options.mutationRate);
     }));
   }
 
@@ -108,8 +126,11 @@ export class SuccessiveHalving implements Strategy {
     });
     const good = entries.filter((e) => e.ok);
     const order = paretoRanking(good.map((e) => e.objectives!), good.map((e) => e.violation)).map((i) => good[i]!);
-    const front = order.filter((e) => e.violation === 0).slice(0, Math.max(2, Math.ceil(good.length / this.options.eta)));
-    s.elite = [...s.elite.filter((e) => e.rung !== s.rung), ...front.map((e) => ({ rung: s.rung, genotype: e.genotype, objectives: e.objectives!, violation: e.violation }))];
+    if (s.rung === this.options.rungs - 1) {
+      // Full-fidelity results: merge into the archive and keep its best, as NSGA-II keeps its population.
+      const merged = [...s.archive, ...good.map((e) => ({ genotype: e.genotype, objectives: e.objectives!, violation: e.violation }))];
+      s.archive = paretoRanking(merged.map((e) => e.objectives), merged.map((e) => e.violation)).slice(0, this.options.archiveSize ?? 32).map((i) => merged[i]!);
+    }
     const promote = Math.floor(entries.length / this.options.eta);
     s.current = [];
     s.told = [];

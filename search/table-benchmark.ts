@@ -18,7 +18,7 @@
  */
 import type { SpaceDefinition } from '../spaces/space.js';
 import { archKey } from '../hardware-profiles/tabular.js';
-import { hypervolume2d } from './hypervolume.js';
+import { hypervolume } from './pareto.js';
 import type { Fidelity, Strategy } from './strategy.js';
 
 /** One architecture as the benchmark needs it (accuracies in %, latency in ms; null = not in the table). */
@@ -49,7 +49,7 @@ export function deviceTable(device: string, rows: readonly BenchRow[]): DeviceTa
   const bestFeasibleTest = Math.max(...measured.filter((r) => r.latency! <= budget).map((r) => r.test200));
   return {
     device, byArch: new Map(rows.map((r) => [r.arch, r])), reference, budget, bestFeasibleTest,
-    trueHv: hypervolume2d(measured.map((r) => point(r.test200, r.latency!)), reference),
+    trueHv: hypervolume(measured.map((r) => point(r.test200, r.latency!)), reference),
   };
 }
 
@@ -76,7 +76,7 @@ export function runOnTable(strategy: Strategy, table: DeviceTable, checkpoints: 
   const record = () => {
     // Every checkpoint this evaluation reached or passed gets the state after it.
     while (next < checkpoints.length && cost >= checkpoints[next]! - 1e-9) {
-      regret[next] = 1 - hypervolume2d(found, table.reference) / table.trueHv;
+      regret[next] = 1 - hypervolume(found, table.reference) / table.trueHv;
       pickWithin[next] = pickTest >= table.bestFeasibleTest - 0.3;
       next++;
     }

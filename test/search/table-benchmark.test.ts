@@ -1,8 +1,8 @@
 /** The strategy benchmark's protocol on a generated table: hypervolume by hand, an exhaustive search's zero regret, strategies ranked. */
 import { describe, expect, it } from 'vitest';
-import { hypervolume2d } from '../../search/hypervolume.js';
 import { Nsga2 } from '../../search/nsga2.js';
 import { RandomSearch } from '../../search/random.js';
+import { SuccessiveHalving, TABULAR_HALVING } from '../../search/successive-halving.js';
 import type { Strategy } from '../../search/strategy.js';
 import { benchmarkStrategy, CHEAP_COST, deviceTable, quartiles, runOnTable, type BenchRow } from '../../search/table-benchmark.js';
 import { fromArchString, nb201Definition } from '../../spaces/nb201.js';
@@ -21,14 +21,8 @@ function scripted(archs: string[], cheap = new Set<number>()): Strategy {
   };
 }
 
-describe('hypervolume', () => {
-  it('matches a hand-worked staircase and ignores dominated points and points beyond the reference', () => {
-    // Slabs: (4-1)(4-3) + (4-2)(3-2) + (4-3)(2-1) = 3 + 2 + 1.
-    expect(hypervolume2d([[1, 3], [2, 2], [3, 1]], [4, 4])).toBe(6);
-    expect(hypervolume2d([[1, 3], [2, 2], [3, 1], [3, 3], [5, 0], [0, 5]], [4, 4])).toBe(6);
-    expect(hypervolume2d([], [4, 4])).toBe(0);
-  });
-  it('quartiles interpolate', () => {
+describe('quartiles', () => {
+  it('interpolate', () => {
     expect(quartiles([4, 1, 3, 2])).toEqual({ median: 2.5, q1: 1.75, q3: 3.25 });
   });
 });
@@ -60,11 +54,15 @@ describe('the table protocol', () => {
     expect(run.evaluations).toBe(40);
   });
 
-  it('NSGA-II finds more of the front than random search for the same evaluations', () => {
+  it('NSGA-II finds more of the front than random search, and multi-fidelity more than NSGA-II, for the same cost', () => {
     const checkpoints = [100, 300];
     const random = benchmarkStrategy('random', (s, seed, f) => new RandomSearch(s, seed, f, Infinity), nb201Definition, table, 5, checkpoints);
     const nsga2 = benchmarkStrategy('nsga2', (s, seed, f) => new Nsga2(s, seed, f, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.25 }), nb201Definition, table, 5, checkpoints);
     expect(nsga2.regret[1]!.median).toBeLessThan(random.regret[1]!.median);
     expect(nsga2.pickWithin.every((p) => p.share >= 0 && p.share <= 1)).toBe(true);
+    // Screening children at the cheap fidelity beats training every child in full, at equal cost.
+    const halving = benchmarkStrategy('halving', (s, seed, f) => new SuccessiveHalving(s, seed, { ...f, rung: 1 }, TABULAR_HALVING), nb201Definition, table, 5, checkpoints);
+    expect(halving.regret[0]!.median).toBeLessThan(nsga2.regret[0]!.median);
+    expect(halving.regret[1]!.median).toBeLessThan(nsga2.regret[1]!.median);
   });
 });
