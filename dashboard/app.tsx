@@ -18,7 +18,7 @@ const VIEWS = ['overview', 'pareto', 'trials', 'workers'] as const;
 const FOOTERS: Record<typeof VIEWS[number] | 'detail', string> = {
   overview: '',
   pareto: 'o axes  ←/→ move along the front  Enter detail  ',
-  trials: 's sort  f complete  ↑/↓ PgUp/PgDn select  Enter detail  ',
+  trials: 's sort  f feasible  ↑/↓ PgUp/PgDn select  Enter detail  ',
   workers: '',
   detail: 'Esc back  ',
 };

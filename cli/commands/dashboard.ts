@@ -13,7 +13,7 @@ latency, learning curve). Reads the database read-only and polls only rows newer
 the last refresh. hwnas search --ui shows the same view while it searches.
 
 keys: Tab or 1-4 switch views (overview, pareto, trials, workers); o cycles the plot's
-axis; ←/→ move along the front; s sorts the table, f shows complete trials only, ↑/↓
+axis; ←/→ move along the front; s sorts the table, f shows feasible trials only, ↑/↓
 PgUp/PgDn select; Enter opens the selected trial, Esc goes back; q quits.
 
 example:

@@ -2,13 +2,17 @@
 import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
 import { compareRows, type SortKey } from '../order.js';
-import type { Snapshot, TrialRow } from '../snapshot.js';
+import type { Budgets } from '../../search/run-config.js';
+import { budgetTests, type Snapshot, type TrialRow } from '../snapshot.js';
 
 export { SORTS, type SortKey } from '../order.js';
 
 export function sortedRows(snapshot: Snapshot, sort: SortKey, feasibleOnly: boolean): TrialRow[] {
   const sorted = snapshot.derived?.sorted(sort) ?? [...snapshot.trials].sort(compareRows(sort));
-  return feasibleOnly ? sorted.filter((t) => t.status === 'complete') : sorted;
+  if (!feasibleOnly) return sorted;
+  // Feasible: complete and within every budget of the run on the dashboard's profile (a measured size can break a predicted-size budget).
+  const tests = budgetTests((snapshot.run.config as { budgets?: Budgets }).budgets ?? {});
+  return sorted.filter((t) => t.status === 'complete' && tests.every((b) => b.fits(t)));
 }
 
 export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset, width = 80 }: { snapshot: Snapshot; height: number; sort: SortKey; feasibleOnly: boolean; offset: number; width?: number }) {
@@ -25,7 +29,7 @@ export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset, widt
           t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
           t.error ?? ''])}</Text>
       ))}
-      <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', complete only' : ''}`}</Text>
+      <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', feasible only' : ''}`}</Text>
     </Box>
   );
 }

@@ -102,8 +102,11 @@ describe('dashboard views', () => {
   it('trials: sorted and filtered', () => {
     const { lastFrame } = render(<TrialsTable snapshot={snapshot} height={10} sort="accuracy" feasibleOnly offset={0} />);
     const numbers = lastFrame()!.split('\n').slice(1, -1).map((l) => Number(l.trim().split(/\s+/)[0]));
-    expect(numbers).toEqual([0, 1, 2]);
-    expect(lastFrame()).toMatch(/rows 1-3 of 3, sorted by accuracy, complete only/);
+    // Complete and within the 0.5 ms budget: trial 0 (1.0 ms) and 2 (0.6 ms) are not.
+    expect(numbers).toEqual([1]);
+    expect(lastFrame()).toMatch(/rows 1-1 of 1, sorted by accuracy, feasible only/);
+    const all = render(<TrialsTable snapshot={{ ...snapshot, run: { ...snapshot.run, config: { trials: 10 } } }} height={10} sort="accuracy" feasibleOnly offset={0} />);
+    expect(all.lastFrame()).toMatch(/rows 1-3 of 3, sorted by accuracy, feasible only/);
   });
   it('workers: what each worker trains now, its progress and speed', () => {
     const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 3 } } }} width={100} now={4100} />);
