@@ -13,25 +13,15 @@
  * network that ran; which of its parts a runtime folds or fuses is the profile's business
  * (native.folding, native.zeros, native.fusion).
  *
- * Everything else (stem, residual reduction blocks, classifier) is spaces/nb201.ts's.
+ * Everything else (stem, residual reduction blocks, classifier) is spaces/nb201.ts's nb201Network.
  */
 import type { DatasetShape } from './builtin.js';
-import type { ModelSpec, NodeSpec } from './model-spec.js';
-import { NB201_EDGES, type Nb201Op } from './nb201.js';
+import type { ModelSpec } from './model-spec.js';
+import { NB201_EDGES, nb201Network, type Nb201Op } from './nb201.js';
 import type { Genotype } from './space.js';
 
 export function nb201MeasuredSpec(g: Genotype, data: DatasetShape): ModelSpec {
-  const nodes: NodeSpec[] = [];
-  const push = (node: NodeSpec) => { nodes.push(node); return node.name; };
-  const reluConvBn = (name: string, input: string, filters: number, kernel: number, stride: number) => {
-    const r = push({ name: `${name}_relu`, layer: { op: 'activation', activation: 'relu' }, inputs: [input] });
-    const c = push({ name, layer: { op: 'conv2d', filters, kernel, stride, padding: 'same', activation: 'linear', bias: false }, inputs: [r] });
-    return push({ name: `${name}_bn`, layer: { op: 'batchnorm' }, inputs: [c] });
-  };
-  const stem = push({ name: 'stem', layer: { op: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: ['input'] });
-  let x = push({ name: 'stem_bn', layer: { op: 'batchnorm' }, inputs: [stem] });
-
-  const cell = (name: string, input: string, channels: number): string => {
+  return nb201Network('nb201-as-measured', data, ({ push, reluConvBn }, name, input, channels) => {
     const outputs: string[] = [input];
     for (let to = 1; to <= 3; to++) {
       const terms: string[] = [];
@@ -49,23 +39,5 @@ export function nb201MeasuredSpec(g: Genotype, data: DatasetShape): ModelSpec {
       outputs.push(push({ name: `${name}_n${to}`, layer: { op: 'add' }, inputs: terms }));
     }
     return outputs[3]!;
-  };
-
-  const reduction = (name: string, input: string, channels: number): string => {
-    const a = reluConvBn(`${name}_a`, input, channels, 3, 2);
-    const b = reluConvBn(`${name}_b`, a, channels, 3, 1);
-    const pool = push({ name: `${name}_pool`, layer: { op: 'avgpool', size: 2, stride: 2, padding: 'valid' }, inputs: [input] });
-    const shortcut = push({ name: `${name}_shortcut`, layer: { op: 'conv2d', filters: channels, kernel: 1, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: [pool] });
-    return push({ name: `${name}_add`, layer: { op: 'add' }, inputs: [b, shortcut] });
-  };
-
-  [16, 32, 64].forEach((channels, stage) => {
-    if (stage > 0) x = reduction(`reduce${stage}`, x, channels);
-    for (let c = 0; c < 5; c++) x = cell(`s${stage}c${c}`, x, channels);
   });
-  const bn = push({ name: 'lastact_bn', layer: { op: 'batchnorm' }, inputs: [x] });
-  const relu = push({ name: 'lastact_relu', layer: { op: 'activation', activation: 'relu' }, inputs: [bn] });
-  const pool = push({ name: 'pool', layer: { op: 'gap' }, inputs: [relu] });
-  push({ name: 'logits', layer: { op: 'dense', units: data.numClasses, activation: 'linear', bias: true }, inputs: [pool] });
-  return { name: 'nb201-as-measured', inputShape: data.inputShape, numClasses: data.numClasses, nodes };
 }

@@ -50,7 +50,17 @@ export function fromArchString(arch: string): Genotype {
   return g;
 }
 
-function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
+/** What a cell gets to build with: the node list's push, and NB201's ReLU-Conv-BN unit. */
+export interface Nb201Builder {
+  push(node: NodeSpec): string;
+  reluConvBn(name: string, input: string, filters: number, kernel: number, stride: number): string;
+}
+
+/** Builds one cell from `input` at `channels` and returns its output node. */
+export type Nb201Cell = (b: Nb201Builder, name: string, input: string, channels: number) => string;
+
+/** NB201's macro network around a cell: a 3x3 stem, three stages of five cells joined by residual reduction blocks, BN-ReLU, pooling, classifier. */
+export function nb201Network(specName: string, data: DatasetShape, cell: Nb201Cell): ModelSpec {
   const nodes: NodeSpec[] = [];
   const push = (node: NodeSpec) => { nodes.push(node); return node.name; };
   const reluConvBn = (name: string, input: string, filters: number, kernel: number, stride: number) => {
@@ -58,10 +68,32 @@ function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
     const c = push({ name, layer: { op: 'conv2d', filters, kernel, stride, padding: 'same', activation: 'linear', bias: false }, inputs: [r] });
     return push({ name: `${name}_bn`, layer: { op: 'batchnorm' }, inputs: [c] });
   };
+  const builder: Nb201Builder = { push, reluConvBn };
   const stem = push({ name: 'stem', layer: { op: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: ['input'] });
   let x = push({ name: 'stem_bn', layer: { op: 'batchnorm' }, inputs: [stem] });
 
-  const cell = (name: string, input: string, channels: number): string => {
+  const reduction = (name: string, input: string, channels: number): string => {
+    const a = reluConvBn(`${name}_a`, input, channels, 3, 2);
+    const b = reluConvBn(`${name}_b`, a, channels, 3, 1);
+    const pool = push({ name: `${name}_pool`, layer: { op: 'avgpool', size: 2, stride: 2, padding: 'valid' }, inputs: [input] });
+    const shortcut = push({ name: `${name}_shortcut`, layer: { op: 'conv2d', filters: channels, kernel: 1, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: [pool] });
+    return push({ name: `${name}_add`, layer: { op: 'add' }, inputs: [b, shortcut] });
+  };
+
+  [16, 32, 64].forEach((channels, stage) => {
+    if (stage > 0) x = reduction(`reduce${stage}`, x, channels);
+    for (let c = 0; c < 5; c++) x = cell(builder, `s${stage}c${c}`, x, channels);
+  });
+  const bn = push({ name: 'lastact_bn', layer: { op: 'batchnorm' }, inputs: [x] });
+  const relu = push({ name: 'lastact_relu', layer: { op: 'activation', activation: 'relu' }, inputs: [bn] });
+  const pool = push({ name: 'pool', layer: { op: 'gap' }, inputs: [relu] });
+  push({ name: 'logits', layer: { op: 'dense', units: data.numClasses, activation: 'linear', bias: true }, inputs: [pool] });
+  return { name: specName, inputShape: data.inputShape, numClasses: data.numClasses, nodes };
+}
+
+/** The network a cell means: a `none` edge is absent, a node fed by one edge is that edge. */
+function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
+  return nb201Network('nb201', data, ({ push, reluConvBn }, name, input, channels) => {
     // A node fed only by `none` edges (or by such nodes) is zero; edges out of it add nothing.
     const outputs: Array<string | null> = [input];
     for (let to = 1; to <= 3; to++) {
@@ -80,25 +112,7 @@ function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
       outputs.push(terms.length === 0 ? null : terms.length === 1 ? terms[0]! : push({ name: `${name}_n${to}`, layer: { op: 'add' }, inputs: terms }));
     }
     return outputs[3] ?? push({ name: `${name}_zero`, layer: { op: 'zeros' }, inputs: [input] });
-  };
-
-  const reduction = (name: string, input: string, channels: number): string => {
-    const a = reluConvBn(`${name}_a`, input, channels, 3, 2);
-    const b = reluConvBn(`${name}_b`, a, channels, 3, 1);
-    const pool = push({ name: `${name}_pool`, layer: { op: 'avgpool', size: 2, stride: 2, padding: 'valid' }, inputs: [input] });
-    const shortcut = push({ name: `${name}_shortcut`, layer: { op: 'conv2d', filters: channels, kernel: 1, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: [pool] });
-    return push({ name: `${name}_add`, layer: { op: 'add' }, inputs: [b, shortcut] });
-  };
-
-  [16, 32, 64].forEach((channels, stage) => {
-    if (stage > 0) x = reduction(`reduce${stage}`, x, channels);
-    for (let c = 0; c < 5; c++) x = cell(`s${stage}c${c}`, x, channels);
   });
-  const bn = push({ name: 'lastact_bn', layer: { op: 'batchnorm' }, inputs: [x] });
-  const relu = push({ name: 'lastact_relu', layer: { op: 'activation', activation: 'relu' }, inputs: [bn] });
-  const pool = push({ name: 'pool', layer: { op: 'gap' }, inputs: [relu] });
-  push({ name: 'logits', layer: { op: 'dense', units: data.numClasses, activation: 'linear', bias: true }, inputs: [pool] });
-  return { name: 'nb201', inputShape: data.inputShape, numClasses: data.numClasses, nodes };
 }
 
 // Lazily: nb201-deployed.ts reads this module's edge table.
