@@ -28,7 +28,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
       <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile}); budgets: {describeBudgets(config.budgets ?? {})}</Text>
       <Text>status {run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
       <Text>{total !== null ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
-      <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  rejected by a budget {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
+      <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  over budget {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
       <Text>{best === null ? 'no complete trial yet' : `best: ${describeTrial(best)}`}</Text>
       {bestUnder.map((b) => <Text key={b.label}>{`  ${b.label}: ${b.best === null ? 'none yet' : describeTrial(b.best)}`}</Text>)}
     </Box>

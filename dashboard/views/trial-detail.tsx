@@ -1,6 +1,6 @@
 /** Trial detail: genotype, costs per profile, per-layer table with latency shares, learning curve. */
 import { Box, Text } from 'ink';
-import { formatBytes } from '../../core/units.js';
+import { formatBytes, formatEnergy } from '../../core/units.js';
 import type { TrialDetail } from '../detail.js';
 import { bar, sparkline } from '../sparkline.js';
 
@@ -43,7 +43,7 @@ export function TrialDetailView({ detail, profile, width, height }: { detail: Tr
       {genes.map((line, i) => <Text key={`g${i}`} dimColor>{line}</Text>)}
       <Text bold>{cells(['profile', 'latency', 'energy', 'peak mem', 'fits'], costWidths)}</Text>
       {costs.map((c) => (
-        <Text key={c.profile}>{cells([c.profile, c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`, c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`,
+        <Text key={c.profile}>{cells([c.profile, c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`, c.energyMj === null ? '-' : formatEnergy(c.energyMj),
           c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes), c.feasible ? 'yes' : 'no'], costWidths)}</Text>
       ))}
       <Text bold>{cells(['layer', 'kind', 'output', 'MACs', 'sparsity', 'bits', 'bytes', 'latency'], layerWidths)}</Text>

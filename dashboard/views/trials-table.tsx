@@ -1,6 +1,6 @@
 /** Trials: a sortable, filterable window over every trial of the run; the top row is the selected one (Enter opens it). */
 import { Box, Text } from 'ink';
-import { formatBytes } from '../../core/units.js';
+import { formatBytes, formatEnergy } from '../../core/units.js';
 import { compareRows, type SortKey } from '../order.js';
 import type { Budgets } from '../../search/run-config.js';
 import { budgetTests, type Snapshot, type TrialRow } from '../snapshot.js';
@@ -26,7 +26,7 @@ export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset, widt
       <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'energy', 'stored', 'seconds', 'error'])}</Text>
       {visible.map((t, i) => (
         <Text key={t.id} dimColor={t.status !== 'complete' && i > 0} inverse={i === 0}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
-          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`, t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
+          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : formatEnergy(t.energyMj), t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
           t.error ?? ''])}</Text>
       ))}
       <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', feasible only' : ''}`}</Text>

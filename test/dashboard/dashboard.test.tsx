@@ -129,7 +129,7 @@ describe('dashboard views', () => {
     expect(frame).toMatch(/^trial 1 {2}complete {2}seed 7, worker 1, 12.5 s/);
     expect(frame).toMatch(/test 85.00% \(validation 84.00%\) {2}stored 19.5 KiB {2}101,770 params {2}101,632 MACs/);
     expect(frame).toMatch(/activation="?relu"? {2}depth=2 {2}quant.bits=8/);
-    expect(frame).toMatch(/stm32h743 +31.500 ms +1.50 mJ +4 KiB +no/);
+    expect(frame).toMatch(/stm32h743 +31.500 ms +1.5 mJ +4 KiB +no/);
     expect(frame).toMatch(/dense0 +dense +1x1x128 +100,352 +90% +8 +11.7 KiB +█████░ +75%/);
     expect(frame).toMatch(/logits +dense +1x1x10 +1,280 +0% +8 +1.3 KiB +░{6} +5%/);
     expect(frame).toMatch(/share predicted on raspberry-pi-4; layers without weights take 20%/);
