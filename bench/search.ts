@@ -74,7 +74,7 @@ else {
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     child.on('exit', (code) => {
       if (code !== 0) { reject(new Error(`optuna-nb201.py exited with ${code}`)); return; }
-      const lines = out.trim().split('\n');
+      const lines = out.replace(/\n+$/, '').split('\n');
       for (const line of lines.slice(0, -1)) console.log(line);
       resolve(JSON.parse(lines.at(-1)!) as { version: string; results: StrategySummary[] });
     });

@@ -45,10 +45,20 @@ export function scatter(points: readonly ScatterPoint[], o: ScatterOptions): { l
   const grid = Array.from({ length: plotH }, () => new Array<string>(plotW).fill(' '));
   const front = o.front ?? frontOf(points);
   if (points.length === 0) return { lines: [`${' '.repeat(yTick)} │ no complete trials yet`], front };
-  const col = (x: number) => (xMax === xMin ? 0 : Math.round((x - xMin) / (xMax - xMin) * (plotW - 1)));
-  const row = (y: number) => (yMax === yMin ? 0 : Math.round((yMax - y) / (yMax - yMin) * (plotH - 1)));
+  const sx = xMax === xMin ? 0 : (plotW - 1) / (xMax - xMin), sy = yMax === yMin ? 0 : (plotH - 1) / (yMax - yMin);
+  const col = (x: number) => Math.round((x - xMin) * sx);
+  const row = (y: number) => Math.round((yMax - y) * sy);
   if (o.budgetX !== undefined) for (let r = 0; r < plotH; r++) grid[r]![col(o.budgetX)] = BUDGET;
-  for (const p of points) if (grid[row(p.y)]![col(p.x)] !== FRONT) grid[row(p.y)]![col(p.x)] = DOT;
+  // Mark cells first, draw dots once per cell: at 100k trials most points share a cell.
+  const occupied = new Uint8Array(plotW * plotH);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    occupied[Math.round((yMax - p.y) * sy) * plotW + Math.round((p.x - xMin) * sx)] = 1;
+  }
+  for (let r = 0; r < plotH; r++) {
+    const cells = grid[r]!;
+    for (let c = 0; c < plotW; c++) if (occupied[r * plotW + c] === 1) cells[c] = DOT;
+  }
   // Join consecutive front points with a step line (up to the next point's height, then across).
   for (let i = 1; i < front.length; i++) {
     const a = front[i - 1]!, b = front[i]!;
