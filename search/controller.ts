@@ -35,8 +35,10 @@ export interface SearchDeps {
   costModel: CostModel;
   /** More device profiles to cost every trial on (stored for best/pareto; budgets use costModel). */
   extraCostModels?: CostModel[];
-  /** Runs one trial in a worker; rejects when the worker crashes or the signal aborts. */
-  /** Runs one trial; `onProgress`, when the runner supports it, receives its live progress reports. */
+  /**
+   * Runs one trial in a worker; rejects when the worker crashes or the signal aborts.
+   * `onProgress`, when the runner supports it, receives the trial's live progress reports.
+   */
   runTrial(request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink): Promise<EvalResult>;
   onEvent?(event: SearchEvent): void;
   /** Polled between dispatches: true stops the run cleanly (Ctrl-C). */

@@ -107,6 +107,9 @@ function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: st
 }
 
 export async function searchCommand(r: SearchRequest): Promise<number> {
+  // Before the store is touched: a refused --ui leaves no empty run behind.
+  if (r.ui && r.json) throw new UserError('--ui and --json both want stdout', 'use one: --ui for the live dashboard, --json for machine-readable events');
+  if (r.ui && !process.stdout.isTTY) throw new UserError('--ui needs a terminal, and stdout is not one', 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
   const store = SqliteStore.open(r.db);
   try {
     let config: RunConfig;
@@ -128,8 +131,6 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
-    if (r.ui && r.json) throw new UserError('--ui and --json both want stdout', 'use one: --ui for the live dashboard, --json for machine-readable events');
-    if (r.ui && !process.stdout.isTTY) throw new UserError('--ui needs a terminal, and stdout is not one', 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
     // While the dashboard owns the terminal, lines go to it only after it closes.
     let uiOpen = false;
     const say = (line: string) => { if (!r.json && !uiOpen) process.stdout.write(`${line}\n`); };

@@ -3,7 +3,7 @@
  * running in tmux, watches it; the counts on screen must advance. Skips without tmux.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,14 @@ describe.skipIf(!hasTmux)('hwnas dashboard in tmux', () => {
       try { execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' }); } catch { /* already gone */ }
     }
   }, 180_000);
+
+  it('search --ui refuses a stdout that is not a terminal, before creating anything', async () => {
+    const db = join(tmpdir(), `no-ui-${process.pid}.db`);
+    const r = await hwnas(['search', '--ui', '--space', 'mlp', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: --ui needs a terminal, and stdout is not one/);
+    expect(existsSync(db)).toBe(false);
+  });
 
   it('says in one line when there is nothing to watch (exit 1)', async () => {
     const r = await hwnas(['dashboard', '--db', join(tmpdir(), 'no-such-dashboard.db')]);
