@@ -68,7 +68,8 @@ async function run(argv: string[]): Promise<number> {
     const timing = [`queued ${utc(trial.queuedAt)}`];
     if (trial.startedAt !== null) timing.push(`waited ${(trial.startedAt - trial.queuedAt).toFixed(1)} s`);
     if (trial.startedAt !== null && trial.finishedAt !== null) timing.push(`ran ${(trial.finishedAt - trial.startedAt).toFixed(1)} s`);
-    if (metrics.trainSeconds !== undefined) {
+    if (metrics.backend === 'table') timing.push('answered by table lookup (--evaluator tabular), no training');
+    else if (metrics.trainSeconds !== undefined) {
       timing.push(`of it training ${metrics.trainSeconds.toFixed(1)} s${metrics.imagesPerSecond !== undefined ? ` at ${Math.round(metrics.imagesPerSecond).toLocaleString('en')} images/s` : ''}`
         + `${metrics.backend !== undefined ? ` on ${metrics.backend}` : ''}`);
     }

@@ -95,6 +95,9 @@ describe('hwnas search --evaluator tabular', () => {
     store.close();
     const best = JSON.parse((await hwnas(['best', '--db', db, '--profile', 'tabular:raspi4', '--max-latency', '12ms', '--json'])).stdout) as { trial: number };
     expect(best.trial).toBe(expected.number);
+    const shown = await hwnas(['show', String(expected.number), '--db', db]);
+    expect(shown.stdout).toMatch(/answered by table lookup \(--evaluator tabular\), no training/);
+    expect(shown.stdout).toMatch(/^tabular:raspi4 +[\d.]+ ms +- +/m);
   });
 
   it('multi-fidelity reads the 12-epoch columns below full fidelity', async () => {
