@@ -5,6 +5,7 @@
  * can budget latency for the machine they run on.
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { UserError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { resolveBackend } from '../../evaluators/backend.js';
 import { measureLatencyMs } from '../../evaluators/measure-latency.js';
@@ -15,6 +16,17 @@ import type { Profile } from '../../hardware-profiles/profile.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
 import { resolveSpace } from '../../spaces/space-file.js';
+
+/** Calibrates one half; too few models for the parameters is the user's --models, said as such. */
+function calibrate(base: Profile, measured: Measurement[]): Profile {
+  try {
+    return calibrateProfile(base, measured, 'local').profile;
+  } catch (error) {
+    const need = /needs at least (\d+) measurements/.exec((error as Error).message)?.[1];
+    if (need === undefined) throw error;
+    throw new UserError(`${measured.length * 2} models are too few: each half of the cross-validation fits ${need} parameters`, `use --models ${2 * Number(need)} or more`);
+  }
+}
 
 export interface LocalMeasurement { profile: Profile; fit: number; check: Agreement; backend: string; models: number }
 
@@ -37,14 +49,14 @@ export async function measureLocal(options: { space: string; models: number; see
     native: { precisions: ['fp32'], folding: 'none', zeros: 'kernel', fusion: 'never' }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
     efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
     energy: { perMac: { fp32: '4.6pJ' }, perByte: { sram: '2.5pJ', dram: '162.5pJ' }, source: 'horowitz2014 45nm (not measured here)' },
-    power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, median of 25 runs after 5 warm-ups`],
+    power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, lower quartile of 25 runs after 5 warm-ups (and 2 s of process warm-up)`],
   }, 'local');
   // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
   const half = Math.ceil(measured.length / 2);
   const folds = [[measured.slice(0, half), measured.slice(half)], [measured.slice(half), measured.slice(0, half)]] as const;
   const predicted: number[] = [], actual: number[] = [];
   for (const [train, test] of folds) {
-    const model = createCostModel(calibrateProfile(base, train, 'local').profile);
+    const model = createCostModel(calibrate(base, train));
     for (const m of test) { predicted.push(model.estimate(m.spec).latencyMs); actual.push(m.latencyMs); }
   }
   const check = agreement(predicted, actual);

@@ -102,6 +102,25 @@ describe('hwnas profile', () => {
     expect(bad.stderr).toMatch(/nounit.json: overhead: 80 has no unit/);
   });
 
+  it('measures this machine: times real tfjs inference of sampled models and writes a local profile that loads', async () => {
+    const out = join(dir, 'local.json');
+    const few = await hwnas(['profile', 'measure', '--out', out, '--models', '8', '--space', 'tiny-cnn', '--backend', 'wasm']);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(/^hwnas: 8 models are too few: each half of the cross-validation fits \d+ parameters/);
+    const r = await hwnas(['profile', 'measure', '--out', out, '--models', '40', '--space', 'tiny-cnn', '--backend', 'wasm', '--json'], {}, 240_000);
+    expect(r.stderr).not.toMatch(/hwnas:/);
+    expect(r.code).toBe(0);
+    const check = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; models: number; heldOut: number; spearman: number };
+    expect(check).toMatchObject({ backend: 'wasm', models: 40, heldOut: 40 });
+    expect(check.spearman).toBeGreaterThanOrEqual(-1);
+    const local = JSON.parse(readFileSync(out, 'utf8')) as { id: string; sources: string[] };
+    expect(local.id).toBe('local');
+    expect(local.sources.join(' ')).toMatch(/measured by hwnas profile measure: 40 tiny-cnn models, lower quartile of 25 runs/);
+    const shown = await hwnas(['profile', 'show', out]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^local: this machine/);
+  });
+
   it('costs every trial of a search on every --profile, with budgets on the first', async () => {
     const db = join(dir, 'multi.db');
     const search = await hwnas(['search', '--space', 'mlp', '--trials', '2', '--epochs', '0.1', '--workers', '2', '--seed', '3',
