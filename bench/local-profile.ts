@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { measureLocal } from '../cli/profile/measure-local.js';
 import { Rng } from '../core/rng.js';
-import { measureLatencyMs } from '../evaluators/measure-latency.js';
+import { measureLatenciesMs } from '../evaluators/measure-latency.js';
 import { agreement } from '../hardware-profiles/metrics.js';
 import { createCostModel } from '../hardware-profiles/roofline.js';
 import { sample } from '../spaces/operators.js';
@@ -19,12 +19,9 @@ const result = await measureLocal({ space: 'mobile-cnn', models: Number(values.m
 const model = createCostModel(result.profile);
 const space = getBuiltinSpace('mobile-cnn');
 const rng = new Rng(Number(values.seed) + 1000);
-const predicted: number[] = [], measured: number[] = [];
-for (let i = 0; i < Number(values.check); i++) {
-  const spec = space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
-  measured.push(measureLatencyMs(spec));
-  predicted.push(model.estimate(spec).latencyMs);
-}
+const specs = Array.from({ length: Number(values.check) }, () => space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 }));
+const measured = measureLatenciesMs(specs);
+const predicted = specs.map((spec) => model.estimate(spec).latencyMs);
 const c = agreement(predicted, measured);
 console.log(`local profile (${result.backend}) fitted on ${result.models} mobile-cnn models (cross-validated Spearman ${result.check.spearman.toFixed(3)}); `
   + `on ${c.n} new models: Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%, within +-10% ${(100 * c.within10).toFixed(0)}%`);

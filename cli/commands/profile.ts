@@ -26,7 +26,7 @@ predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The 
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
 
-measure times real tfjs inference (batch 1, lower quartile of 25 runs after warm-up) of --models
+measure times real tfjs inference (batch 1, lower quartile of 25 runs in rounds over all models) of --models
 models (default 80) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
 reports how a profile fitted on one half predicts the other (two-fold cross-validation),
 and writes the profile fitted on all of them.
