@@ -17,28 +17,7 @@ let processWarm = false;
 const PROCESS_WARMUP_MS = 2000;
 
 export function measureLatencyMs(spec: ModelSpec, runs = 25, warmup = 5): number {
-  const model = buildModel(spec, 0);
-  const x = tf.randomUniform([1, ...spec.inputShape], 0, 1, 'float32', 1);
-  try {
-    const once = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
-    if (!processWarm) {
-      const until = performance.now() + PROCESS_WARMUP_MS;
-      while (performance.now() < until) once();
-      processWarm = true;
-    }
-    for (let i = 0; i < warmup; i++) once();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      once();
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    return times[Math.floor((times.length - 1) / 4)]!;
-  } finally {
-    x.dispose();
-    model.dispose();
-  }
+  return measureLatenciesMs([spec], 1, runs, warmup)[0]!;
 }
 
 /**
