@@ -8,8 +8,7 @@ import { resolveProfile } from '../hardware-profiles/registry.js';
 import { createCostModel } from '../hardware-profiles/roofline.js';
 import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
 import { datasetShape } from '../spaces/dataset-shapes.js';
-import { BUILTIN_SPACES } from '../spaces/registry.js';
-import { spaceFromFile } from '../spaces/space-file.js';
+import { storedSpace } from '../spaces/space-file.js';
 import type { LayerRow } from '../spaces/summary.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { EpochRow, RunRecord, TrialRecord } from '../store/types.js';
@@ -39,7 +38,7 @@ export interface TrialDetail {
 function spaceOfRun(run: RunRecord): BuiltinSpace | null {
   const space = (run.config as { space?: string | Json }).space ?? run.space;
   try {
-    return typeof space === 'string' ? BUILTIN_SPACES[space] ?? null : spaceFromFile(space);
+    return storedSpace(space);
   } catch {
     return null;
   }

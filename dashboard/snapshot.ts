@@ -67,8 +67,7 @@ export interface Derived {
 }
 
 export class RunWatcher {
-  private readonly rows = new Map<number, TrialRow>();
-  /** Every row in id order, updated in place: a refresh hands views this array instead of copying 100k rows. */
+  /** Every row in id order, updated in place (a refresh hands views this array instead of copying 100k rows), and each id's place in it. */
   private readonly list: TrialRow[] = [];
   private readonly position = new Map<number, number>();
   /** Ids of queued and running rows: the only old rows that can still change. */
@@ -115,12 +114,9 @@ export class RunWatcher {
       this.sortedBy.set(sort, kept);
     }
     for (const row of changed) {
-      const before = this.rows.get(row.id);
-      if (before !== undefined) this.byStatus[before.status]--;
-      this.byStatus[row.status]++;
-      this.rows.set(row.id, row);
       const at = this.position.get(row.id);
-      if (at === undefined) { this.position.set(row.id, this.list.length); this.list.push(row); } else this.list[at] = row;
+      if (at === undefined) { this.position.set(row.id, this.list.length); this.list.push(row); } else { this.byStatus[this.list[at]!.status]--; this.list[at] = row; }
+      this.byStatus[row.status]++;
       if (row.status === 'queued' || row.status === 'running') this.unfinished.add(row.id); else this.unfinished.delete(row.id);
       if (row.id > this.lastId) this.lastId = row.id;
       this.numbers.set(row.number, row);
@@ -149,8 +145,8 @@ export class RunWatcher {
       bestUnder: this.budgetBests.map(({ label, best }) => ({ label, best })),
       backend: this.backend,
     };
-    const running = [...this.unfinished].map((id) => this.rows.get(id)!).filter((r) => r.status === 'running');
-    const counts = { total: this.rows.size, byStatus: { ...this.byStatus } };
+    const running = [...this.unfinished].map((id) => this.list[this.position.get(id)!]!).filter((r) => r.status === 'running');
+    const counts = { total: this.list.length, byStatus: { ...this.byStatus } };
     return { run, profile: this.profile, counts, trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived };
   }
 }

@@ -6,13 +6,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../core/errors.js';
-import type { Json } from '../core/json.js';
 import { analyzeSpec, specTotals } from '../spaces/analyze.js';
-import type { BuiltinSpace } from '../spaces/builtin.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
 import { compressionPlan, structuralStages, type CompressionPlan } from '../spaces/compression-genes.js';
-import { BUILTIN_SPACES } from '../spaces/registry.js';
-import { spaceFromFile } from '../spaces/space-file.js';
+import { storedSpace } from '../spaces/space-file.js';
 import { checkGenotype } from '../spaces/validate.js';
 import { resolveBackend } from './backend.js';
 import { buildModel } from './build-model.js';
@@ -24,15 +21,6 @@ import type { EvalRequest, EvalResult } from './protocol.js';
 import { batchReporter, type ProgressSink } from './progress.js';
 import { evaluateTabular } from './tabular/evaluate-tabular.js';
 import { trainModel } from './training/train.js';
-
-function spaceOf(space: string | Json): BuiltinSpace {
-  if (typeof space === 'string') {
-    const builtin = BUILTIN_SPACES[space];
-    if (builtin === undefined) throw new Error(`unknown space '${space}'`);
-    return builtin;
-  }
-  return spaceFromFile(space);
-}
 
 /** Teachers loaded once per worker: every trial of a run distills from the same model. */
 const teachers = new Map<string, Promise<tf.LayersModel>>();
@@ -55,9 +43,9 @@ function compresses(plan: CompressionPlan, target: ModelSpec): boolean {
 export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressSink): Promise<EvalResult> {
   if (request.fault === 'throw') throw new Error('injected worker fault');
   if (request.fault === 'exit') process.exit(7);
-  if (request.tabular !== undefined) return evaluateTabular(request, request.tabular, spaceOf(request.space));
+  if (request.tabular !== undefined) return evaluateTabular(request, request.tabular, storedSpace(request.space));
   const backend = await resolveBackend(request.backend === undefined ? {} : { backend: request.backend });
-  const space = spaceOf(request.space);
+  const space = storedSpace(request.space);
   const genotype = request.trial.genotype;
   const problem = checkGenotype(space.definition, genotype);
   if (problem !== null) return { state: 'failed', kind: 'invalid', reason: `invalid genotype: ${problem}`, epochs: [] };

@@ -1,6 +1,6 @@
 /**
  * Measures real inference latency on this machine: batch 1, warm-up runs first (the wasm
- * backend compiles kernels on first use), then the lower quartile of N timed runs, each
+ * backend compiles kernels on first use), then the lower quartile of the timed runs, each
  * read back with dataSync so the time includes the whole forward pass.
  *
  * Why the lower quartile and a process warm-up: on a shared machine the same model's
@@ -15,10 +15,6 @@ import { buildModel } from './build-model.js';
 
 let processWarm = false;
 const PROCESS_WARMUP_MS = 2000;
-
-export function measureLatencyMs(spec: ModelSpec, runs = 25, warmup = 5): number {
-  return measureLatenciesMs([spec], 1, runs, warmup)[0]!;
-}
 
 /**
  * Several models' latencies, measured in rounds: each round times every model a few

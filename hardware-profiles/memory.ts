@@ -30,9 +30,8 @@ export function peakActivationBytesOf(g: SpecGraph, ex: Execution, tensorBytes: 
 
 const EVERYTHING_RUNS: ExecutionRules = { folding: 'none', zeros: 'kernel', fusion: 'never' };
 
-/** The same for a whole spec at one width per element (tests, callers without a profile). */
-export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS): number {
-  const g = specGraph(spec);
+/** The same for a whole spec at one width per element (tests, callers without a profile); pass `g` when the caller has built it. */
+export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS, g: SpecGraph = specGraph(spec)): number {
   const elementBytes = new Float64Array(g.n + 1);
   for (let t = 0; t <= g.n; t++) elementBytes[t] = g.h[t]! * g.w[t]! * g.c[t]! * bytesPerElement;
   return peakActivationBytesOf(g, planExecution(g, rules), elementBytes);

@@ -11,7 +11,7 @@ import type { ModelSpec } from '../spaces/model-spec.js';
 import { toArchString } from '../spaces/nb201.js';
 import type { Genotype } from '../spaces/space.js';
 import type { Cost, CostModel } from './cost-model.js';
-import { specGraph } from './graph.js';
+import { GraphBuffers, specGraph } from './graph.js';
 import { peakActivationBytes } from './memory.js';
 
 export const TABULAR_PREFIX = 'tabular:';
@@ -27,6 +27,8 @@ export function tabularCostModel(table: Table, profile: string, dataset: string)
   const latencyColumn = `${device}_latency`, energyColumn = `${device}_energy`;
   requireColumn(table, 'hw', dataset, latencyColumn);
   const hasEnergy = table.rows.some((r) => cell(r, 'hw', dataset, energyColumn) !== null);
+  // One graph pass per candidate gives both the stored size and the peak memory.
+  const buffers = new GraphBuffers();
   const estimateGenotype = (genotype: Genotype, spec: ModelSpec): Cost => {
     const key = archKey(genotype);
     const row = key === null ? undefined : table.byArch.get(key);
@@ -34,9 +36,10 @@ export function tabularCostModel(table: Table, profile: string, dataset: string)
     const energy = row === undefined || !hasEnergy ? null : cell(row, 'hw', dataset, energyColumn);
     const violations = row === undefined ? [`${key ?? 'this genotype'} is not in the table ${table.source}`]
       : latency === null ? [`the table has no measured ${latencyColumn} for ${key}`] : [];
+    const g = specGraph(spec, buffers);
     return {
       profile, latencyMs: latency ?? Number.POSITIVE_INFINITY, energyMj: energy ?? Number.NaN,
-      peakMemoryBytes: peakActivationBytes(spec, 4), storedBytes: specGraph(spec).storedBytes, violations,
+      storedBytes: g.storedBytes, peakMemoryBytes: peakActivationBytes(spec, 4, undefined, g), violations,
     };
   };
   return {

@@ -76,6 +76,14 @@ export function loadSpaceFile(path: string): BuiltinSpace {
   return spaceFromFile(raw, path);
 }
 
+/** The space a run stored in its config: a built-in space's name, or a space file's JSON content. */
+export function storedSpace(space: string | Json): BuiltinSpace {
+  if (typeof space !== 'string') return spaceFromFile(space);
+  const builtin = BUILTIN_SPACES[space];
+  if (builtin === undefined) throw new Error(`unknown space '${space}'`);
+  return builtin;
+}
+
 /** A built-in space by name, or a space file by path (anything ending in .json). */
 export function resolveSpace(nameOrPath: string): BuiltinSpace {
   if (nameOrPath.endsWith('.json')) return loadSpaceFile(nameOrPath);

@@ -23,8 +23,7 @@ import { readTable, requireColumn } from '../../evaluators/tabular/table.js';
 import type { BuiltinSpace } from '../../spaces/builtin.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
-import { BUILTIN_SPACES } from '../../spaces/registry.js';
-import { resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
+import { resolveSpace, storedSpace } from '../../spaces/space-file.js';
 import { SqliteStore } from '../../store/sqlite.js';
 
 export interface SearchRequest {
@@ -125,7 +124,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       if (store.run(config.name) !== null) throw new UserError(`a run named '${config.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
       runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
     }
-    const space = typeof config.space === 'string' ? BUILTIN_SPACES[config.space]! : spaceFromFile(config.space);
+    const space = storedSpace(config.space);
     // A table-answered run needs no images, only their shape.
     const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
       : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
