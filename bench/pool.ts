@@ -1,13 +1,16 @@
 /**
- * npm run bench:pool [-- --json] [--trials 24] [--epochs 3] [--rounds 3]
+ * npm run bench:pool [-- --json] [--trials 48] [--epochs 3] [--rounds 3] [--warmup 4]
  *
  * Trials per hour of a real search with 1 and with 2 pool workers: `hwnas search` run as
  * a user runs it (a fresh process each time; random strategy on a fixed cheap space,
  * bench/pool-space.json, on mnist, fixed seed, so both runs train exactly the same
  * trials). Trials/hour is reported over the steady state, after each worker has
- * finished two trials (worker start-up compiles tfjs's wasm module, and V8 tiers it up
- * on background threads that, with every core training, compete with the trials), and
- * also over the whole run, start-up included.
+ * finished `--warmup` trials, and also over the whole run, start-up included. Worker
+ * start-up compiles tfjs's wasm module and V8 keeps tiering up tfjs's JS and wasm on
+ * background threads for the first several trials; with every core training those
+ * threads compete with the trials (the same trial ran 1.1-1.3x slower with 2 workers
+ * than with 1 over its first few trials, 1.0-1.1x afterwards), which an overnight run
+ * pays once and a 24-trial benchmark would count as if it lasted.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: {
-  json: { type: 'boolean', default: false }, trials: { type: 'string', default: '24' }, epochs: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' },
+  json: { type: 'boolean', default: false }, trials: { type: 'string', default: '48' }, epochs: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' },
+  warmup: { type: 'string', default: '4' },
 } });
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const space = fileURLToPath(new URL('../../bench/pool-space.json', import.meta.url));
@@ -48,7 +52,7 @@ async function measure(workers: number): Promise<Measurement> {
   if (code !== 0) throw new Error(`hwnas search exited with ${code}`);
   const seconds = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });
-  const warm = 2 * workers;
+  const warm = Number(values.warmup) * workers;
   const steadySeconds = (finishedAt[finishedAt.length - 1]! - finishedAt[warm - 1]!) / 1000;
   return { workers, seconds, trialsPerHour: finishedAt.length / seconds * 3600, steadyTrialsPerHour: (finishedAt.length - warm) / steadySeconds * 3600, trialSeconds };
 }
