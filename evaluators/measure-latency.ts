@@ -1,13 +1,16 @@
 /**
  * Measures real inference latency on this machine: batch 1, warm-up runs first (the wasm
- * backend compiles kernels on first use), then the lower quartile of the timed runs, each
- * read back with dataSync so the time includes the whole forward pass.
+ * backend compiles kernels on first use), each run read back with dataSync so the time
+ * includes the whole forward pass.
  *
- * Why the lower quartile and a process warm-up: on a shared machine the same model's
- * median moved 2x between repeats, and the first models a process measures run slower
- * while V8 still tiers up tfjs's JavaScript. A process's first measurement therefore
- * first runs its model for a while untimed, and each measurement reports a low quantile,
- * which interference (another process on the core) can only push up.
+ * Why every run is timed against a reference model run just before and after it: on this
+ * shared VM the machine's speed drifts by up to 1.5x over seconds (other tenants; no
+ * steal time shows), so the same 40 models measured twice, one round after another,
+ * agreed only at Spearman 0.92 (lower quartile of 25 runs each). A run's time divided by
+ * its neighbouring reference runs cancels the drift (0.99 on the same models); the
+ * figure is the median ratio times the reference's lower-quartile time, in ms.
+ * A process's first measurement also runs a model untimed for a while first: the first
+ * models a process times run slower while V8 still tiers up tfjs's JavaScript.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spaces/model-spec.js';
@@ -16,39 +19,49 @@ import { buildModel } from './build-model.js';
 let processWarm = false;
 const PROCESS_WARMUP_MS = 2000;
 
+/** How figures are measured, for profiles' sources and the CLI's help. */
+export const MEASUREMENT_METHOD = 'median of 25 runs in 5 rounds over all models, each run relative to a reference model timed around it';
+
+const quantile = (values: number[], q: number) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) * q)]!;
+
 /**
- * Several models' latencies, measured in rounds: each round times every model a few
- * times, and a model's figure is the lower quartile over all its rounds. On a shared
- * machine interference comes in bursts of seconds; timing one model after another lets a
- * burst slow a run of consecutive models (the same models measured twice that way agreed
- * only at Spearman 0.79 here), while rounds spread each model's samples over the whole
- * measurement.
+ * Several models' latencies in ms. Models are timed in rounds (each round times every
+ * model `runsPerRound` times) so each model's samples spread over the whole measurement,
+ * and every timed run sits between two runs of the reference model (the first spec).
  */
 export function measureLatenciesMs(specs: readonly ModelSpec[], rounds = 5, runsPerRound = 5, warmup = 3): number[] {
   const models = specs.map((spec) => buildModel(spec, 0));
   const inputs = specs.map((spec) => tf.randomUniform([1, ...spec.inputShape], 0, 1, 'float32', 1));
   try {
-    const once = (i: number) => tf.tidy(() => (models[i]!.predict(inputs[i]!) as tf.Tensor).dataSync());
-    if (!processWarm && models.length > 0) {
+    const time = (i: number) => {
+      const started = performance.now();
+      tf.tidy(() => (models[i]!.predict(inputs[i]!) as tf.Tensor).dataSync());
+      return performance.now() - started;
+    };
+    if (models.length === 0) return [];
+    if (!processWarm) {
       const until = performance.now() + PROCESS_WARMUP_MS;
-      while (performance.now() < until) once(0);
+      while (performance.now() < until) time(0);
       processWarm = true;
     }
-    models.forEach((_, i) => { for (let w = 0; w < warmup; w++) once(i); });
-    const times = models.map(() => [] as number[]);
+    models.forEach((_, i) => { for (let w = 0; w < warmup; w++) time(i); });
+    const ratios = models.map(() => [] as number[]);
+    const reference: number[] = [];
+    let before = time(0);
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < models.length; i++) {
         for (let r = 0; r < runsPerRound; r++) {
-          const started = performance.now();
-          once(i);
-          times[i]!.push(performance.now() - started);
+          const run = time(i), after = time(0);
+          reference.push(after);
+          ratios[i]!.push(run / Math.min(before, after));
+          before = after;
         }
       }
     }
-    return times.map((t) => t.sort((a, b) => a - b)[Math.floor((t.length - 1) / 4)]!);
+    const scale = quantile(reference, 0.25);
+    return ratios.map((r) => quantile(r, 0.5) * scale);
   } finally {
     for (const x of inputs) x.dispose();
     for (const m of models) m.dispose();
   }
 }
-

@@ -7,17 +7,22 @@
  * analyzeSpec's rules; this pass does not re-check them. MACs and parameters follow
  * analyzeSpec; stored bytes follow summarizeSpec.
  */
-import type { ModelSpec } from '../spaces/model-spec.js';
+import type { Activation, ModelSpec } from '../spaces/model-spec.js';
 import type { LayerKind } from './profile.js';
 
 export const OP = { conv2d: 0, depthwise: 1, dense: 2, batchnorm: 3, activation: 4, maxpool: 5, avgpool: 6, gap: 7, flatten: 8, add: 9, scale: 10, reshape: 11, zeros: 12 } as const;
 /** Kind codes: indices into LAYER_KINDS. */
+/** Activation codes: indices into ACTIVATIONS. */
+export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid'] as const satisfies readonly Activation[];
+const ACT: Record<Activation, number> = { linear: 0, relu: 1, relu6: 2, hswish: 3, hsigmoid: 4, sigmoid: 5 };
 export const KIND = { conv2d: 0, pointwise: 1, depthwise: 2, dense: 3, pool: 4, elementwise: 5, activation: 6, norm: 7, zeros: 8, other: 9 } as const satisfies Record<LayerKind, number>;
 
 export interface SpecGraph {
   n: number;
   /** Per node: OP and KIND codes. */
   op: Uint8Array; kind: Uint8Array;
+  /** Per node: the activation code of an activation layer, or of a weight layer's own activation (0 = linear, and for other layers). */
+  act: Uint8Array;
   /** Per tensor (n + 1). */
   h: Int32Array; w: Int32Array; c: Int32Array;
   /** Per node: MACs as analyzeSpec counts them; weights (0 for layers without). */
@@ -49,7 +54,7 @@ export class GraphBuffers {
 
   private static allocate(n: number, cap: number, inputCap: number): SpecGraph {
     return {
-      n, op: new Uint8Array(cap), kind: new Uint8Array(cap), h: new Int32Array(cap + 1), w: new Int32Array(cap + 1), c: new Int32Array(cap + 1),
+      n, op: new Uint8Array(cap), kind: new Uint8Array(cap), act: new Uint8Array(cap), h: new Int32Array(cap + 1), w: new Int32Array(cap + 1), c: new Int32Array(cap + 1),
       macs: new Float64Array(cap), weights: new Float64Array(cap), inputStart: new Int32Array(cap + 1), inputs: new Int32Array(inputCap),
       constant: new Uint8Array(cap + 1), consumers: new Int32Array(cap + 1), allNeeded: true, bits: new Uint8Array(cap + 1), bytes: new Float64Array(cap + 1), weightBits: new Uint8Array(cap), sparsity: new Float64Array(cap),
       storedBytes: 0, denseWeightBytes: 0, quantized: true,
@@ -87,7 +92,7 @@ export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuff
   const nodes = spec.nodes;
   const n = nodes.length;
   const g = buffers.reserve(n);
-  const { op, kind, h, w, c, macs, weights, inputStart, constant, consumers, bits, bytes, weightBits, sparsity } = g;
+  const { op, kind, act, h, w, c, macs, weights, inputStart, constant, consumers, bits, bytes, weightBits, sparsity } = g;
   let inputs = g.inputs;
   const shape = spec.inputShape;
   h[0] = shape[0]; w[0] = shape[1]; c[0] = shape[2];
@@ -121,16 +126,16 @@ export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuff
     }
     const t0 = inputs[inputStart[i]!]!;
     const ih = h[t0]!, iw = w[t0]!, ic = c[t0]!;
-    let oh = ih, ow = iw, oc = ic, m = 0, wt = 0, p = 0;
+    let oh = ih, ow = iw, oc = ic, m = 0, wt = 0, p = 0, a = 0;
     const layer = node.layer;
     switch (layer.op) {
-      case 'activation': op[i] = OP.activation; kind[i] = KIND.activation; break;
+      case 'activation': op[i] = OP.activation; kind[i] = KIND.activation; a = ACT[layer.activation]; break;
       case 'batchnorm': m = ih * iw * ic; op[i] = OP.batchnorm; kind[i] = KIND.norm; break;
       case 'conv2d': {
         const same = layer.padding === 'same', kernel = layer.kernel, filters = layer.filters;
         oh = convOut(ih, kernel, layer.stride, same); ow = convOut(iw, kernel, layer.stride, same); oc = filters;
         wt = kernel * kernel * ic * filters; m = oh * ow * wt; p = wt + (layer.bias ? filters : 0);
-        op[i] = OP.conv2d; kind[i] = kernel === 1 ? KIND.pointwise : KIND.conv2d;
+        op[i] = OP.conv2d; kind[i] = kernel === 1 ? KIND.pointwise : KIND.conv2d; a = ACT[layer.activation];
         break;
       }
       case 'add': m = ih * iw * ic * (count - 1); op[i] = OP.add; kind[i] = KIND.elementwise; break;
@@ -138,12 +143,12 @@ export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuff
         const same = layer.padding === 'same', kernel = layer.kernel;
         oh = convOut(ih, kernel, layer.stride, same); ow = convOut(iw, kernel, layer.stride, same); oc = ic * layer.multiplier;
         wt = kernel * kernel * oc; m = oh * ow * wt; p = wt + (layer.bias ? oc : 0);
-        op[i] = OP.depthwise; kind[i] = KIND.depthwise;
+        op[i] = OP.depthwise; kind[i] = KIND.depthwise; a = ACT[layer.activation];
         break;
       }
       case 'dense':
         oh = 1; ow = 1; oc = layer.units; wt = ic * layer.units; m = wt; p = wt + (layer.bias ? layer.units : 0);
-        op[i] = OP.dense; kind[i] = KIND.dense;
+        op[i] = OP.dense; kind[i] = KIND.dense; a = ACT[layer.activation];
         break;
       case 'maxpool': case 'avgpool': {
         const same = layer.padding === 'same', size = layer.size;
@@ -158,7 +163,7 @@ export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuff
       case 'reshape': oh = layer.shape[0]; ow = layer.shape[1]; oc = layer.shape[2]; op[i] = OP.reshape; kind[i] = KIND.other; break;
       case 'zeros': op[i] = OP.zeros; kind[i] = KIND.zeros; allConstant = 1; break;
     }
-    macs[i] = m; weights[i] = wt;
+    macs[i] = m; weights[i] = wt; act[i] = a;
     h[i + 1] = oh; w[i + 1] = ow; c[i + 1] = oc;
     constant[i + 1] = allConstant;
     constants += allConstant;

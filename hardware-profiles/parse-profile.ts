@@ -9,7 +9,10 @@ import { errorMessage } from '../core/errors.js';
 import { isJsonObject, type Json } from '../core/json.js';
 import { parseBandwidth, parseBytes, parseLatency, parseOpsPerSecond, parsePicojoules, parseWatts } from '../core/units.js';
 import { HOROWITZ_ESTIMATED, horowitzEnergy } from './horowitz.js';
-import { CORE_KINDS, FOLDING, FUSION, LAYER_KINDS, PRECISIONS, WEIGHT_KINDS, type Folding, type Fusion, type LayerKind, type Precision, type Profile, type SparseKernel } from './profile.js';
+import {
+  CORE_KINDS, FOLDING, FUSION, LAYER_KINDS, NONLINEAR_ACTIVATIONS, PRECISIONS, WEIGHT_KINDS,
+  type Folding, type Fusion, type LayerKind, type NonlinearActivation, type Precision, type Profile, type SparseKernel,
+} from './profile.js';
 
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
@@ -20,7 +23,8 @@ type Parse = (s: string, o: { label: string }) => number;
 
 export const PROFILE_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': ['$schema', 'id', 'name', 'runtime', 'class', 'peak', 'native', 'memory', 'invokeOverhead', 'overhead', 'overheadPerKind', 'efficiency', 'energy', 'power', 'estimates', 'sources'],
-  native: ['precisions', 'sparseKernels', 'unstructuredSparsity', 'minSparsity', 'requiresQuantization', 'folding', 'foldsConstants', 'zeros', 'fusion', 'fusesLayers'],
+  native: ['precisions', 'sparseKernels', 'unstructuredSparsity', 'minSparsity', 'requiresQuantization', 'folding', 'foldsConstants', 'zeros', 'fusion', 'fusesLayers',
+    'activationKernels', 'fusedActivations'],
   'native.sparseKernels[]': ['pattern', 'minSparsity', 'kinds', 'precisions'],
   memory: ['bandwidth', 'sramBandwidth', 'flashBandwidth', 'sram', 'flash', 'dram', 'limits'],
   energy: ['perMac', 'perByte', 'source'],
@@ -106,6 +110,16 @@ export function parseProfile(json: Json, source: string): Profile {
   const fusion: Fusion = native.fusion !== undefined ? oneOf(native.fusion, 'native.fusion', FUSION)
     : flag(native.fusesLayers, 'native.fusesLayers', true) ? 'always' : 'never';
 
+  const kernelCounts = native.activationKernels === undefined ? {} : object(native.activationKernels, 'native.activationKernels');
+  checkKeys(kernelCounts, 'native.activationKernels', NONLINEAR_ACTIVATIONS);
+  const activationKernels: Partial<Record<NonlinearActivation, number>> = {};
+  for (const [key, value] of Object.entries(kernelCounts)) {
+    activationKernels[key as NonlinearActivation] = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 16
+      ? value : fail(`native.activationKernels.${key}`, `must be a whole number of kernels from 1 to 16; got ${JSON.stringify(value)}`);
+  }
+  const fusedActivations = native.fusedActivations === undefined || native.fusedActivations === null ? null
+    : list(native.fusedActivations, 'native.fusedActivations', (v, path) => oneOf(v, path, NONLINEAR_ACTIVATIONS));
+
   const memory = object(top.memory, 'memory');
   checkKeys(memory, 'memory', PROFILE_KEYS.memory!);
   const limits = memory.limits === undefined ? 'soft' : oneOf(memory.limits, 'memory.limits', ['hard', 'soft'] as const);
@@ -145,6 +159,7 @@ export function parseProfile(json: Json, source: string): Profile {
     native: {
       precisions, unstructuredSparsity: sparseKernels.length > 0, minSparsity, sparseKernels,
       requiresQuantization: flag(native.requiresQuantization, 'native.requiresQuantization', false), folding, zeros, fusion,
+      activationKernels, fusedActivations,
     },
     memory: {
       bandwidthBytesPerSec: optional(memory.bandwidth, 'memory.bandwidth', parseBandwidth),

@@ -44,6 +44,10 @@ export type Folding = typeof FOLDING[number];
 export const FUSION = ['always', 'sole-consumer', 'never'] as const;
 export type Fusion = typeof FUSION[number];
 
+/** Activation functions a runtime may implement with several kernels, or fuse into a weight layer's kernel. */
+export const NONLINEAR_ACTIVATIONS = ['relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid'] as const;
+export type NonlinearActivation = typeof NONLINEAR_ACTIVATIONS[number];
+
 /** A kernel that skips zero weights: the only pattern a ModelSpec can express is unstructured. */
 export interface SparseKernel {
   pattern: 'unstructured';
@@ -75,6 +79,14 @@ export interface Profile {
     /** 'kernel': x * 0 runs and reads its input; 'constant': it is a constant buffer (its input need not exist). */
     zeros: 'kernel' | 'constant';
     fusion: Fusion;
+    /**
+     * Kernels the runtime runs for an activation it does not fuse (absent: 1). tfjs-layers
+     * runs relu6 as relu + minimum (2), hard sigmoid as mul + add + clip (3) and hswish as
+     * hard sigmoid + multiply (4); TFLite has one kernel for each.
+     */
+    activationKernels: Partial<Record<NonlinearActivation, number>>;
+    /** Activations a conv, depthwise or dense kernel applies itself; null = all of them. The others run as activationKernels after it. */
+    fusedActivations: NonlinearActivation[] | null;
   };
   memory: {
     /** Main-memory (DRAM) bandwidth: the roof for tensors that do not fit on chip. null = no roof. */

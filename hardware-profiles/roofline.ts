@@ -21,8 +21,8 @@
 import type { ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { ExecutionBuffers, planExecution } from './execution.js';
-import { GraphBuffers, OP, specGraph } from './graph.js';
-import { efficiencyOf, LAYER_KINDS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
+import { ACTIVATIONS, GraphBuffers, KIND, OP, specGraph } from './graph.js';
+import { efficiencyOf, LAYER_KINDS, NONLINEAR_ACTIVATIONS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
   name: string;
@@ -90,13 +90,21 @@ function tables(profile: Profile) {
   const secPerByte = new Float64Array([inverse(m.sramBandwidthBytesPerSec), inverse(m.bandwidthBytesPerSec), inverse(m.flashBandwidthBytesPerSec)]);
   const e = profile.energy.perBytePj;
   const pjPerByte = new Float64Array([e.sram, e.dram, e.flash ?? e.sram]);
-  return { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte };
+  // By activation code: kernels an activation layer runs, and kernels a weight layer's own activation adds after it.
+  const activationKernels = new Float64Array(ACTIVATIONS.length).fill(1), addedKernels = new Float64Array(ACTIVATIONS.length);
+  for (const a of NONLINEAR_ACTIVATIONS) {
+    const code = ACTIVATIONS.indexOf(a);
+    activationKernels[code] = profile.native.activationKernels[a] ?? 1;
+    if (profile.native.fusedActivations !== null && !profile.native.fusedActivations.includes(a)) addedKernels[code] = activationKernels[code]!;
+  }
+  return { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function createCostModel(profile: Profile): RooflineModel {
-  const { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte } = tables(profile);
+  const { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels } = tables(profile);
+  const ACT_KIND = KIND.activation;
   const rules = { folding: profile.native.folding, zeros: profile.native.zeros, fusion: profile.native.fusion };
   const hard = profile.memory.limits === 'hard';
   const sram = profile.memory.sramBytes, flash = profile.memory.flashBytes, dram = profile.memory.dramBytes;
@@ -108,7 +116,7 @@ export function createCostModel(profile: Profile): RooflineModel {
     const g = specGraph(spec, graphBuffers);
     const ex = planExecution(g, rules, executionBuffers);
     const n = g.n, nodes = spec.nodes;
-    const { op, kind, h, w, c, macs, weights, inputs, inputStart, bits, bytes: tensorBytes, weightBits, sparsity } = g;
+    const { op, kind, act, h, w, c, macs, weights, inputs, inputStart, bits, bytes: tensorBytes, weightBits, sparsity } = g;
     const { order, count, folded, root, lastUse } = ex;
     // The memory schedule walks the same kernels in the same order (memory.ts's peakActivationBytesOf, inlined: one pass instead of two).
     let live = tensorBytes[0]!, peakMemoryBytes = live;
@@ -147,13 +155,25 @@ export function createCostModel(profile: Profile): RooflineModel {
         ops = executedMacs > inElements ? executedMacs : inElements;
       }
       const activationLevel = hard || (sram !== null && activationBytes <= sram) ? LEVEL_SRAM : LEVEL_DRAM;
-      const computeSec = ops * secPerOp[k * P + p]!;
-      const memorySec = activationBytes * secPerByte[activationLevel]! + weightBytes * secPerByte[weightLevel]!;
-      const sec = (computeSec > memorySec ? computeSec : memorySec) + overhead[k]!;
-      const pj = executedMacs * macPj[p]! + activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!;
+      // An activation the runtime splits into several kernels reads and writes its tensor in each.
+      const kernels = k === ACT_KIND ? activationKernels[act[i]!]! : 1;
+      let computeSec = ops * kernels * secPerOp[k * P + p]!;
+      let memorySec = (activationBytes * secPerByte[activationLevel]! + weightBytes * secPerByte[weightLevel]!) * kernels;
+      let sec = (computeSec > memorySec ? computeSec : memorySec) + overhead[k]! * kernels;
+      let pj = (executedMacs * macPj[p]! + activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!) * kernels;
+      if (features !== null) { features.computeSec[k]! += ops * kernels / peak[p]!; features.kernels[k]! += kernels; }
+      const added = isWeight ? addedKernels[act[i]!]! : 0;
+      if (added > 0) {
+        // The weight layer's activation runs after it as activation kernels over its output.
+        const elements = h[i + 1]! * w[i + 1]! * c[i + 1]!, level = hard || (sram !== null && 2 * outBytes <= sram) ? LEVEL_SRAM : LEVEL_DRAM;
+        const actCompute = elements * added * secPerOp[ACT_KIND * P + p]!, actMemory = 2 * outBytes * added * secPerByte[level]!;
+        sec += (actCompute > actMemory ? actCompute : actMemory) + overhead[ACT_KIND]! * added;
+        computeSec += actCompute; memorySec += actMemory;
+        pj += 2 * outBytes * added * pjPerByte[level]!;
+        if (features !== null) { features.computeSec[ACT_KIND]! += elements * added / peak[p]!; features.kernels[ACT_KIND]! += added; }
+      }
       latencySec += sec;
       energyPj += pj;
-      if (features !== null) { features.computeSec[k]! += ops / peak[p]!; features.kernels[k]! += 1; }
       if (layers !== null) {
         layers.push({ name: nodes[i]!.name, kind: LAYER_KINDS[k]!, precision: PRECISIONS[p]!, macs: executedMacs, latencyMs: sec * 1000,
           computeMs: computeSec * 1000, memoryMs: memorySec * 1000, energyMj: pj * 1e-9, bytesMoved: activationBytes + weightBytes });

@@ -22,6 +22,8 @@ export function serializeProfile(p: Profile): Json {
       precisions: n.precisions,
       sparseKernels: n.sparseKernels.map((k) => ({ pattern: k.pattern, minSparsity: k.minSparsity, kinds: k.kinds, precisions: k.precisions })),
       requiresQuantization: n.requiresQuantization, folding: n.folding, zeros: n.zeros, fusion: n.fusion,
+      ...(Object.keys(n.activationKernels).length > 0 ? { activationKernels: n.activationKernels } : {}),
+      ...(n.fusedActivations !== null ? { fusedActivations: n.fusedActivations } : {}),
     },
     memory: {
       bandwidth: bandwidth(p.memory.bandwidthBytesPerSec), sramBandwidth: bandwidth(p.memory.sramBandwidthBytesPerSec), flashBandwidth: bandwidth(p.memory.flashBandwidthBytesPerSec),

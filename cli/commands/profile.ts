@@ -26,7 +26,8 @@ predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The 
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
 
-measure times real tfjs inference (batch 1, lower quartile of 25 runs in rounds over all models) of --models
+measure times real tfjs inference (batch 1; median of 25 runs in rounds over all models,
+each relative to a reference model timed around it, so the machine's drift cancels) of --models
 models (default 80) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
 reports how a profile fitted on one half predicts the other (two-fold cross-validation),
 and writes the profile fitted on all of them.
@@ -67,7 +68,9 @@ async function run(argv: string[]): Promise<number> {
       `${p.id}: ${p.name}`, `  runtime      ${p.runtime} (${p.class})`,
       `  peak         ${Object.entries(p.peakOpsPerSec).map(([k, v]) => `${k} ${rate(v)}${est(`peak.${k}`)}`).join(', ')}`,
       `  native       ${p.native.precisions.join(', ')}; ${sparseKernelsText(p.native.sparseKernels)}${p.native.requiresQuantization ? '; quantized models only' : ''}`,
-      `  graph        folding ${p.native.folding}${est('native.folding')}, zeros ${p.native.zeros}${est('native.zeros')}, fusion ${p.native.fusion}${est('native.fusion')}`,
+      `  graph        folding ${p.native.folding}${est('native.folding')}, zeros ${p.native.zeros}${est('native.zeros')}, fusion ${p.native.fusion}${est('native.fusion')}`
+        + `${Object.keys(p.native.activationKernels).length > 0 ? `; activation kernels ${Object.entries(p.native.activationKernels).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`
+        + `${p.native.fusedActivations !== null ? `; weight layers fuse ${p.native.fusedActivations.join(', ') || 'no activation'}` : ''}`,
       `  memory       bandwidth ${p.memory.bandwidthBytesPerSec === null ? '-' : `${(p.memory.bandwidthBytesPerSec / 1e9).toPrecision(3)} GB/s`}, SRAM ${p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes)}${est('memory.sram')}, `
         + `flash ${p.memory.flashBytes === null ? '-' : formatBytes(p.memory.flashBytes)}, DRAM ${p.memory.dramBytes === null ? '-' : formatBytes(p.memory.dramBytes)} (${p.memory.limits} limits)`,
       `  overhead     ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us per inference${est('invokeOverhead')}, ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}${Object.entries(p.overheadPerKindSec).length > 0

@@ -8,7 +8,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { resolveBackend } from '../../evaluators/backend.js';
-import { measureLatenciesMs } from '../../evaluators/measure-latency.js';
+import { MEASUREMENT_METHOD, measureLatenciesMs } from '../../evaluators/measure-latency.js';
 import { calibrateProfile, type Measurement } from '../../hardware-profiles/calibrate.js';
 import { agreement, type Agreement } from '../../hardware-profiles/metrics.js';
 import { parseProfile } from '../../hardware-profiles/parse-profile.js';
@@ -36,7 +36,7 @@ export async function measureLocal(options: { space: string; models: number; see
   const rng = new Rng(options.seed);
   const shape = { inputShape: [32, 32, 3] as [number, number, number], numClasses: 10 };
   const specs = Array.from({ length: options.models }, () => space.toSpec(sample(space.definition, rng), shape));
-  options.say(`timing ${options.models} ${options.space} models in 5 rounds of 5 runs each (a round times every model)...`);
+  options.say(`timing ${options.models} ${options.space} models (${MEASUREMENT_METHOD})...`);
   const latencies = measureLatenciesMs(specs);
   const measured: Measurement[] = specs.map((spec, i) => ({ spec, latencyMs: latencies[i]! }));
   measured.forEach((m, i) => options.say(`  model ${String(i + 1).padStart(3)}/${options.models}: ${m.latencyMs.toFixed(3)} ms`));
@@ -44,10 +44,13 @@ export async function measureLocal(options: { space: string; models: number; see
   const base = parseProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
     runtime: `tfjs ${backend.name} backend, batch 1`, class: 'host', peak: { fp32: '10 GOPS' },
-    native: { precisions: ['fp32'], folding: 'none', zeros: 'kernel', fusion: 'never' }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
+    // tfjs-layers' own decomposition (tfjs-layers activations.js, backend/tfjs_backend.js): relu6 is relu +
+    // minimum, hard sigmoid mul + add + clip, hswish (build-model.ts) hard sigmoid + multiply; conv and dense
+    // kernels fuse relu, relu6 and sigmoid only.
+    native: { precisions: ['fp32'], folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
     efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
     energy: { perMac: { fp32: '4.6pJ' }, perByte: { sram: '2.5pJ', dram: '162.5pJ' }, source: 'horowitz2014 45nm (not measured here)' },
-    power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, lower quartile of 25 runs in 5 rounds over all models, after warm-up`],
+    power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, ${MEASUREMENT_METHOD}, after warm-up`],
   }, 'local');
   // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
   const half = Math.ceil(measured.length / 2);

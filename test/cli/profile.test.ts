@@ -115,7 +115,7 @@ describe('hwnas profile', () => {
     expect(check.spearman).toBeGreaterThanOrEqual(-1);
     const local = JSON.parse(readFileSync(out, 'utf8')) as { id: string; sources: string[] };
     expect(local.id).toBe('local');
-    expect(local.sources.join(' ')).toMatch(/measured by hwnas profile measure: 40 tiny-cnn models, lower quartile of 25 runs/);
+    expect(local.sources.join(' ')).toMatch(/measured by hwnas profile measure: 40 tiny-cnn models, median of 25 runs in 5 rounds over all models, each run relative to a reference model/);
     const shown = await hwnas(['profile', 'show', out]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^local: this machine/);

@@ -48,6 +48,22 @@ describe('roofline cost model', () => {
     expect(cost.layers.map((l) => l.energyMj)).toEqual([expect.closeTo(61312e-9, 15), expect.closeTo(6504e-9, 15)]);
   });
 
+  it('runs an activation as the kernels the runtime splits it into, and a weight layer\'s unfused activation after it', () => {
+    // A 4x4x1 input through hswish: 16 elements, 64 B in and 64 B out = 128 B (128 ns) vs 16 ops (16 ns), + 10 us per kernel.
+    const hswish: ModelSpec = { name: 'act', inputShape: [4, 4, 1], numClasses: 2, nodes: [{ name: 'act', layer: { op: 'activation', activation: 'hswish' }, inputs: ['input'] }] };
+    // Fusion 'never': with 'always', an activation on the model's input would fuse into nothing and cost nothing.
+    const native = { precisions: ['fp32', 'int8'], fusion: 'never', activationKernels: { hswish: 4 }, fusedActivations: ['relu'] } as Record<string, Json>;
+    expect(createCostModel(profile({ native: { precisions: ['fp32', 'int8'], fusion: 'never' } })).estimate(hswish).latencyMs).toBeCloseTo(0.010128, 9);
+    expect(createCostModel(profile({ native })).estimate(hswish).latencyMs).toBeCloseTo(4 * 0.010128, 9);
+    // dense0's relu is fused either way; made hswish, it adds 4 kernels over its 8 outputs: 8 ops vs 2 x 32 B = 64 ns each, + 10 us.
+    const spec = twoDense();
+    const plain = createCostModel(profile({ native })).estimate(spec).latencyMs;
+    expect(plain).toBeCloseTo(0.020712, 9);
+    spec.nodes[1] = { ...spec.nodes[1]!, layer: { op: 'dense', units: 8, activation: 'hswish', bias: true } };
+    expect(createCostModel(profile({ native })).estimate(spec).latencyMs).toBeCloseTo(plain + 4 * 0.010064, 9);
+    expect(createCostModel(profile()).estimate(spec).latencyMs).toBeCloseTo(plain, 9);
+  });
+
   it('adds the invoke overhead once per inference', () => {
     const plain = createCostModel(profile()).estimate(twoDense());
     expect(createCostModel(profile({ invokeOverhead: '100us' })).estimate(twoDense()).latencyMs).toBeCloseTo(plain.latencyMs + 0.1, 9);
@@ -122,6 +138,9 @@ describe('profile files', () => {
     [{ peak: { fp32: '1 GOPS' } }, /^round.json: peak.int8: native precision int8 needs a peak throughput/],
     [{ memory: { bandwidth: '1 GB/s', sram: '1MB', cache: '2MB' } }, /^round.json: memory.cache: unknown field/],
     [{ efficiency: { conv2d: 2, pointwise: 1, depthwise: 1, dense: 1, other: 1 } }, /^round.json: efficiency.conv2d: must be a number in \(0, 1\]/],
+    [{ native: { precisions: ['fp32', 'int8'], activationKernels: { gelu: 2 } } }, /^round.json: native.activationKernels.gelu: unknown field/],
+    [{ native: { precisions: ['fp32', 'int8'], activationKernels: { hswish: 0.5 } } }, /^round.json: native.activationKernels.hswish: must be a whole number of kernels from 1 to 16/],
+    [{ native: { precisions: ['fp32', 'int8'], fusedActivations: ['swish'] } }, /^round.json: native.fusedActivations\[0\]: must be one of relu, relu6, hswish, hsigmoid, sigmoid/],
   ])('rejects %j naming the file and key', (changes, message) => {
     expect(() => profile(changes as Record<string, Json>)).toThrow(message);
   });
