@@ -11,10 +11,10 @@ import type { Activation, ModelSpec } from '../spaces/model-spec.js';
 import type { LayerKind } from './profile.js';
 
 export const OP = { conv2d: 0, depthwise: 1, dense: 2, batchnorm: 3, activation: 4, maxpool: 5, avgpool: 6, gap: 7, flatten: 8, add: 9, scale: 10, reshape: 11, zeros: 12 } as const;
-/** Kind codes: indices into LAYER_KINDS. */
-/** Activation codes: indices into ACTIVATIONS. */
+/** Activation codes are indices into ACTIVATIONS. */
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid'] as const satisfies readonly Activation[];
-const ACT: Record<Activation, number> = { linear: 0, relu: 1, relu6: 2, hswish: 3, hsigmoid: 4, sigmoid: 5 };
+const ACT = Object.fromEntries(ACTIVATIONS.map((a, i) => [a, i])) as Record<Activation, number>;
+/** Kind codes: indices into LAYER_KINDS. */
 export const KIND = { conv2d: 0, pointwise: 1, depthwise: 2, dense: 3, pool: 4, elementwise: 5, activation: 6, norm: 7, zeros: 8, other: 9 } as const satisfies Record<LayerKind, number>;
 
 export interface SpecGraph {

@@ -14,6 +14,10 @@
  * precision: a 4-bit weight on an int8 device runs at int8 speed, an int8 layer on a
  * float-only device at fp32 speed.
  *
+ * Activations run as many kernels as the profile says the runtime splits them into (tfjs
+ * runs hswish as four), and a weight layer's activation that the runtime does not fuse
+ * runs after it as such kernels.
+ *
  * Where tensors live: on a microcontroller ('hard' limits) activations are in SRAM and
  * weights in flash. Elsewhere a layer's activations are on chip when they fit the SRAM
  * (cache) size, and weights when the whole model's do; otherwise they stream from DRAM.
@@ -161,6 +165,7 @@ export function createCostModel(profile: Profile): RooflineModel {
       let memorySec = (activationBytes * secPerByte[activationLevel]! + weightBytes * secPerByte[weightLevel]!) * kernels;
       let sec = (computeSec > memorySec ? computeSec : memorySec) + overhead[k]! * kernels;
       let pj = (executedMacs * macPj[p]! + activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!) * kernels;
+      let bytesMoved = (activationBytes + weightBytes) * kernels;
       if (features !== null) { features.computeSec[k]! += ops * kernels / peak[p]!; features.kernels[k]! += kernels; }
       const added = isWeight ? addedKernels[act[i]!]! : 0;
       if (added > 0) {
@@ -170,13 +175,14 @@ export function createCostModel(profile: Profile): RooflineModel {
         sec += (actCompute > actMemory ? actCompute : actMemory) + overhead[ACT_KIND]! * added;
         computeSec += actCompute; memorySec += actMemory;
         pj += 2 * outBytes * added * pjPerByte[level]!;
+        bytesMoved += 2 * outBytes * added;
         if (features !== null) { features.computeSec[ACT_KIND]! += elements * added / peak[p]!; features.kernels[ACT_KIND]! += added; }
       }
       latencySec += sec;
       energyPj += pj;
       if (layers !== null) {
         layers.push({ name: nodes[i]!.name, kind: LAYER_KINDS[k]!, precision: PRECISIONS[p]!, macs: executedMacs, latencyMs: sec * 1000,
-          computeMs: computeSec * 1000, memoryMs: memorySec * 1000, energyMj: pj * 1e-9, bytesMoved: activationBytes + weightBytes });
+          computeMs: computeSec * 1000, memoryMs: memorySec * 1000, energyMj: pj * 1e-9, bytesMoved });
       }
     }
 
