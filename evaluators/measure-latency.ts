@@ -27,7 +27,7 @@ const quantile = (values: number[], q: number) => values.sort((a, b) => a - b)[M
 /**
  * Several models' latencies in ms. Models are timed in rounds (each round times every
  * model `runsPerRound` times) so each model's samples spread over the whole measurement,
- * and every timed run sits between two runs of the reference model (the first spec).
+ * and every timed run sits between two runs of the reference model.
  */
 export function measureLatenciesMs(specs: readonly ModelSpec[], rounds = 5, runsPerRound = 5, warmup = 3): number[] {
   const models = specs.map((spec) => buildModel(spec, 0));
@@ -44,14 +44,17 @@ export function measureLatenciesMs(specs: readonly ModelSpec[], rounds = 5, runs
       while (performance.now() < until) time(0);
       processWarm = true;
     }
-    models.forEach((_, i) => { for (let w = 0; w < warmup; w++) time(i); });
+    // The reference is the model of median warm-up time: a typical model, so it drifts as
+    // the others do and adds about one typical run per timed run.
+    const warmTimes = models.map((_, i) => { let t = 0; for (let w = 0; w < warmup; w++) t = time(i); return t; });
+    const ref = warmTimes.indexOf(quantile([...warmTimes], 0.5));
     const ratios = models.map(() => [] as number[]);
     const reference: number[] = [];
-    let before = time(0);
+    let before = time(ref);
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < models.length; i++) {
         for (let r = 0; r < runsPerRound; r++) {
-          const run = time(i), after = time(0);
+          const run = time(i), after = time(ref);
           reference.push(after);
           ratios[i]!.push(run / Math.min(before, after));
           before = after;
