@@ -60,6 +60,10 @@ async function measure(workers: number): Promise<Measurement> {
 // Pairs of runs, 1 worker then 2, back to back: this VM's speed drifts over minutes, so each
 // speed-up compares runs taken together, and the median pair is reported.
 const rounds = Number(values.rounds);
+if (!(Number(values.trials) > 2 * Number(values.warmup) + 1)) {
+  console.error(`bench:pool: --trials ${values.trials} leaves no steady state after 2 workers x --warmup ${values.warmup} trials: use --trials ${2 * Number(values.warmup) + 2} or more`);
+  process.exit(2);
+}
 const pairs: Array<{ one: Measurement; two: Measurement; speedup: number; totalSpeedup: number }> = [];
 for (let round = 0; round < rounds; round++) {
   const one = await measure(1);
