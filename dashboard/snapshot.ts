@@ -70,7 +70,7 @@ export class RunWatcher {
   /** Every row in id order, updated in place (a refresh hands views this array instead of copying 100k rows), and each id's place in it. */
   private readonly list: TrialRow[] = [];
   private readonly position = new Map<number, number>();
-  /** Ids of queued and running rows: the only old rows that can still change. */
+  /** Ids of queued, running and interrupted rows: the only old rows that can still change. */
   private readonly unfinished = new Set<number>();
   private lastId = 0;
   private readonly sortedBy = new Map<SortKey, TrialRow[]>();
@@ -106,18 +106,28 @@ export class RunWatcher {
       ...(unfinished.length > 0 ? this.store.trialRows(this.runId, this.profile, { ids: unfinished }) : []),
       ...this.store.trialRows(this.runId, this.profile, { afterId: this.lastId }),
     ].map((t) => this.toRow(t));
-    const changedIds = new Set(changed.map((r) => r.id));
+    // A re-read row whose status is unchanged (a running trial's progress) only changed fields no
+    // sort uses: it is updated in place, where every sorted order already holds it. New rows and
+    // rows whose status changed take new places (inserted, no full re-sort).
+    const placed: TrialRow[] = [];
+    const moved = new Set<number>();
+    for (const row of changed) {
+      const at = this.position.get(row.id);
+      if (at !== undefined && this.list[at]!.status === row.status) { Object.assign(this.list[at]!, row); continue; }
+      placed.push(row);
+      if (at !== undefined) moved.add(row.id);
+    }
     for (const [sort, sorted] of this.sortedBy) {
-      // Few rows change per refresh: drop their old places and insert them anew (no full re-sort).
-      const kept = unfinished.some((id) => changedIds.has(id)) ? sorted.filter((r) => !changedIds.has(r.id)) : sorted;
-      for (const row of changed) insertSorted(kept, row, sort);
+      const kept = moved.size > 0 ? sorted.filter((r) => !moved.has(r.id)) : sorted;
+      for (const row of placed) insertSorted(kept, row, sort);
       this.sortedBy.set(sort, kept);
     }
-    for (const row of changed) {
+    for (const row of placed) {
       const at = this.position.get(row.id);
       if (at === undefined) { this.position.set(row.id, this.list.length); this.list.push(row); } else { this.byStatus[this.list[at]!.status]--; this.list[at] = row; }
       this.byStatus[row.status]++;
-      if (row.status === 'queued' || row.status === 'running') this.unfinished.add(row.id); else this.unfinished.delete(row.id);
+      // Interrupted trials run again after a resume, so they are re-read too.
+      if (row.status === 'queued' || row.status === 'running' || row.status === 'interrupted') this.unfinished.add(row.id); else this.unfinished.delete(row.id);
       if (row.id > this.lastId) this.lastId = row.id;
       this.numbers.set(row.number, row);
       for (const axis of ['latency', 'size'] as const) {

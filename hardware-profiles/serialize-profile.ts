@@ -6,7 +6,8 @@ import type { Profile } from './profile.js';
 const g = (x: number): string => {
   if (Math.abs(x) < 1e-9) return '0';
   const digits = Math.max(0, 5 - Math.floor(Math.log10(Math.abs(x))));
-  return String(Number(x.toFixed(Math.min(digits, 20))));
+  // toFixed never writes an exponent below 1e21 (String(Number(...)) does below 1e-6); drop trailing zeros.
+  return x.toFixed(Math.min(digits, 20)).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 };
 const rate = (opsPerSec: number) => `${g(opsPerSec / 1e9)} GOPS`;
 const bytes = (b: number | null) => (b === null ? null : `${b}B`);

@@ -57,6 +57,12 @@ export function budgetViolation(cost: Cost, budgets: Budgets): { violation: numb
   const reasons: string[] = [...cost.violations];
   for (const [what, value, limit, unit] of checks) {
     if (limit === undefined || value <= limit) continue;
+    // A cost the model cannot give (a table without that measurement) cannot be shown to fit: it breaks the budget.
+    if (!Number.isFinite(value)) {
+      violation += 1;
+      reasons.push(`no predicted ${what} to check against the budget ${limit} ${unit}`);
+      continue;
+    }
     violation += (value - limit) / limit;
     reasons.push(`predicted ${what} ${value.toPrecision(4)} ${unit} > budget ${limit} ${unit}`);
   }

@@ -195,11 +195,11 @@ export class SqliteStore {
   }
 
   startTrial(trialId: number, worker: number): void {
-    const info = this.sql("UPDATE trials SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status IN ('queued', 'interrupted')").run(worker, now(), trialId);
+    const info = this.sql("UPDATE trials SET status = 'running', worker = ?, started_at = ?, progress_json = NULL WHERE id = ? AND status IN ('queued', 'interrupted')").run(worker, now(), trialId);
     if (info.changes !== 1) throw new Error(`trial ${trialId} cannot start: not queued`);
   }
 
-  /** A running trial's latest progress (one small update, a few per second at most across the pool). */
+  /** A running trial's latest progress (one small update, a few per second at most across the pool); it stays where the trial ended and is cleared when it starts (again, after a resume). */
   trialProgress(trialId: number, progress: Json): void {
     this.sql("UPDATE trials SET progress_json = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(progress), trialId);
   }

@@ -108,7 +108,9 @@ function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: st
 export async function searchCommand(r: SearchRequest): Promise<number> {
   // Before the store is touched: a refused --ui leaves no empty run behind.
   if (r.ui && r.json) throw new UserError('--ui and --json both want stdout', 'use one: --ui for the live dashboard, --json for machine-readable events');
-  if (r.ui && !process.stdout.isTTY) throw new UserError('--ui needs a terminal, and stdout is not one', 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
+  if (r.ui && (!process.stdout.isTTY || !process.stdin.isTTY)) {
+    throw new UserError(`--ui needs a terminal, and ${process.stdout.isTTY ? 'stdin' : 'stdout'} is not one`, 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
+  }
   const store = SqliteStore.open(r.db);
   try {
     let config: RunConfig;
@@ -154,7 +156,9 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       uiOpen = true;
       ui = instance;
       // q or Ctrl-C closes the dashboard (ink has the terminal in raw mode, so no SIGINT comes): stop as Ctrl-C would.
-      void instance.waitUntilExit().then(() => { if (uiOpen) { uiOpen = false; ui = null; stop = true; say('stopping: running trials will be recorded as interrupted'); } });
+      // The dashboard closing, by q or by an error inside it, stops the search cleanly either way.
+      const closed = () => { if (uiOpen) { uiOpen = false; ui = null; stop = true; say('stopping: running trials will be recorded as interrupted'); } };
+      void instance.waitUntilExit().then(closed, closed);
     }
     const onEvent = (e: SearchEvent) => {
       emit(e);

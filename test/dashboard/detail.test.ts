@@ -53,6 +53,25 @@ describe('trial detail from the store', () => {
   });
 });
 
+describe('the watcher across a resume', () => {
+  it('follows an interrupted trial when it runs again, counts included', () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-watch-')), 'runs.db'));
+    const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { space: 'mlp', profile: 'raspberry-pi-4', workers: 1 } });
+    const [id] = store.queueTrials(runId, [{ number: 0, genotype: { depth: 1 }, genotypeHash: 'h', seed: 1, fidelity: { epochs: 2 }, rung: 0 }], {});
+    store.startTrial(id!, 1);
+    store.reclaimUnfinished(runId);
+    const watcher = new RunWatcher(store, runId, 'raspberry-pi-4');
+    expect(watcher.refresh().counts.byStatus).toMatchObject({ interrupted: 1, complete: 0 });
+    store.startTrial(id!, 1);
+    expect(watcher.refresh().running!.map((r) => r.number)).toEqual([0]);
+    store.finishTrial(id!, { status: 'complete', accuracy: 0.9, costs: [{ profile: 'raspberry-pi-4', latencyMs: 0.3, energyMj: 0.01, peakMemoryBytes: 4000, feasible: true }] }, {});
+    const after = watcher.refresh();
+    expect(after.counts.byStatus).toMatchObject({ interrupted: 0, running: 0, complete: 1 });
+    expect(after.derived!.best?.number).toBe(0);
+    expect(after.derived!.sorted('accuracy').map((r) => [r.number, r.status])).toEqual([[0, 'complete']]);
+  });
+});
+
 describe('progress reports', () => {
   it('reports the first batch, then at most once per interval, and always the last batch', () => {
     let t = 0;

@@ -6,6 +6,7 @@ import { peakActivationBytes } from '../../hardware-profiles/memory.js';
 import { parseProfile } from '../../hardware-profiles/parse-profile.js';
 import { builtinProfileIds, costModelFor, resolveProfile } from '../../hardware-profiles/registry.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
+import { serializeProfile } from '../../hardware-profiles/serialize-profile.js';
 
 /** A profile with round numbers, so costs can be worked by hand. */
 const ROUND: Record<string, Json> = {
@@ -144,6 +145,15 @@ describe('profile files', () => {
   ])('rejects %j naming the file and key', (changes, message) => {
     expect(() => profile(changes as Record<string, Json>)).toThrow(message);
   });
+  it('writes every number back in a form it reads again, however small', () => {
+    const p = { ...profile({ native: { precisions: ['fp32', 'int8'], activationKernels: { hswish: 4 }, fusedActivations: ['relu'] } }), overheadSec: 5e-13, invokeOverheadSec: 1.234567e-14 };
+    const back = parseProfile(serializeProfile(p), 'written.json');
+    expect(back.overheadSec).toBeCloseTo(5e-13, 18);
+    expect(back.invokeOverheadSec).toBeCloseTo(1.23457e-14, 19);
+    expect(back.native.activationKernels).toEqual({ hswish: 4 });
+    expect(back.native.fusedActivations).toEqual(['relu']);
+  });
+
   it('resolves unknown ids with the list of known ones', () => {
     expect(() => resolveProfile('rpi')).toThrow(/unknown profile 'rpi'/);
   });

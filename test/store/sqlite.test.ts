@@ -70,11 +70,14 @@ describe('runs and trials', () => {
     store.startTrial(ids[0]!, 1);
     store.finishTrial(ids[0]!, { status: 'complete', accuracy: 0.5 }, {});
     store.startTrial(ids[1]!, 2);
+    store.trialProgress(ids[1]!, { epoch: 3 });
     const reclaimed = store.reclaimUnfinished(runId);
     expect(reclaimed.map((t) => t.number)).toEqual([1, 2]);
     expect(store.counts(runId).byStatus).toMatchObject({ complete: 1, interrupted: 2, running: 0, queued: 0 });
+    // Running again after the resume, it shows none of its dead run's progress.
     store.startTrial(ids[1]!, 1);
     expect(store.trial(ids[1]!)!.status).toBe('running');
+    expect(store.trial(ids[1]!)!.progress).toBeNull();
     store.close();
   });
 

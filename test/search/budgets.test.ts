@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { Cost } from '../../hardware-profiles/cost-model.js';
+import { budgetViolation } from '../../search/controller.js';
+
+const cost = (changes: Partial<Cost> = {}): Cost => ({ profile: 'p', latencyMs: 1, energyMj: 2, peakMemoryBytes: 100, storedBytes: 1000, violations: [], ...changes });
+
+describe('budget checks before training', () => {
+  it('passes a candidate inside every budget and measures how far one breaks them', () => {
+    expect(budgetViolation(cost(), { maxLatencyMs: 1, maxEnergyMj: 2, maxSizeBytes: 1000 })).toEqual({ violation: 0, reasons: [] });
+    const over = budgetViolation(cost({ latencyMs: 3 }), { maxLatencyMs: 2 });
+    expect(over.violation).toBeCloseTo(0.5, 12);
+    expect(over.reasons).toEqual(['predicted latency 3.000 ms > budget 2 ms']);
+  });
+
+  it('rejects a candidate whose cost the model cannot give (a table without energy), not passes it', () => {
+    const { violation, reasons } = budgetViolation(cost({ energyMj: Number.NaN }), { maxEnergyMj: 5 });
+    expect(violation).toBeGreaterThan(0);
+    expect(reasons).toEqual(['no predicted energy to check against the budget 5 mJ']);
+    expect(budgetViolation(cost({ energyMj: Number.NaN }), { maxLatencyMs: 5 }).violation).toBe(0);
+  });
+});
