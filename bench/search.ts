@@ -12,9 +12,11 @@
  * same protocol side by side (bench/optuna-nb201.py). Its last line is one JSON object.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/errors.js';
+import { cell, readTable, requireColumn } from '../evaluators/tabular/table.js';
 import { RegularizedEvolution } from '../search/evolution.js';
 import { Nsga2 } from '../search/nsga2.js';
 import { RandomSearch } from '../search/random.js';
@@ -33,7 +35,15 @@ if (!existsSync(file)) {
 }
 const seeds = Number(values.seeds);
 const checkpoints = [50, 100, 200, 300];
-const data = JSON.parse(readFileSync(file, 'utf8')) as { archs: Array<{ arch: string; acc: { cifar10: Record<string, number | null> }; hw: { cifar10: Record<string, number | null> } }> };
+const table = readTable(file);
+const devices = values.devices.split(',');
+try {
+  for (const column of ['test200', 'valid200', 'valid12']) requireColumn(table, 'acc', 'cifar10', column);
+  for (const device of devices) requireColumn(table, 'hw', 'cifar10', `${device}_latency`);
+} catch (error) {
+  console.error(`bench:search: ${errorMessage(error)}`);
+  process.exit(2);
+}
 
 export const STRATEGIES: Record<string, StrategyFactory> = {
   random: (space, seed, full) => new RandomSearch(space, seed, full, Infinity),
@@ -43,16 +53,22 @@ export const STRATEGIES: Record<string, StrategyFactory> = {
   halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 1 }, TABULAR_HALVING),
 };
 const chosen = values.strategies?.split(',') ?? Object.keys(STRATEGIES);
+const unknown = chosen.filter((name) => STRATEGIES[name] === undefined);
+if (unknown.length > 0) {
+  console.error(`bench:search: unknown strategy ${unknown.join(', ')}: use some of ${Object.keys(STRATEGIES).join(', ')}`);
+  process.exit(2);
+}
 
 const results: StrategySummary[] = [];
 const pct = (x: number) => (100 * x).toFixed(0).padStart(3);
-for (const device of values.devices.split(',')) {
-  const rows: BenchRow[] = data.archs.map((a) => ({ arch: a.arch, test200: a.acc.cifar10.test200!, valid200: a.acc.cifar10.valid200!, valid12: a.acc.cifar10.valid12 ?? null, latency: a.hw.cifar10[`${device}_latency`] ?? null }));
-  const table = deviceTable(device, rows);
-  console.log(`${device}: true-front HV ${table.trueHv.toFixed(1)}, budget ${table.budget.toFixed(3)} ms (median), best feasible test accuracy ${table.bestFeasibleTest.toFixed(2)}%`);
+for (const device of devices) {
+  const rows: BenchRow[] = table.rows.map((r) => ({ arch: r.arch, test200: cell(r, 'acc', 'cifar10', 'test200')!, valid200: cell(r, 'acc', 'cifar10', 'valid200')!,
+    valid12: cell(r, 'acc', 'cifar10', 'valid12'), latency: cell(r, 'hw', 'cifar10', `${device}_latency`) }));
+  const onDevice = deviceTable(device, rows);
+  console.log(`${device}: true-front HV ${onDevice.trueHv.toFixed(1)}, budget ${onDevice.budget.toFixed(3)} ms (median), best feasible test accuracy ${onDevice.bestFeasibleTest.toFixed(2)}%`);
   for (const name of chosen) {
     const started = performance.now();
-    const summary = benchmarkStrategy(name, STRATEGIES[name]!, nb201Definition, table, seeds, checkpoints);
+    const summary = benchmarkStrategy(name, STRATEGIES[name]!, nb201Definition, onDevice, seeds, checkpoints);
     results.push(summary);
     console.log(`  ${name.padEnd(10)} HV regret median [IQR] ${summary.regret.map((r) => `@${r.evaluations} ${r.median.toFixed(4)} [${r.q1.toFixed(4)}-${r.q3.toFixed(4)}]`).join('  ')}`
       + `;  pick within 0.3 pt ${summary.pickWithin.filter((p) => p.evaluations >= 100).map((p) => `@${p.evaluations} ${pct(p.share)}%`).join(' ')}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -79,21 +95,27 @@ else {
       resolve(JSON.parse(lines.at(-1)!) as { version: string; results: StrategySummary[] });
     });
   });
-  const queue = values.devices.split(',');
+  const queue = [...devices];
   const parts: Array<{ version: string; results: StrategySummary[] }> = [];
   await Promise.all([0, 1].map(async () => { for (let d = queue.shift(); d !== undefined; d = queue.shift()) parts.push(await runDevice(d)); }));
   optuna = { version: parts[0]?.version ?? null, results: parts.flatMap((p) => p.results) };
 }
-// The bar: some strategy of ours beats Optuna's NSGA-II on every device (median HV regret at 100 and 300, pick share at 200).
-let verdict: Record<string, boolean> | null = null;
+// The bar: some strategy of ours beats Optuna's NSGA-II on every device (median HV regret at 100 and 300, pick share at 200),
+// as the issue measured Optuna; and, for the samplers alone, the same against Optuna given free rejections as ours have.
+let verdict: Record<string, boolean> | null = null, verdictFree: Record<string, boolean> | null = null;
 if (optuna !== null) {
-  const peer = (optuna as { results: StrategySummary[] }).results.filter((r) => r.strategy === 'optuna-nsga2');
   const at = (r: StrategySummary, n: number) => r.regret.find((x) => x.evaluations === n)!.median;
   const share = (r: StrategySummary, n: number) => r.pickWithin.find((x) => x.evaluations === n)!.share;
-  verdict = Object.fromEntries(chosen.map((name) => [name, peer.every((p) => {
-    const ours = results.find((r) => r.strategy === name && r.device === p.device)!;
-    return at(ours, 100) < at(p, 100) && at(ours, 300) < at(p, 300) && share(ours, 200) > share(p, 200);
-  })]));
-  console.log(`beats Optuna's NSGA-II on every device (HV regret at 100 and 300, pick share at 200): ${Object.entries(verdict).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}`);
+  const against = (peerName: string, label: string) => {
+    const peer = (optuna as { results: StrategySummary[] }).results.filter((r) => r.strategy === peerName);
+    const beats = Object.fromEntries(chosen.map((name) => [name, peer.every((p) => {
+      const ours = results.find((r) => r.strategy === name && r.device === p.device)!;
+      return at(ours, 100) < at(p, 100) && at(ours, 300) < at(p, 300) && share(ours, 200) > share(p, 200);
+    })]));
+    console.log(`beats ${label} on every device (HV regret at 100 and 300, pick share at 200): ${Object.entries(beats).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}`);
+    return beats;
+  };
+  verdict = against('optuna-nsga2', "Optuna's NSGA-II");
+  verdictFree = against('optuna-nsga2-free', "Optuna's NSGA-II with free rejections");
 }
-if (values.json) console.log(JSON.stringify({ seeds, evaluations: 300, checkpoints, results, optuna, beatsOptunaNsga2: verdict }));
+if (values.json) console.log(JSON.stringify({ seeds, evaluations: 300, checkpoints, results, optuna, beatsOptunaNsga2: verdict, beatsOptunaNsga2FreeRejections: verdictFree }));

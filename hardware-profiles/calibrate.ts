@@ -16,12 +16,13 @@
  * measurements best is kept: a choice made on the calibration data alone.
  */
 import type { ModelSpec } from '../spaces/model-spec.js';
+import type { ExecutionRules } from './execution.js';
 import { nnlsFit } from './nnls.js';
-import { FOLDING, FUSION, LAYER_KINDS, type Folding, type Fusion, type LayerKind, type Profile } from './profile.js';
+import { FOLDING, FUSION, LAYER_KINDS, type LayerKind, type Profile } from './profile.js';
 import { createCostModel } from './roofline.js';
 
 export interface Measurement { spec: ModelSpec; latencyMs: number }
-export interface GraphRules { folding: Folding; zeros: 'kernel' | 'constant'; fusion: Fusion }
+type GraphRules = ExecutionRules;
 export interface Calibration {
   profile: Profile;
   /** What was fitted, e.g. efficiency.conv2d, overheadPerKind.pool, invokeOverhead. */
@@ -29,6 +30,14 @@ export interface Calibration {
   trainingMape: number;
   rules: GraphRules;
 }
+/** Fewer measurements than the fit has parameters (under every graph rule tried). */
+export class TooFewMeasurementsError extends Error {
+  override readonly name = 'TooFewMeasurementsError';
+  constructor(readonly needed: number, readonly given: number, parameters: readonly string[]) {
+    super(`calibration needs at least ${needed} measurements (it fits ${parameters.join(', ')}), got ${given}`);
+  }
+}
+
 export interface CalibrationOptions {
   /** Also try the other graph rules (default true); false keeps the base profile's. */
   searchRules?: boolean;
@@ -76,22 +85,21 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   measurements.forEach((m, i) => {
     if (!(m.latencyMs > 0 && Number.isFinite(m.latencyMs))) throw new Error(`measurement ${i + 1} has latency ${m.latencyMs} ms: calibration needs positive measured latencies`);
   });
-  const variants = ruleVariants(base, options.searchRules ?? true);
+  const searched = options.searchRules ?? true;
+  const variants = ruleVariants(base, searched);
   let best: { rules: GraphRules; design: Design; x: number[]; residual: number } | null = null;
+  let smallest: Design | null = null;
   for (const rules of variants) {
     const d = design(base, rules, measurements);
     if (measurements.length < d.parameters.length) {
-      if (best === null && rules === variants[0]) {
-        throw new Error(`calibration needs at least ${d.parameters.length} measurements (it fits ${d.parameters.join(', ')}), got ${measurements.length}`);
-      }
+      if (smallest === null || d.parameters.length < smallest.parameters.length) smallest = d;
       continue;
     }
     const fit = nnlsFit(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), measurements.map(() => 1));
-    if (process.env.HWNAS_CALIBRATION_DEBUG) console.error(`  ${rules.folding}/${rules.zeros}/${rules.fusion}: residual ${fit.residual.toFixed(3)} of ${measurements.length}`);
     // Strictly better only: ties keep the base profile's own rules, which come first.
     if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual };
   }
-  if (best === null) throw new Error(`calibration needs more measurements than the ${measurements.length} given`);
+  if (best === null) throw new TooFewMeasurementsError(smallest!.parameters.length, measurements.length, smallest!.parameters);
   const { rules, design: d, x } = best;
 
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
@@ -111,9 +119,9 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
     efficiency, overheadPerKindSec, overheadSec: overheads.length > 0 ? Math.min(...overheads) : base.overheadSec,
     invokeOverheadSec: x[x.length - 1]! / 1000,
     memory: { ...base.memory, bandwidthBytesPerSec: null, sramBandwidthBytesPerSec: null, flashBandwidthBytesPerSec: null },
-    estimates: [...new Set([...base.estimates, ...d.parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth', 'native.folding', 'native.zeros', 'native.fusion'])],
+    estimates: [...new Set([...base.estimates, ...d.parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth', ...(searched ? ['native.folding', 'native.zeros', 'native.fusion'] : [])])],
     sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${d.parameters.join(', ')} fitted; `
-      + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} chosen by fit; memory roof folded into efficiencies)`],
+      + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies)`],
   };
   const model = createCostModel(profile);
   const trainingMape = measurements.reduce((s, m) => s + Math.abs(model.estimate(m.spec).latencyMs - m.latencyMs) / m.latencyMs, 0) / measurements.length;

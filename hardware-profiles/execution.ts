@@ -7,10 +7,15 @@
  * costs whether or not its result is used; on the Jetson a ReLU costs a kernel exactly
  * when several edges read its input), so they are profile settings, not constants.
  */
-import { OP, type SpecGraph } from './graph.js';
+import { activationFusion, OP, type SpecGraph } from './graph.js';
 import type { Folding, Fusion } from './profile.js';
 
-export interface ExecutionRules { folding: Folding; zeros: 'kernel' | 'constant'; fusion: Fusion }
+export interface ExecutionRules {
+  folding: Folding; zeros: 'kernel' | 'constant'; fusion: Fusion;
+  /** By activation code, 1 where a kernel can apply it (activationFusion); absent = every activation. */
+  activationFuses?: Uint8Array;
+}
+const EVERY_ACTIVATION_FUSES = activationFusion(null);
 
 export interface Execution {
   /** Per node: 1 when it runs as a kernel. */
@@ -48,7 +53,8 @@ export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: Exec
   buffers.reserve(n);
   const { runs, needed, root, lastUse, order } = buffers;
   const soleConsumer = rules.fusion === 'sole-consumer', fuseAlways = rules.fusion === 'always';
-  const { op, inputs, inputStart, constant } = g;
+  const { op, act, inputs, inputStart, constant } = g;
+  const fuses = rules.activationFuses ?? EVERY_ACTIVATION_FUSES;
   const full = rules.folding === 'full';
   const zerosFree = rules.zeros === 'constant' || full;
   const skipped = rules.folding !== 'none' && constant[n] === 1;
@@ -80,8 +86,9 @@ export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: Exec
     const first = inputs[inputStart[i]!]!;
     let alias = -1;
     if (o === OP.flatten || o === OP.reshape) alias = first;
-    else if (o === OP.batchnorm || o === OP.activation) {
-      // Fused into the kernel that makes its input, when the rules allow it and that kernel exists.
+    else if (o === OP.batchnorm || (o === OP.activation && fuses[act[i]!] === 1)) {
+      // Fused into the kernel that makes its input, when the rules allow it and that kernel exists
+      // (and, for an activation, when the runtime's kernels can apply that one).
       const producer = root[first]!;
       if (fuseAlways || (soleConsumer && consumers[first] === 1 && producer > 0 && runs[producer - 1] === 1)) alias = first;
     } else if (o === OP.add && full) {

@@ -14,6 +14,10 @@ export const OP = { conv2d: 0, depthwise: 1, dense: 2, batchnorm: 3, activation:
 /** Activation codes are indices into ACTIVATIONS. */
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid'] as const satisfies readonly Activation[];
 const ACT = Object.fromEntries(ACTIVATIONS.map((a, i) => [a, i])) as Record<Activation, number>;
+/** By activation code, 1 where a kernel applies that activation itself (a profile's fusedActivations; null = all). */
+export function activationFusion(fused: readonly Activation[] | null): Uint8Array {
+  return Uint8Array.from(ACTIVATIONS, (a) => (fused === null || a === 'linear' || fused.includes(a) ? 1 : 0));
+}
 /** Kind codes: indices into LAYER_KINDS. */
 export const KIND = { conv2d: 0, pointwise: 1, depthwise: 2, dense: 3, pool: 4, elementwise: 5, activation: 6, norm: 7, zeros: 8, other: 9 } as const satisfies Record<LayerKind, number>;
 

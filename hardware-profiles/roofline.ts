@@ -25,8 +25,8 @@
 import type { ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { ExecutionBuffers, planExecution } from './execution.js';
-import { ACTIVATIONS, GraphBuffers, KIND, OP, specGraph } from './graph.js';
-import { efficiencyOf, LAYER_KINDS, NONLINEAR_ACTIVATIONS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
+import { activationFusion, ACTIVATIONS, GraphBuffers, KIND, OP, specGraph } from './graph.js';
+import { efficiencyOf, LAYER_KINDS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
   name: string;
@@ -94,22 +94,20 @@ function tables(profile: Profile) {
   const secPerByte = new Float64Array([inverse(m.sramBandwidthBytesPerSec), inverse(m.bandwidthBytesPerSec), inverse(m.flashBandwidthBytesPerSec)]);
   const e = profile.energy.perBytePj;
   const pjPerByte = new Float64Array([e.sram, e.dram, e.flash ?? e.sram]);
-  // By activation code: kernels an activation layer runs, and kernels a weight layer's own activation adds after it.
-  const activationKernels = new Float64Array(ACTIVATIONS.length).fill(1), addedKernels = new Float64Array(ACTIVATIONS.length);
-  for (const a of NONLINEAR_ACTIVATIONS) {
-    const code = ACTIVATIONS.indexOf(a);
-    activationKernels[code] = profile.native.activationKernels[a] ?? 1;
-    if (profile.native.fusedActivations !== null && !profile.native.fusedActivations.includes(a)) addedKernels[code] = activationKernels[code]!;
-  }
-  return { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels };
+  // By activation code: kernels an activation layer runs, and kernels a weight layer's own activation adds after
+  // it when the runtime's kernels cannot apply it (the same fusion test the execution plan uses for activation layers).
+  const activationFuses = activationFusion(profile.native.fusedActivations);
+  const activationKernels = Float64Array.from(ACTIVATIONS, (a) => (a === 'linear' ? 1 : profile.native.activationKernels[a] ?? 1));
+  const addedKernels = activationKernels.map((k, code) => (activationFuses[code] === 1 ? 0 : k));
+  return { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels, activationFuses };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function createCostModel(profile: Profile): RooflineModel {
-  const { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels } = tables(profile);
+  const { peak, secPerOp, overhead, macPj, sparseMin, precisionOf, secPerByte, pjPerByte, activationKernels, addedKernels, activationFuses } = tables(profile);
   const ACT_KIND = KIND.activation;
-  const rules = { folding: profile.native.folding, zeros: profile.native.zeros, fusion: profile.native.fusion };
+  const rules = { folding: profile.native.folding, zeros: profile.native.zeros, fusion: profile.native.fusion, activationFuses };
   const hard = profile.memory.limits === 'hard';
   const sram = profile.memory.sramBytes, flash = profile.memory.flashBytes, dram = profile.memory.dramBytes;
   const invoke = profile.invokeOverheadSec;

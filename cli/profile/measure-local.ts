@@ -9,7 +9,7 @@ import { UserError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { resolveBackend } from '../../evaluators/backend.js';
 import { MEASUREMENT_METHOD, measureLatenciesMs } from '../../evaluators/measure-latency.js';
-import { calibrateProfile, type Measurement } from '../../hardware-profiles/calibrate.js';
+import { calibrateProfile, TooFewMeasurementsError, type Measurement } from '../../hardware-profiles/calibrate.js';
 import { agreement, type Agreement } from '../../hardware-profiles/metrics.js';
 import { parseProfile } from '../../hardware-profiles/parse-profile.js';
 import type { Profile } from '../../hardware-profiles/profile.js';
@@ -17,14 +17,13 @@ import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 
-/** Calibrates one half; too few models for the parameters is the user's --models, said as such. */
-function calibrate(base: Profile, measured: Measurement[]): Profile {
+/** Calibrates one half with tfjs's own graph rules; too few models for the parameters is the user's --models, said as such. */
+function calibrate(base: Profile, measured: Measurement[], models: number): Profile {
   try {
-    return calibrateProfile(base, measured, 'local').profile;
+    return calibrateProfile(base, measured, 'local', { searchRules: false }).profile;
   } catch (error) {
-    const need = /needs at least (\d+) measurements/.exec((error as Error).message)?.[1];
-    if (need === undefined) throw error;
-    throw new UserError(`${measured.length * 2} models are too few: each half of the cross-validation fits ${need} parameters`, `use --models ${2 * Number(need)} or more`);
+    if (!(error instanceof TooFewMeasurementsError)) throw error;
+    throw new UserError(`${models} models are too few: each half of the cross-validation fits ${error.needed} parameters`, `use --models ${2 * error.needed} or more`);
   }
 }
 
@@ -44,6 +43,7 @@ export async function measureLocal(options: { space: string; models: number; see
   const base = parseProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
     runtime: `tfjs ${backend.name} backend, batch 1`, class: 'host', peak: { fp32: '10 GOPS' },
+    // tfjs runs every layer as written (no folding, no fusion of separate layers), so these rules are facts, not fitted.
     // tfjs-layers' own decomposition (tfjs-layers activations.js, backend/tfjs_backend.js): relu6 is relu +
     // minimum, hard sigmoid mul + add + clip, hswish (build-model.ts) hard sigmoid + multiply; conv and dense
     // kernels fuse relu, relu6 and sigmoid only.
@@ -57,11 +57,11 @@ export async function measureLocal(options: { space: string; models: number; see
   const folds = [[measured.slice(0, half), measured.slice(half)], [measured.slice(half), measured.slice(0, half)]] as const;
   const predicted: number[] = [], actual: number[] = [];
   for (const [train, test] of folds) {
-    const model = createCostModel(calibrate(base, train));
+    const model = createCostModel(calibrate(base, train, options.models));
     for (const m of test) { predicted.push(model.estimate(m.spec).latencyMs); actual.push(m.latencyMs); }
   }
   const check = agreement(predicted, actual);
   // The profile written is fitted on everything; the check above is on models it had not seen.
-  const final = calibrateProfile(base, measured, 'local');
+  const final = calibrateProfile(base, measured, 'local', { searchRules: false });
   return { profile: final.profile, fit: final.trainingMape, check, backend: backend.name, models: measured.length };
 }

@@ -63,6 +63,14 @@ describe('roofline cost model', () => {
     spec.nodes[1] = { ...spec.nodes[1]!, layer: { op: 'dense', units: 8, activation: 'hswish', bias: true } };
     expect(createCostModel(profile({ native })).estimate(spec).latencyMs).toBeCloseTo(plain + 4 * 0.010064, 9);
     expect(createCostModel(profile()).estimate(spec).latencyMs).toBeCloseTo(plain, 9);
+    // The same hswish as a layer of its own after a linear dense0: under fusion 'always' it fuses only where the
+    // runtime's kernels can apply hswish, so it costs what dense0's own hswish does.
+    const separate = twoDense();
+    separate.nodes.splice(1, 2, { ...separate.nodes[1]!, layer: { op: 'dense', units: 8, activation: 'linear', bias: true } },
+      { name: 'act', layer: { op: 'activation', activation: 'hswish' }, inputs: ['dense0'] }, { ...separate.nodes[2]!, inputs: ['act'] });
+    const always = { ...native, fusion: 'always' };
+    expect(createCostModel(profile({ native: always })).estimate(separate).latencyMs).toBeCloseTo(plain + 4 * 0.010064, 9);
+    expect(createCostModel(profile({ native: { ...always, fusedActivations: null } })).estimate(separate).latencyMs).toBeCloseTo(plain, 9);
   });
 
   it('adds the invoke overhead once per inference', () => {
