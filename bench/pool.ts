@@ -60,6 +60,10 @@ async function measure(workers: number): Promise<Measurement> {
 // Pairs of runs, 1 worker then 2, back to back: this VM's speed drifts over minutes, so each
 // speed-up compares runs taken together, and the median pair is reported.
 const rounds = Number(values.rounds);
+if (!(rounds >= 1 && Number(values.warmup) >= 1)) {
+  console.error('bench:pool: --rounds and --warmup must be whole numbers of at least 1');
+  process.exit(2);
+}
 if (!(Number(values.trials) > 2 * Number(values.warmup) + 1)) {
   console.error(`bench:pool: --trials ${values.trials} leaves no steady state after 2 workers x --warmup ${values.warmup} trials: use --trials ${2 * Number(values.warmup) + 2} or more`);
   process.exit(2);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../core/rng.js';
+import { quantile } from '../core/stats.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { NewTrial, TrialOutcome } from '../store/types.js';
 
@@ -48,8 +49,7 @@ function timeQueries(n: number, query: () => unknown): { medianMs: number; p95Ms
     query();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(n / 2)]!, p95Ms: times[Math.floor(n * 0.95)]! };
+  return { medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95) };
 }
 const single = timeQueries(1000, () => store.best({ runId, profile: 'raspberry-pi-4', maxLatencyMs: rng.next() * 20 }));
 const combined = timeQueries(200, () => store.best({ runId, profile: 'raspberry-pi-4', maxLatencyMs: 2 + rng.next() * 18, maxSizeBytes: 200_000 + rng.next() * 1.8e6 }));

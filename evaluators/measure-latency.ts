@@ -13,6 +13,7 @@
  * models a process times run slower while V8 still tiers up tfjs's JavaScript.
  */
 import * as tf from '@tensorflow/tfjs';
+import { quantile } from '../core/stats.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
 import { buildModel } from './build-model.js';
 
@@ -21,8 +22,6 @@ const PROCESS_WARMUP_MS = 2000;
 
 /** How figures are measured, for profiles' sources and the CLI's help. */
 export const MEASUREMENT_METHOD = 'median of 25 runs in 5 rounds over all models, each run relative to a reference model timed around it';
-
-const quantile = (values: number[], q: number) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) * q)]!;
 
 /**
  * Several models' latencies in ms. Models are timed in rounds (each round times every
@@ -47,7 +46,9 @@ export function measureLatenciesMs(specs: readonly ModelSpec[], rounds = 5, runs
     // The reference is the model of median warm-up time: a typical model, so it drifts as
     // the others do and adds about one typical run per timed run.
     const warmTimes = models.map((_, i) => { let t = 0; for (let w = 0; w < warmup; w++) t = time(i); return t; });
-    const ref = warmTimes.indexOf(quantile([...warmTimes], 0.5));
+    // Nearest to the median: with an even count the median lies between two models.
+    const middle = quantile(warmTimes, 0.5);
+    const ref = warmTimes.reduce((best, t, i) => (Math.abs(t - middle) < Math.abs(warmTimes[best]! - middle) ? i : best), 0);
     const ratios = models.map(() => [] as number[]);
     const reference: number[] = [];
     let before = time(ref);

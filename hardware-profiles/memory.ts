@@ -28,7 +28,8 @@ export function peakActivationBytesOf(g: SpecGraph, ex: Execution, tensorBytes: 
   return peak;
 }
 
-const EVERYTHING_RUNS: ExecutionRules = { folding: 'none', zeros: 'kernel', fusion: 'never' };
+/** Every node runs as its own kernel (no folding, no fusion): the schedule without a runtime's rules. */
+export const EVERYTHING_RUNS: ExecutionRules = { folding: 'none', zeros: 'kernel', fusion: 'never' };
 
 /** The same for a whole spec at one width per element (tests, callers without a profile); pass `g` when the caller has built it. */
 export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS, g: SpecGraph = specGraph(spec)): number {

@@ -11,8 +11,9 @@ import type { ModelSpec } from '../spaces/model-spec.js';
 import { toArchString } from '../spaces/nb201.js';
 import type { Genotype } from '../spaces/space.js';
 import type { Cost, CostModel } from './cost-model.js';
+import { ExecutionBuffers, planExecution } from './execution.js';
 import { GraphBuffers, specGraph } from './graph.js';
-import { peakActivationBytes } from './memory.js';
+import { EVERYTHING_RUNS, peakActivationBytesOf } from './memory.js';
 
 export const TABULAR_PREFIX = 'tabular:';
 export const isTabularProfile = (id: string): boolean => id.startsWith(TABULAR_PREFIX);
@@ -27,8 +28,8 @@ export function tabularCostModel(table: Table, profile: string, dataset: string)
   const latencyColumn = `${device}_latency`, energyColumn = `${device}_energy`;
   requireColumn(table, 'hw', dataset, latencyColumn);
   const hasEnergy = table.rows.some((r) => cell(r, 'hw', dataset, energyColumn) !== null);
-  // One graph pass per candidate gives both the stored size and the peak memory.
-  const buffers = new GraphBuffers();
+  // One graph pass per candidate gives both the stored size and the peak memory; the scratch is reused.
+  const buffers = new GraphBuffers(), executionBuffers = new ExecutionBuffers();
   const estimateGenotype = (genotype: Genotype, spec: ModelSpec): Cost => {
     const key = archKey(genotype);
     const row = key === null ? undefined : table.byArch.get(key);
@@ -39,7 +40,7 @@ export function tabularCostModel(table: Table, profile: string, dataset: string)
     const g = specGraph(spec, buffers);
     return {
       profile, latencyMs: latency ?? Number.POSITIVE_INFINITY, energyMj: energy ?? Number.NaN,
-      storedBytes: g.storedBytes, peakMemoryBytes: peakActivationBytes(spec, 4, undefined, g), violations,
+      storedBytes: g.storedBytes, peakMemoryBytes: peakActivationBytesOf(g, planExecution(g, EVERYTHING_RUNS, executionBuffers), g.bytes), violations,
     };
   };
   return {

@@ -16,6 +16,7 @@
  * without a measured latency, or over the budget, is rejected before it is evaluated and
  * costs nothing: as in a real run, where the cost model rejects it before any training.
  */
+import { quartiles } from '../core/stats.js';
 import type { SpaceDefinition } from '../spaces/space.js';
 import { archKey } from '../hardware-profiles/tabular.js';
 import { hypervolume } from './pareto.js';
@@ -111,16 +112,6 @@ export function runOnTable(strategy: Strategy, table: DeviceTable, checkpoints: 
     record();
   }
   return { regret, pickWithin, evaluations };
-}
-
-/** Median and interquartile range. */
-export function quartiles(values: readonly number[]): { median: number; q1: number; q3: number } {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const i = (s.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
-    return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-  };
-  return { median: at(0.5), q1: at(0.25), q3: at(0.75) };
 }
 
 export type StrategyFactory = (space: SpaceDefinition, seed: number, full: Fidelity) => Strategy;

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Json } from '../../core/json.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
-import { peakActivationBytes } from '../../hardware-profiles/memory.js';
+import { Rng } from '../../core/rng.js';
+import { planExecution } from '../../hardware-profiles/execution.js';
+import { activationFusion, specGraph } from '../../hardware-profiles/graph.js';
+import { peakActivationBytes, peakActivationBytesOf } from '../../hardware-profiles/memory.js';
+import { sample } from '../../spaces/operators.js';
 import { parseProfile } from '../../hardware-profiles/parse-profile.js';
 import { builtinProfileIds, costModelFor, resolveProfile } from '../../hardware-profiles/registry.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
@@ -71,6 +75,20 @@ describe('roofline cost model', () => {
     const always = { ...native, fusion: 'always' };
     expect(createCostModel(profile({ native: always })).estimate(separate).latencyMs).toBeCloseTo(plain + 4 * 0.010064, 9);
     expect(createCostModel(profile({ native: { ...always, fusedActivations: null } })).estimate(separate).latencyMs).toBeCloseTo(plain, 9);
+  });
+
+  it('counts peak memory in its own pass as memory.ts does on the same schedule', () => {
+    const space = getBuiltinSpace('mobile-cnn');
+    const rng = new Rng(3);
+    for (const id of ['raspberry-pi-4', 'stm32h743', 'jetson-nano']) {
+      const p = resolveProfile(id);
+      const rules = { folding: p.native.folding, zeros: p.native.zeros, fusion: p.native.fusion, activationFuses: activationFusion(p.native.fusedActivations) };
+      for (let i = 0; i < 30; i++) {
+        const spec = space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
+        const g = specGraph(spec);
+        expect(costModelFor(id).estimate(spec).peakMemoryBytes, id).toBe(peakActivationBytesOf(g, planExecution(g, rules), g.bytes));
+      }
+    }
   });
 
   it('adds the invoke overhead once per inference', () => {

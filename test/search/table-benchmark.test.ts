@@ -1,10 +1,11 @@
 /** The strategy benchmark's protocol on a generated table: hypervolume by hand, an exhaustive search's zero regret, strategies ranked. */
 import { describe, expect, it } from 'vitest';
+import { quartiles } from '../../core/stats.js';
 import { Nsga2 } from '../../search/nsga2.js';
 import { RandomSearch } from '../../search/random.js';
 import { SuccessiveHalving, TABULAR_HALVING } from '../../search/successive-halving.js';
 import type { Strategy } from '../../search/strategy.js';
-import { benchmarkStrategy, CHEAP_COST, deviceTable, quartiles, runOnTable, type BenchRow } from '../../search/table-benchmark.js';
+import { benchmarkStrategy, CHEAP_COST, deviceTable, runOnTable, type BenchRow } from '../../search/table-benchmark.js';
 import { fromArchString, nb201Definition } from '../../spaces/nb201.js';
 import { nb201FixtureRows } from '../helpers/nb201-table.js';
 
