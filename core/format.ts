@@ -103,7 +103,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), ...rows.map(line)];
 }
 
-/** A fraction as a percentage with two decimals (`0.8512` -> `85.12%`); `-` when there is none (null, NaN). */
-export function formatPercent(fraction: number | null | undefined): string {
-  return fraction === null || fraction === undefined || Number.isNaN(fraction) ? '-' : `${(100 * fraction).toFixed(2)}%`;
+/** A fraction as a percentage, two decimals unless told (`0.8512` -> `85.12%`); `-` when there is none (null, NaN). */
+export function formatPercent(fraction: number | null | undefined, digits = 2): string {
+  return fraction === null || fraction === undefined || Number.isNaN(fraction) ? '-' : `${(100 * fraction).toFixed(digits)}%`;
 }

@@ -4,7 +4,7 @@
  * detail view; Esc goes back.
  */
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TrialDetail } from './detail.js';
 import type { Snapshot } from './snapshot.js';
 import { Overview } from './views/overview.js';
@@ -56,12 +56,13 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   }, [stdout]);
   const width = stdout.columns ?? 80, height = stdout.rows ?? 24;
   const page = Math.max(1, height - 6);
+  // The trials view's rows, once per refresh, sort or filter change (the key handler and the table share them).
+  const trialRows = useMemo(() => (view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : []), [snapshot, view, sort, feasibleOnly]);
   const open = (trialNumber: number | undefined) => { if (trialNumber !== undefined && loadDetail !== undefined) setDetail(loadDetail(trialNumber)); };
   useInput((input, key) => {
     if (input === 'q') { exit(); return; }
     if (detail !== undefined) { if (key.escape || key.backspace || key.delete) setDetail(undefined); return; }
-    const rows = view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : [];
-    const last = Math.max(0, rows.length - 1);
+    const last = Math.max(0, trialRows.length - 1);
     if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
     else if (input >= '1' && input <= String(VIEWS.length)) setView(VIEWS[Number(input) - 1]!);
     else if (view === 'pareto' && input === 'o') setAxis(axis === 'latency' ? 'size' : 'latency');
@@ -74,7 +75,7 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
     else if (view === 'trials' && key.upArrow) setOffset(Math.max(0, offset - 1));
     else if (view === 'trials' && key.pageDown) setOffset(Math.min(last, offset + page));
     else if (view === 'trials' && key.pageUp) setOffset(Math.max(0, offset - page));
-    else if (view === 'trials' && key.return) open(rows[offset]?.number);
+    else if (view === 'trials' && key.return) open(trialRows[offset]?.number);
   });
   const body = height - 3;
   const current = detail !== undefined ? 'detail' : view;
@@ -84,7 +85,7 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
       {current === 'detail' && <TrialDetailView detail={detail ?? null} profile={snapshot.profile} width={width} height={body} />}
       {current === 'overview' && <Overview snapshot={snapshot} width={width} />}
       {current === 'pareto' && <ParetoView snapshot={snapshot} width={width} height={body} axis={axis} cursor={cursor} />}
-      {current === 'trials' && <TrialsTable snapshot={snapshot} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} width={width} />}
+      {current === 'trials' && <TrialsTable snapshot={snapshot} rows={trialRows} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} width={width} />}
       {current === 'workers' && <WorkersView snapshot={snapshot} width={width} now={now()} />}
       <Text dimColor>{FOOTERS[current]}Tab/1-{VIEWS.length} views  q quit</Text>
     </Box>

@@ -4,8 +4,8 @@
  * latency on the dashboard's profile. Read on demand (Enter), never in the refresh loop.
  */
 import type { Json } from '../core/json.js';
-import { resolveProfile } from '../hardware-profiles/registry.js';
-import { createCostModel } from '../hardware-profiles/roofline.js';
+import { costModelFor } from '../hardware-profiles/registry.js';
+import type { RooflineModel } from '../hardware-profiles/roofline.js';
 import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
 import { datasetShape } from '../spaces/dataset-shapes.js';
 import { storedSpace } from '../spaces/space-file.js';
@@ -47,9 +47,12 @@ function spaceOfRun(run: RunRecord): BuiltinSpace | null {
 /** Per node name, its share of the predicted latency; null where the profile has no per-layer model. */
 function latencyShares(run: RunRecord, trial: TrialRecord, profile: string): Map<string, number> | null {
   const space = spaceOfRun(run), shape = datasetShape(run.dataset);
-  if (space === null || shape === undefined || profile === 'proxy') return null;
+  if (space === null || shape === undefined) return null;
   try {
-    const cost = createCostModel(resolveProfile(profile)).estimateDetailed(costSpecOf(space, trial.genotype, shape));
+    // Only roofline profiles cost layer by layer (not the MAC proxy, not a table).
+    const model = costModelFor(profile);
+    if (!('estimateDetailed' in model)) return null;
+    const cost = (model as RooflineModel).estimateDetailed(costSpecOf(space, trial.genotype, shape));
     const total = cost.layers.reduce((s, l) => s + l.latencyMs, 0);
     return new Map(cost.layers.map((l) => [l.name, total > 0 ? l.latencyMs / total : 0]));
   } catch {

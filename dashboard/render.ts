@@ -7,8 +7,7 @@ import { App } from './app.js';
 import { loadTrialDetail } from './detail.js';
 import { RunWatcher } from './snapshot.js';
 
-export function renderDashboard(store: SqliteStore, run: RunRecord, profile: string, intervalMs: number, options: { exitOnCtrlC?: boolean } = {}): Instance {
+export function renderDashboard(store: SqliteStore, run: RunRecord, profile: string, intervalMs: number): Instance {
   const watcher = new RunWatcher(store, run.id, profile);
-  return render(createElement(App, { load: () => watcher.refresh(), loadDetail: (n: number) => loadTrialDetail(store, run, profile, n), intervalMs }),
-    { exitOnCtrlC: options.exitOnCtrlC ?? true });
+  return render(createElement(App, { load: () => watcher.refresh(), loadDetail: (n: number) => loadTrialDetail(store, run, profile, n), intervalMs }));
 }

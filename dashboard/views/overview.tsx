@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { formatBytes, formatDuration } from '../../core/units.js';
 import { describeBudgets, type Budgets } from '../../search/run-config.js';
 import { budgetTests, type BudgetBest, type Snapshot, type TrialRow } from '../snapshot.js';
+import { bar } from '../sparkline.js';
 
 const bestOf = (rows: TrialRow[]) => rows.reduce<TrialRow | null>((b, t) => (t.status === 'complete' && t.accuracy !== null && (b === null || t.accuracy > b.accuracy!) ? t : b), null);
 
@@ -16,7 +17,6 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
   const perHour = elapsedSeconds > 0 ? (done / elapsedSeconds) * 3600 : 0;
   const eta = total !== null && perHour > 0 ? Math.max(0, (total - done) / perHour * 3600) : null;
   const barWidth = Math.max(10, Math.min(50, width - 30));
-  const filled = total !== null && total > 0 ? Math.round(barWidth * Math.min(1, done / total)) : 0;
   const best = snapshot.derived?.best ?? bestOf(trials);
   const bestUnder: BudgetBest[] = snapshot.derived?.bestUnder
     ?? budgetTests(config.budgets ?? {}).map((t) => ({ label: t.label, best: bestOf(trials.filter(t.fits)) }));
@@ -27,7 +27,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
       <Text bold>{run.name}  <Text dimColor>{run.space} on {run.dataset}, {run.strategy}, seed {run.seed}, {config.workers ?? 1} worker{(config.workers ?? 1) === 1 ? '' : 's'}{backend !== null ? `, ${backend} backend` : ''}</Text></Text>
       <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile}); {Object.keys(config.budgets ?? {}).length > 0 ? `budgets: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>
       <Text>status {run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
-      <Text>{total !== null ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
+      <Text>{total !== null ? `[${bar(total > 0 ? done / total : 0, barWidth)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
       <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  over budget {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
       <Text>{best === null ? 'no complete trial yet' : `best: ${describeTrial(best)}`}</Text>
       {bestUnder.map((b) => <Text key={b.label}>{`  ${b.label}: ${b.best === null ? 'none yet' : describeTrial(b.best)}`}</Text>)}

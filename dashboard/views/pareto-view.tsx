@@ -16,10 +16,12 @@ function frontOfSnapshot(snapshot: Snapshot, axis: Axis, points: ScatterPoint[] 
   return snapshot.derived?.front(axis) ?? frontOf(points);
 }
 
-/** The front point under the cursor (the cursor stops at the front's last point). */
+/** The cursor stops at the front's last point. */
+const atCursor = (front: ScatterPoint[], cursor: number): ScatterPoint | undefined => front[Math.min(cursor, Math.max(0, front.length - 1))];
+
+/** The front point under the cursor. */
 export function selectedFrontPoint(snapshot: Snapshot, axis: Axis, cursor: number): ScatterPoint | undefined {
-  const front = frontOfSnapshot(snapshot, axis);
-  return front[Math.min(cursor, Math.max(0, front.length - 1))];
+  return atCursor(frontOfSnapshot(snapshot, axis), cursor);
 }
 
 export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot: Snapshot; width: number; height: number; axis: Axis; cursor: number }) {
@@ -27,7 +29,7 @@ export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot
   const budgets = (snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number } }).budgets ?? {};
   const budgetX = axis === 'size' ? budgets.maxSizeBytes : budgets.maxLatencyMs;
   const front = frontOfSnapshot(snapshot, axis, points);
-  const selected = selectedFrontPoint(snapshot, axis, cursor);
+  const selected = atCursor(front, cursor);
   const plot = scatter(points, {
     width, height: Math.max(6, height - 2), xLabel: axis === 'size' ? 'stored size' : `latency on ${snapshot.profile}`, yLabel: 'test accuracy %',
     formatX: axis === 'size' ? (x) => formatBytes(x) : (x) => `${x.toPrecision(3)} ms`, formatY: (y) => `${y.toFixed(1)}%`,

@@ -1,10 +1,10 @@
 /** Trial detail: genotype, costs per profile, per-layer table with latency shares, learning curve. */
 import { Box, Text } from 'ink';
+import { formatPercent as pct } from '../../core/format.js';
 import { formatBytes, formatEnergy } from '../../core/units.js';
 import type { TrialDetail } from '../detail.js';
 import { bar, sparkline } from '../sparkline.js';
 
-const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(digits)}%`);
 const cells = (values: string[], widths: number[]) => values.map((v, i) => (i === 0 ? v.slice(0, widths[i]).padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' ');
 
 /** key=value genes joined and cut into lines of `width`, at most `lines` of them. */

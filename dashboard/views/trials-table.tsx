@@ -15,8 +15,8 @@ export function sortedRows(snapshot: Snapshot, sort: SortKey, feasibleOnly: bool
   return sorted.filter((t) => t.status === 'complete' && tests.every((b) => b.fits(t)));
 }
 
-export function TrialsTable({ snapshot, height, sort, feasibleOnly, offset, width = 80 }: { snapshot: Snapshot; height: number; sort: SortKey; feasibleOnly: boolean; offset: number; width?: number }) {
-  const rows = sortedRows(snapshot, sort, feasibleOnly);
+export function TrialsTable({ snapshot, sort, feasibleOnly, rows = sortedRows(snapshot, sort, feasibleOnly), height, offset, width = 80 }:
+  { snapshot: Snapshot; sort: SortKey; feasibleOnly: boolean; rows?: TrialRow[]; height: number; offset: number; width?: number }) {
   const visible = rows.slice(offset, offset + Math.max(1, height - 2));
   // The error column takes what the terminal leaves: a line that wraps would push the frame off screen.
   const widths = [6, 11, 9, 11, 11, 10, 8, Math.max(5, width - 73)];
