@@ -11,7 +11,7 @@ import type { Json } from '../core/json.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { crossover, genotypeHash, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
-import { paretoRanking } from './pareto.js';
+import { survivors, tournament } from './pareto.js';
 import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
 
 export interface Nsga2Options {
@@ -68,14 +68,8 @@ export class Nsga2 implements Strategy {
     return g;
   }
 
-  /** Binary tournament: the population is kept in rank order, so the lower index wins. */
-  private tournament(): Individual {
-    const a = this.rng.int(this.population.length), b = this.rng.int(this.population.length);
-    return this.population[Math.min(a, b)]!;
-  }
-
   private child(): Genotype {
-    const p1 = this.tournament(), p2 = this.tournament();
+    const p1 = tournament(this.population, this.rng), p2 = tournament(this.population, this.rng);
     const base = this.rng.next() < this.options.crossoverRate ? crossover(this.space, this.rng, p1.genotype, p2.genotype) : p1.genotype;
     return mutate(this.space, this.rng, base, this.options.mutationRate);
   }
@@ -110,9 +104,7 @@ export class Nsga2 implements Strategy {
         if (t.state === 'complete' && t.objectives !== undefined) offspring.push({ number: k, genotype, objectives: t.objectives, violation: t.violation ?? 0 });
       }
       // Environmental selection: parents and children compete; the best N by (front, crowding) survive.
-      const pool = [...this.population, ...offspring];
-      const order = paretoRanking(pool.map((p) => p.objectives), pool.map((p) => p.violation));
-      this.population = order.slice(0, n).map((i) => pool[i]!);
+      this.population = survivors([...this.population, ...offspring], n);
       this.generation++;
     }
   }

@@ -3,6 +3,7 @@
  * multi-fidelity promoter, `hwnas pareto`, the dashboard and the search-quality benchmark.
  * Every objective is MINIMISED: callers negate what they maximise (accuracy -> -accuracy).
  */
+import type { Rng } from '../core/rng.js';
 
 export type Objectives = readonly number[];
 
@@ -92,6 +93,17 @@ export function paretoRanking(points: readonly Objectives[], violations?: readon
     ranked.push(...front.map((i, k) => ({ i, c: crowd[k]! })).sort((a, b) => b.c - a.c || a.i - b.i).map((e) => e.i));
   }
   return ranked;
+}
+
+/** NSGA-II's environmental selection: the best `n` of a pool by (front, crowding), with constraint domination, best first. */
+export function survivors<T extends { objectives: Objectives; violation: number }>(pool: readonly T[], n: number): T[] {
+  return paretoRanking(pool.map((p) => p.objectives), pool.map((p) => p.violation)).slice(0, n).map((i) => pool[i]!);
+}
+
+/** Binary tournament on a list kept best first (as `survivors` returns it): the lower of two random indices wins. */
+export function tournament<T>(ranked: readonly T[], rng: Rng): T {
+  const a = rng.int(ranked.length), b = rng.int(ranked.length);
+  return ranked[Math.min(a, b)]!;
 }
 
 /**

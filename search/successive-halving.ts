@@ -18,7 +18,7 @@ import type { Json } from '../core/json.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { crossover, genotypeHash, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
-import { paretoRanking } from './pareto.js';
+import { paretoRanking, survivors, tournament } from './pareto.js';
 import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
 
 export interface HalvingOptions {
@@ -63,6 +63,8 @@ export class SuccessiveHalving implements Strategy {
   readonly name = 'halving';
   private state: HalvingState;
   private rng: Rng;
+  /** The state's `seen` hashes as a set (the state keeps the list, for JSON). */
+  private readonly seen: Set<string>;
 
   constructor(private readonly space: SpaceDefinition, private readonly runSeed: number, private readonly full: Fidelity,
     private readonly options: HalvingOptions, state?: HalvingState) {
@@ -73,6 +75,7 @@ export class SuccessiveHalving implements Strategy {
     this.state = state ?? { rng: this.rng.state(), next: 0, rung: 0, current: [], told: [], pending: [], archive: [], seen: [] };
     // A state saved before the archive existed resumes with an empty one.
     this.state.archive ??= [];
+    this.seen = new Set(this.state.seen);
     if (state === undefined) this.state.pending = this.newBracket();
   }
 
@@ -84,15 +87,14 @@ export class SuccessiveHalving implements Strategy {
 
   private fresh(make: () => Genotype): Genotype {
     let g = make();
-    for (let i = 0; i < 20 && this.state.seen.includes(genotypeHash(g)); i++) g = make();
+    for (let i = 0; i < 20 && this.seen.has(genotypeHash(g)); i++) g = make();
+    this.seen.add(genotypeHash(g));
     this.state.seen.push(genotypeHash(g));
     return g;
   }
 
-  /** Binary tournament: the archive is kept in rank order, so the lower index wins. */
   private parent(): Genotype {
-    const archive = this.state.archive;
-    return archive[Math.min(this.rng.int(archive.length), this.rng.int(archive.length))]!.genotype;
+    return tournament(this.state.archive, this.rng).genotype;
   }
 
   private newBracket(): Genotype[] {
@@ -129,7 +131,7 @@ export class SuccessiveHalving implements Strategy {
     if (s.rung === this.options.rungs - 1) {
       // Full-fidelity results: merge into the archive and keep its best, as NSGA-II keeps its population.
       const merged = [...s.archive, ...good.map((e) => ({ genotype: e.genotype, objectives: e.objectives!, violation: e.violation }))];
-      s.archive = paretoRanking(merged.map((e) => e.objectives), merged.map((e) => e.violation)).slice(0, this.options.archiveSize ?? 32).map((i) => merged[i]!);
+      s.archive = survivors(merged, this.options.archiveSize ?? 32);
     }
     const promote = Math.floor(entries.length / this.options.eta);
     s.current = [];
