@@ -10,8 +10,8 @@ import { Rng } from '../../core/rng.js';
 import { resolveBackend } from '../../evaluators/backend.js';
 import { MEASUREMENT_METHOD, measureLatenciesMs } from '../../evaluators/measure-latency.js';
 import { calibrateProfile, TooFewMeasurementsError, type Measurement } from '../../hardware-profiles/calibrate.js';
+import { genericProfile } from '../../hardware-profiles/generic.js';
 import { agreement, type Agreement } from '../../hardware-profiles/metrics.js';
-import { parseProfile } from '../../hardware-profiles/parse-profile.js';
 import type { Profile } from '../../hardware-profiles/profile.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
@@ -39,19 +39,16 @@ export async function measureLocal(options: { space: string; models: number; see
   const latencies = measureLatenciesMs(specs);
   const measured: Measurement[] = specs.map((spec, i) => ({ spec, latencyMs: latencies[i]! }));
   measured.forEach((m, i) => options.say(`  model ${String(i + 1).padStart(3)}/${options.models}: ${m.latencyMs.toFixed(3)} ms`));
-  // Generic starting point: everything below is fitted; the peak only sets the scale.
-  const base = parseProfile({
+  const base = genericProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
-    runtime: `tfjs ${backend.name} backend, batch 1`, class: 'host', peak: { fp32: '10 GOPS' },
+    runtime: `tfjs ${backend.name} backend, batch 1`,
     // tfjs runs every layer as written (no folding, no fusion of separate layers), so these rules are facts, not fitted.
     // tfjs-layers' own decomposition (tfjs-layers activations.js, backend/tfjs_backend.js): relu6 is relu +
     // minimum, hard sigmoid mul + add + clip, hswish (build-model.ts) hard sigmoid + multiply; conv and dense
     // kernels fuse relu, relu6 and sigmoid only.
-    native: { precisions: ['fp32'], folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] }, memory: { bandwidth: null, limits: 'soft' }, overhead: '10us',
-    efficiency: { conv2d: 1, pointwise: 1, depthwise: 1, dense: 1, other: 1 },
-    energy: { perMac: { fp32: '4.6pJ' }, perByte: { sram: '2.5pJ', dram: '162.5pJ' }, source: 'horowitz2014 45nm (not measured here)' },
-    power: null, estimates: ['energy'], sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, ${MEASUREMENT_METHOD}, after warm-up`],
-  }, 'local');
+    native: { folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] },
+    sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, ${MEASUREMENT_METHOD}, after warm-up`],
+  });
   // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
   const half = Math.ceil(measured.length / 2);
   const folds = [[measured.slice(0, half), measured.slice(half)], [measured.slice(half), measured.slice(0, half)]] as const;
