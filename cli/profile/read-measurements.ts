@@ -4,15 +4,14 @@ import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
 import { costSpecOf } from '../../spaces/builtin.js';
-import { DATASET_SHAPES, datasetShape } from '../../spaces/dataset-shapes.js';
+import { requireDatasetShape } from '../../spaces/dataset-shapes.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 import { checkGenotype } from '../../spaces/validate.js';
 import type { Genotype } from '../../spaces/space.js';
 
 export function readMeasurements(file: string, spaceName: string, dataset: string): MeasuredRow[] {
-  const shape = datasetShape(dataset);
-  if (shape === undefined) throw new UserError(`unknown dataset '${dataset}'`, `use one of ${Object.keys(DATASET_SHAPES).join(', ')} (it sets the input shape)`);
+  const shape = requireDatasetShape(dataset, ' (it sets the input shape)');
   if (!existsSync(file)) throw new UserError(`no measurements file ${file}`, 'a CSV with the header arch,latency_ms');
   const space = resolveSpace(spaceName);
   const specOf = (arch: string) => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { DATASET_SHAPES } from '../../spaces/dataset-shapes.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { candidateDirs, findFile } from './locate.js';
 import { gatherSplit } from './shared.js';
@@ -61,7 +62,7 @@ export function loadCifar10(options: LoadOptions): Dataset {
   if (validationSize < 0 || validationSize >= count) throw new UserError(`validation size ${validationSize} does not fit cifar10's ${count} training images`);
   const [validation, train] = stratifiedSplit(labels, [validationSize, 0], options.seed ?? 0);
   return {
-    name: 'cifar10', inputShape: [32, 32, 3], numClasses: 10, classNames: CIFAR_CLASSES,
+    name: 'cifar10', ...DATASET_SHAPES.cifar10, classNames: CIFAR_CLASSES,
     train: gatherSplit(pixels, labels, 3072, train!), validation: gatherSplit(pixels, labels, 3072, validation!),
     test: gatherSplit(test.pixels, test.labels, 3072, Int32Array.from({ length: test.count }, (_, i) => i)),
     source: dir,

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
+import { DATASET_SHAPES } from '../../spaces/dataset-shapes.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { parseIdxImages, parseIdxLabels, readMaybeGzip } from './idx.js';
 import { candidateDirs, DEBIAN_FASHION_MNIST, defaultCacheDir, findFile } from './locate.js';
@@ -65,7 +66,7 @@ export function loadFashionMnist(options: LoadOptions): Dataset {
   const all = Int32Array.from({ length: testImages.count }, (_, i) => i);
   const test = gatherSplit(testImages.pixels, testLabels, 784, all);
   return {
-    name: 'fashion-mnist', inputShape: [28, 28, 1], numClasses: 10, classNames: FASHION_CLASSES,
+    name: 'fashion-mnist', ...DATASET_SHAPES['fashion-mnist'], classNames: FASHION_CLASSES,
     train: gatherSplit(trainImages.pixels, trainLabels, 784, train!),
     validation: gatherSplit(trainImages.pixels, trainLabels, 784, validation!),
     test, source: found.dir,

