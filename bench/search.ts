@@ -20,7 +20,7 @@ import { cell, readTable, requireColumn } from '../evaluators/tabular/table.js';
 import { RegularizedEvolution } from '../search/evolution.js';
 import { Nsga2 } from '../search/nsga2.js';
 import { RandomSearch } from '../search/random.js';
-import { SuccessiveHalving, TABULAR_HALVING } from '../search/successive-halving.js';
+import { SuccessiveHalving, tabularHalving } from '../search/successive-halving.js';
 import { benchmarkStrategy, deviceTable, type BenchRow, type StrategyFactory, type StrategySummary } from '../search/table-benchmark.js';
 import { nb201Definition } from '../spaces/nb201.js';
 
@@ -50,7 +50,7 @@ export const STRATEGIES: Record<string, StrategyFactory> = {
   evolution: (space, seed, full) => new RegularizedEvolution(space, seed, full, { populationSize: 20, sampleSize: 5, mutationRate: 0.3, batchSize: 4 }),
   nsga2: (space, seed, full) => new Nsga2(space, seed, full, { populationSize: 16, crossoverRate: 0.9, mutationRate: 0.25 }),
   // The table has two fidelities (12 and 200 epochs): two rungs, the cheap one screening three candidates per full evaluation.
-  halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 1 }, TABULAR_HALVING),
+  halving: (space, seed, full) => new SuccessiveHalving(space, seed, { ...full, rung: 1 }, tabularHalving(full)),
 };
 const chosen = values.strategies?.split(',') ?? Object.keys(STRATEGIES);
 const unknown = chosen.filter((name) => STRATEGIES[name] === undefined);

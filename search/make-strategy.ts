@@ -6,7 +6,7 @@ import { Nsga2, type Nsga2State } from './nsga2.js';
 import { RandomSearch, type RandomState } from './random.js';
 import type { RunConfig } from './run-config.js';
 import type { Strategy } from './strategy.js';
-import { SuccessiveHalving, TABULAR_HALVING, type HalvingState } from './successive-halving.js';
+import { SuccessiveHalving, tabularHalving, type HalvingState } from './successive-halving.js';
 
 export function makeStrategy(config: RunConfig, space: SpaceDefinition, state: Json | null): Strategy {
   const fidelity = { ...config.fidelity, rung: 0 };
@@ -21,7 +21,7 @@ export function makeStrategy(config: RunConfig, space: SpaceDefinition, state: J
         (state ?? undefined) as unknown as Nsga2State | undefined);
     case 'halving': {
       // A table answers at two fidelities only; training can use three rungs of epochs.
-      const options = config.evaluator?.kind === 'tabular' ? TABULAR_HALVING : { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 };
+      const options = config.evaluator?.kind === 'tabular' ? tabularHalving(fidelity) : { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 };
       return new SuccessiveHalving(space, config.seed, { ...fidelity, rung: options.rungs - 1 }, options, (state ?? undefined) as unknown as HalvingState | undefined);
     }
   }

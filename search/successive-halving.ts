@@ -43,6 +43,13 @@ export interface HalvingOptions {
  * read the same 12-epoch column again. Twelve candidates screened, four trained in full.
  */
 export const TABULAR_HALVING: HalvingOptions = { rungs: 2, eta: 3, bracketSize: 12, mutationRate: 0.25, randomShare: 0.2 };
+/** Epochs of a table's cheap columns (NB201's valid12/test12). */
+export const TABLE_CHEAP_EPOCHS = 12;
+
+/** TABULAR_HALVING with the table's real fidelities: the cheap rung is 12 epochs (stored and shown so), the last `full`. */
+export function tabularHalving(full: Fidelity): HalvingOptions {
+  return { ...TABULAR_HALVING, fidelityOf: (rung) => ({ ...full, epochs: rung === 0 ? TABLE_CHEAP_EPOCHS : full.epochs, rung }) };
+}
 
 interface Entry { number: number; genotype: Genotype; objectives?: number[]; violation: number; ok: boolean }
 

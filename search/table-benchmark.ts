@@ -20,6 +20,7 @@ import { quartiles } from '../core/stats.js';
 import type { SpaceDefinition } from '../spaces/space.js';
 import { archKey } from '../hardware-profiles/tabular.js';
 import { hypervolume } from './pareto.js';
+import { TABLE_CHEAP_EPOCHS } from './successive-halving.js';
 import type { Fidelity, Strategy } from './strategy.js';
 
 /** One architecture as the benchmark needs it (accuracies in %, latency in ms; null = not in the table). */
@@ -36,7 +37,7 @@ export interface DeviceTable {
 }
 
 export const FULL_EPOCHS = 200;
-export const CHEAP_COST = 12 / 200;
+export const CHEAP_COST = TABLE_CHEAP_EPOCHS / FULL_EPOCHS;
 
 /** Minimised coordinates of a (test accuracy %, latency) point. */
 const point = (accuracy: number, latency: number): [number, number] => [-accuracy, latency];
