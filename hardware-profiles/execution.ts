@@ -28,8 +28,6 @@ export interface Execution {
   lastUse: Int32Array;
   /** Per tensor (n + 1): 1 when folding made it a constant the kernels reading it need not load. */
   folded: Uint8Array;
-  /** Nothing runs: the output is a constant and the runtime skips the model. */
-  skipped: boolean;
 }
 
 export class ExecutionBuffers {
@@ -57,6 +55,7 @@ export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: Exec
   const fuses = rules.activationFuses ?? EVERY_ACTIVATION_FUSES;
   const full = rules.folding === 'full';
   const zerosFree = rules.zeros === 'constant' || full;
+  // A constant output: nothing runs, the runtime skips the model.
   const skipped = rules.folding !== 'none' && constant[n] === 1;
   lastUse.fill(-1, 0, n + 1);
   // Needed: reaches the output. Full folding stops at constants; a constant zeros buffer needs
@@ -108,7 +107,7 @@ export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: Exec
       }
     }
   }
-  return { runs, order, count, root, lastUse, folded: full ? constant : buffers.unfolded(n), skipped };
+  return { runs, order, count, root, lastUse, folded: full ? constant : buffers.unfolded(n) };
 }
 
 /** Per node, whether it runs: for callers and tests that want a plain array. */

@@ -152,12 +152,11 @@ export function parseProfile(json: Json, source: string): Profile {
       source: text(e.source, 'energy.source'),
     };
   }
-  const minSparsity = sparseKernels.length === 0 ? 0 : Math.min(...sparseKernels.map((k) => k.minSparsity));
   return {
     id, name: text(top.name, 'name'), runtime: text(top.runtime, 'runtime'), class: klass,
     peakOpsPerSec,
     native: {
-      precisions, unstructuredSparsity: sparseKernels.length > 0, minSparsity, sparseKernels,
+      precisions, sparseKernels,
       requiresQuantization: flag(native.requiresQuantization, 'native.requiresQuantization', false), folding, zeros, fusion,
       activationKernels, fusedActivations,
     },

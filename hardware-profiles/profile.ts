@@ -68,10 +68,6 @@ export interface Profile {
   peakOpsPerSec: Partial<Record<Precision, number>>;
   native: {
     precisions: Precision[];
-    /** True when some sparse kernel exists (a summary of `sparseKernels`, kept for readers). */
-    unstructuredSparsity: boolean;
-    /** The lowest threshold among the sparse kernels (0 when there are none). */
-    minSparsity: number;
     sparseKernels: SparseKernel[];
     /** The device runs only quantized models (an Edge TPU): anything else is infeasible. */
     requiresQuantization: boolean;

@@ -103,10 +103,15 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const out = need('out', values.out);
-    const { calibrateProfile } = await import('../../hardware-profiles/calibrate.js');
+    const { calibrateProfile, TooFewMeasurementsError } = await import('../../hardware-profiles/calibrate.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
     let calibration;
-    try { calibration = calibrateProfile(base, rows, values.id ?? `${base.id}-calibrated`); } catch (error) { throw new UserError(`${values.measurements}: ${(error as Error).message}`, 'measure more architectures'); }
+    try {
+      calibration = calibrateProfile(base, rows, values.id ?? `${base.id}-calibrated`);
+    } catch (error) {
+      const hint = error instanceof TooFewMeasurementsError ? `measure at least ${error.needed - error.given} more architectures` : 'check the measurements file';
+      throw new UserError(`${values.measurements}: ${(error as Error).message}`, hint);
+    }
     const { writeFileSync } = await import('node:fs');
     writeFileSync(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
     const p = calibration.profile;
