@@ -31,8 +31,9 @@ export function peakActivationBytesOf(g: SpecGraph, ex: Execution, tensorBytes: 
 /** Every node runs as its own kernel (no folding, no fusion): the schedule without a runtime's rules. */
 export const EVERYTHING_RUNS: ExecutionRules = { folding: 'none', zeros: 'kernel', fusion: 'never' };
 
-/** The same for a whole spec at one width per element (tests, callers without a profile); pass `g` when the caller has built it. */
-export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS, g: SpecGraph = specGraph(spec)): number {
+/** The same for a whole spec at one width per element (tests, callers without a profile). */
+export function peakActivationBytes(spec: ModelSpec, bytesPerElement: number, rules: ExecutionRules = EVERYTHING_RUNS): number {
+  const g = specGraph(spec);
   const elementBytes = new Float64Array(g.n + 1);
   for (let t = 0; t <= g.n; t++) elementBytes[t] = g.h[t]! * g.w[t]! * g.c[t]! * bytesPerElement;
   return peakActivationBytesOf(g, planExecution(g, rules), elementBytes);
