@@ -15,6 +15,6 @@ export const BUILTIN_SPACES: Readonly<Record<string, BuiltinSpace>> = {
 
 export function getBuiltinSpace(name: string): BuiltinSpace {
   const space = BUILTIN_SPACES[name];
-  if (space === undefined) throw new UserError(`unknown space '${name}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or --space path/to/space.json`);
+  if (space === undefined) throw new UserError(`unknown space '${name}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or a space file ending in .json`);
   return space;
 }

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { isJsonObject, type Json } from '../core/json.js';
 import type { BuiltinSpace } from './builtin.js';
-import { BUILTIN_SPACES } from './registry.js';
+import { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';
 import { sameJson, type Param, type SpaceDefinition } from './space.js';
 import { checkSpaceDefinition, valueFits } from './validate.js';
 
@@ -78,16 +78,10 @@ export function loadSpaceFile(path: string): BuiltinSpace {
 
 /** The space a run stored in its config: a built-in space's name, or a space file's JSON content. */
 export function storedSpace(space: string | Json): BuiltinSpace {
-  if (typeof space !== 'string') return spaceFromFile(space);
-  const builtin = BUILTIN_SPACES[space];
-  if (builtin === undefined) throw new Error(`unknown space '${space}'`);
-  return builtin;
+  return typeof space === 'string' ? getBuiltinSpace(space) : spaceFromFile(space);
 }
 
 /** A built-in space by name, or a space file by path (anything ending in .json). */
 export function resolveSpace(nameOrPath: string): BuiltinSpace {
-  if (nameOrPath.endsWith('.json')) return loadSpaceFile(nameOrPath);
-  const space = BUILTIN_SPACES[nameOrPath];
-  if (space === undefined) throw new UserError(`unknown space '${nameOrPath}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or a space file ending in .json`);
-  return space;
+  return nameOrPath.endsWith('.json') ? loadSpaceFile(nameOrPath) : getBuiltinSpace(nameOrPath);
 }
