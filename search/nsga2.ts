@@ -8,11 +8,11 @@
  * are uniform crossovers (probability `crossoverRate`) then mutations.
  */
 import type { Json } from '../core/json.js';
-import { Rng, type RngState } from '../core/rng.js';
-import { crossover, genotypeHash, mutate, sample } from '../spaces/operators.js';
+import { crossover, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
+import { BatchedTrials, type BatchedTrialsState, type Completed } from './batched-trials.js';
 import { survivors, tournament } from './pareto.js';
-import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
+import type { Ask, Fidelity, Strategy, ToldTrial } from './strategy.js';
 
 export interface Nsga2Options {
   populationSize: number;
@@ -21,39 +21,22 @@ export interface Nsga2Options {
   maxTrials?: number;
 }
 
-export interface Individual { number: number; genotype: Genotype; objectives: number[]; violation: number }
+export type Individual = Completed;
 
-export interface Nsga2State {
-  rng: RngState; next: number; generation: number; population: Individual[];
-  asked: Array<[number, Genotype]>; told: ToldTrial[]; seen: string[];
-}
+/** `generation`: generations merged into the population. */
+export interface Nsga2State extends BatchedTrialsState { generation: number; population: Individual[] }
 
 export class Nsga2 implements Strategy {
   readonly name = 'nsga2';
-  private rng: Rng;
-  private next: number;
-  /** Generations whose results have been merged into the population. */
-  private generation: number;
+  private readonly trials: BatchedTrials;
   /** Survivors, best first (front, then crowding). */
   private population: Individual[];
-  private asked: Map<number, Genotype>;
-  private told: Map<number, ToldTrial>;
-  private seen: Set<string>;
 
-  constructor(private readonly space: SpaceDefinition, private readonly runSeed: number, private readonly fidelity: Fidelity,
-    private readonly options: Nsga2Options, state?: Nsga2State) {
+  constructor(private readonly space: SpaceDefinition, runSeed: number, fidelity: Fidelity, private readonly options: Nsga2Options, state?: Nsga2State) {
     if (!(options.populationSize >= 2)) throw new RangeError('populationSize must be >= 2');
-    this.rng = new Rng(state?.rng ?? runSeed);
-    this.next = state?.next ?? 0;
-    this.generation = state?.generation ?? 0;
+    const n = options.populationSize;
+    this.trials = new BatchedTrials({ runSeed, fidelity, batchSize: n, warmUpTrials: n, maxTrials: options.maxTrials ?? Infinity }, state, state?.generation ?? 0);
     this.population = state?.population ?? [];
-    this.asked = new Map(state?.asked ?? []);
-    this.told = new Map((state?.told ?? []).map((t) => [t.number, t]));
-    this.seen = new Set(state?.seen ?? []);
-  }
-
-  private get maxTrials(): number {
-    return this.options.maxTrials ?? Infinity;
   }
 
   /** The current survivors, best first. */
@@ -61,59 +44,25 @@ export class Nsga2 implements Strategy {
     return this.population;
   }
 
-  private fresh(make: () => Genotype): Genotype {
-    let g = make();
-    for (let attempt = 0; attempt < 20 && this.seen.has(genotypeHash(g)); attempt++) g = make();
-    this.seen.add(genotypeHash(g));
-    return g;
-  }
-
   private child(): Genotype {
-    const p1 = tournament(this.population, this.rng), p2 = tournament(this.population, this.rng);
-    const base = this.rng.next() < this.options.crossoverRate ? crossover(this.space, this.rng, p1.genotype, p2.genotype) : p1.genotype;
-    return mutate(this.space, this.rng, base, this.options.mutationRate);
+    const rng = this.trials.rng;
+    const p1 = tournament(this.population, rng), p2 = tournament(this.population, rng);
+    const base = rng.next() < this.options.crossoverRate ? crossover(this.space, rng, p1.genotype, p2.genotype) : p1.genotype;
+    return mutate(this.space, rng, base, this.options.mutationRate);
   }
 
   ask(): Ask {
-    const number = this.next;
-    if (number >= this.maxTrials) return this.asked.size > 0 ? { kind: 'wait' } : { kind: 'done' };
-    const n = this.options.populationSize;
-    const generationOf = Math.floor(number / n);
-    if (generationOf > 0 && this.generation < generationOf) return { kind: 'wait' };
-    this.next++;
-    const genotype = this.fresh(() => (generationOf === 0 || this.population.length === 0 ? sample(this.space, this.rng) : this.child()));
-    this.asked.set(number, genotype);
-    return { kind: 'trial', proposal: { number, genotype, fidelity: this.fidelity, seed: trialSeed(this.runSeed, number) } };
+    // Generation 0 is random, and so is any child while every trial so far failed.
+    return this.trials.ask((warmUp) => (warmUp || this.population.length === 0 ? sample(this.space, this.trials.rng) : this.child()));
   }
 
   tell(trial: ToldTrial): void {
-    if (!this.asked.has(trial.number)) return;
-    this.told.set(trial.number, trial);
-    const n = this.options.populationSize;
-    for (;;) {
-      const start = this.generation * n, end = Math.min(start + n, this.maxTrials);
-      if (start >= end) break;
-      const numbers = Array.from({ length: end - start }, (_, i) => start + i);
-      if (!numbers.every((k) => this.told.has(k))) break;
-      const offspring: Individual[] = [];
-      for (const k of numbers) {
-        const t = this.told.get(k)!;
-        const genotype = this.asked.get(k)!;
-        this.told.delete(k);
-        this.asked.delete(k);
-        if (t.state === 'complete' && t.objectives !== undefined) offspring.push({ number: k, genotype, objectives: t.objectives, violation: t.violation ?? 0 });
-      }
-      // Environmental selection: parents and children compete; the best N by (front, crowding) survive.
-      this.population = survivors([...this.population, ...offspring], n);
-      this.generation++;
-    }
+    // Environmental selection once a generation is back: parents and children compete; the best N by (front, crowding) survive.
+    this.trials.tell(trial, (offspring) => { this.population = survivors([...this.population, ...offspring], this.options.populationSize); });
   }
 
   snapshot(): Json {
-    const state: Nsga2State = {
-      rng: this.rng.state(), next: this.next, generation: this.generation, population: this.population,
-      asked: [...this.asked], told: [...this.told.values()], seen: [...this.seen],
-    };
+    const state: Nsga2State = { ...this.trials.state(), generation: this.trials.released, population: this.population };
     return state as unknown as Json;
   }
 }

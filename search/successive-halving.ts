@@ -16,8 +16,9 @@
  */
 import type { Json } from '../core/json.js';
 import { Rng, type RngState } from '../core/rng.js';
-import { crossover, genotypeHash, mutate, sample } from '../spaces/operators.js';
+import { crossover, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
+import { freshGenotype } from './batched-trials.js';
 import { paretoRanking, survivors, tournament } from './pareto.js';
 import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
 
@@ -93,11 +94,9 @@ export class SuccessiveHalving implements Strategy {
   }
 
   private fresh(make: () => Genotype): Genotype {
-    let g = make();
-    for (let i = 0; i < 20 && this.seen.has(genotypeHash(g)); i++) g = make();
-    this.seen.add(genotypeHash(g));
-    this.state.seen.push(genotypeHash(g));
-    return g;
+    const { genotype, hash } = freshGenotype(this.seen, make);
+    this.state.seen.push(hash);
+    return genotype;
   }
 
   private parent(): Genotype {
