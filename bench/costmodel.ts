@@ -50,8 +50,10 @@ const toSpec = values.spec === 'measured' ? nb201.deploymentSpec! : nb201.toSpec
 const specs = data.archs.map((a) => toSpec(fromArchString(a.arch), shape));
 const rows: object[] = [];
 for (const [device, key, base] of DEVICES.filter((d) => wanted.includes(d[0]))) {
-  const measured = data.archs.map((a, i) => ({ spec: specs[i]!, latencyMs: a.hw.cifar10[key] ?? null }))
-    .filter((m): m is Measurement => m.latencyMs !== null && m.latencyMs > 0);
+  // Three of the devices also have energies (edgegpu, eyeriss, fpga): fitted and checked alongside.
+  const energyKey = key.replace(/_latency$/, '_energy');
+  const measured = data.archs.map((a, i) => ({ spec: specs[i]!, latencyMs: a.hw.cifar10[key] ?? null, energyMj: a.hw.cifar10[energyKey] ?? null }))
+    .filter((m): m is Measurement & { energyMj: number | null } => m.latencyMs !== null && m.latencyMs > 0);
   const rng = new Rng(Number(values.seed));
   const order = measured.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
@@ -61,12 +63,17 @@ for (const [device, key, base] of DEVICES.filter((d) => wanted.includes(d[0]))) 
   const { profile, trainingMape, rules } = calibrateProfile(base, train, `${device}-calibrated`);
   const fitMs = performance.now() - started;
   const model = createCostModel(profile);
-  const result = agreement(test.map((m) => model.estimate(m.spec).latencyMs), test.map((m) => m.latencyMs));
+  const costs = test.map((m) => model.estimate(m.spec));
+  const result = agreement(costs.map((c) => c.latencyMs), test.map((m) => m.latencyMs));
+  const withEnergy = test.flatMap((m, i) => (m.energyMj !== null && m.energyMj !== undefined && m.energyMj > 0 ? [[costs[i]!.energyMj, m.energyMj] as const] : []));
+  const energy = withEnergy.length >= 3 ? agreement(withEnergy.map(([p]) => p), withEnergy.map(([, e]) => e)) : null;
   rows.push({ device, kendallTau: round(result.kendallTau), spearman: round(result.spearman), mape: round(result.mape), within10: round(result.within10),
-    base: base.id, calibrated: train.length, validated: test.length, spec: values.spec });
+    base: base.id, calibrated: train.length, validated: test.length, spec: values.spec,
+    ...(energy === null ? {} : { energy: { n: energy.n, kendallTau: round(energy.kendallTau), spearman: round(energy.spearman), mape: round(energy.mape), within10: round(energy.within10) } }) });
   console.log(`${device.padEnd(8)} from ${base.id.padEnd(15)} fit on ${String(train.length).padStart(5)} (MAPE ${(100 * trainingMape).toFixed(1)}%, `
     + `folding=${rules.folding} zeros=${rules.zeros} fusion=${rules.fusion}, ${fitMs.toFixed(0)} ms), validated on ${String(test.length).padStart(5)}: `
-    + `Kendall tau ${result.kendallTau.toFixed(3)}, Spearman ${result.spearman.toFixed(3)}, MAPE ${(100 * result.mape).toFixed(1)}%, within +-10% ${(100 * result.within10).toFixed(1)}%`);
+    + `Kendall tau ${result.kendallTau.toFixed(3)}, Spearman ${result.spearman.toFixed(3)}, MAPE ${(100 * result.mape).toFixed(1)}%, within +-10% ${(100 * result.within10).toFixed(1)}%`
+    + `${energy === null ? '' : `; energy: Kendall tau ${energy.kendallTau.toFixed(3)}, MAPE ${(100 * energy.mape).toFixed(1)}%, within +-10% ${(100 * energy.within10).toFixed(1)}%`}`);
 }
 if (values.json) for (const r of rows) console.log(JSON.stringify(r));
 

@@ -68,8 +68,8 @@ interface Term {
   unit: string;
 }
 
-// One term: a plain decimal, at most one space, then letters. Sticky so terms must abut.
-const TERM = /(\d+(?:\.\d+)?|\.\d+) ?([a-zA-Zµμ]+)/y;
+// One term: a plain decimal, at most one space, then letters (a rate may end in /s). Sticky so terms must abut.
+const TERM = /(\d+(?:\.\d+)?|\.\d+) ?([a-zA-Zµμ]+(?:\/s)?)/y;
 
 function invalid(spec: UnitSpec, text: string, reason: string, options: ParseOptions): UserError {
   const label = options.label ?? spec.kind;
@@ -252,9 +252,10 @@ const OPS_RATE: UnitSpec = {
   kind: 'throughput', units: { ops: 1, kops: 1e3, mops: 1e6, gops: 1e9, tops: 1e12, flops: 1, mflops: 1e6, gflops: 1e9, tflops: 1e12 },
   caseSensitive: false, examples: '47.9 GOPS, 4 TOPS', hint: 'units: OPS, MOPS, GOPS, TOPS (or FLOPS); 1 MAC = 2 ops',
 };
+// Bytes only, and case matters: 'Gb/s' and 'Gbps' are gigabits, which a roofline must not read as bytes.
 const BANDWIDTH: UnitSpec = {
-  kind: 'bandwidth', units: { bps: 1, kbps: 1e3, mbps: 1e6, gbps: 1e9, kibps: 1024, mibps: 1024 ** 2, gibps: 1024 ** 3 },
-  caseSensitive: false, examples: '5.56 GB/s, 800 MB/s', hint: 'units: B/s, KB/s, MB/s, GB/s (or KiB/s, MiB/s, GiB/s)',
+  kind: 'bandwidth', units: { 'B/s': 1, 'kB/s': 1e3, 'KB/s': 1e3, 'MB/s': 1e6, 'GB/s': 1e9, 'TB/s': 1e12, 'KiB/s': 1024, 'MiB/s': 1024 ** 2, 'GiB/s': 1024 ** 3 },
+  caseSensitive: true, examples: '5.56 GB/s, 800 MB/s', hint: 'units: B/s, KB/s, MB/s, GB/s, TB/s (or KiB/s, MiB/s, GiB/s), in bytes; case matters',
 };
 const SMALL_ENERGY: UnitSpec = {
   kind: 'energy per operation', units: { fJ: 1e-3, pJ: 1, nJ: 1e3, uJ: 1e6, 'µJ': 1e6 },
@@ -267,7 +268,7 @@ const POWER: UnitSpec = {
 /** `47.9 GOPS` -> operations per second. */
 export function parseOpsPerSecond(text: string, options: ParseOptions = {}): number { return single(OPS_RATE, text, options); }
 /** `5.56 GB/s` -> bytes per second. */
-export function parseBandwidth(text: string, options: ParseOptions = {}): number { return single(BANDWIDTH, text.replace(/\/s\b/g, 'ps'), options); }
+export function parseBandwidth(text: string, options: ParseOptions = {}): number { return single(BANDWIDTH, text, options); }
 /** `3.7pJ` -> picojoules. */
 export function parsePicojoules(text: string, options: ParseOptions = {}): number { return single(SMALL_ENERGY, text, options); }
 /** `7.2W` -> watts. */

@@ -18,10 +18,10 @@
 import type { ModelSpec } from '../spaces/model-spec.js';
 import type { ExecutionRules } from './execution.js';
 import { nnlsFit } from './nnls.js';
-import { FOLDING, FUSION, LAYER_KINDS, type LayerKind, type Profile } from './profile.js';
+import { efficiencyOf, FOLDING, FUSION, LAYER_KINDS, overheadOf, type LayerKind, type Profile } from './profile.js';
 import { createCostModel } from './roofline.js';
 
-export interface Measurement { spec: ModelSpec; latencyMs: number }
+export interface Measurement { spec: ModelSpec; latencyMs: number; energyMj?: number | null }
 type GraphRules = ExecutionRules;
 export interface Calibration {
   profile: Profile;
@@ -29,6 +29,10 @@ export interface Calibration {
   parameters: string[];
   trainingMape: number;
   rules: GraphRules;
+  /** Layer kinds no measured model runs: they keep the base profile's throughput and overhead, uncalibrated. */
+  unmeasured: LayerKind[];
+  /** When measurements carry energies: how many, and the fit's mean absolute percentage error on them. */
+  energy: { n: number; trainingMape: number } | null;
 }
 /** Fewer measurements than the fit has parameters (under every graph rule tried). */
 export class TooFewMeasurementsError extends Error {
@@ -60,7 +64,7 @@ function ruleVariants(base: Profile, search: boolean): GraphRules[] {
   return all;
 }
 
-interface Design { kinds: LayerKind[]; launched: LayerKind[]; rows: number[][]; parameters: string[] }
+interface Design { kinds: LayerKind[]; launched: LayerKind[]; rows: number[][]; parameters: string[]; energyPj: Array<[mac: number, bytes: number]> }
 
 /** Per measurement: seconds at 100% efficiency per kind, kernels per kind, and 1 for the invoke overhead. */
 function design(base: Profile, rules: GraphRules, measurements: readonly Measurement[]): Design {
@@ -70,14 +74,45 @@ function design(base: Profile, rules: GraphRules, measurements: readonly Measure
     efficiency: Object.fromEntries(LAYER_KINDS.map((k) => [k, 1])) as Profile['efficiency'],
   });
   const raw = measurements.map((m) => {
-    const f = { computeSec: new Float64Array(K), kernels: new Float64Array(K) };
+    const f = { computeSec: new Float64Array(K), kernels: new Float64Array(K), macPj: 0, bytePj: 0 };
     ideal.features(m.spec, f);
     return f;
   });
   const kinds = LAYER_KINDS.filter((_, k) => raw.some((f) => f.computeSec[k]! > 0));
   const launched = LAYER_KINDS.filter((_, k) => raw.some((f) => f.kernels[k]! > 0));
   const rows = raw.map((f) => [...kinds.map((k) => f.computeSec[LAYER_KINDS.indexOf(k)]! * 1000), ...launched.map((k) => f.kernels[LAYER_KINDS.indexOf(k)]!), 1]);
-  return { kinds, launched, rows, parameters: [...kinds.map((k) => `efficiency.${k}`), ...launched.map((k) => `overheadPerKind.${k}`), 'invokeOverhead'] };
+  return { kinds, launched, rows, parameters: [...kinds.map((k) => `efficiency.${k}`), ...launched.map((k) => `overheadPerKind.${k}`), 'invokeOverhead'],
+    energyPj: raw.map((f) => [f.macPj, f.bytePj]) };
+}
+
+const measuredEnergy = (m: Measurement): number | null => (m.energyMj !== undefined && m.energyMj !== null && m.energyMj > 0 ? m.energyMj : null);
+
+/**
+ * Energy is linear in the per-MAC and per-byte figures and in a static power drawn for the
+ * whole latency, so measured energies fit three numbers (non-negative least squares on
+ * relative error, as for latency): one factor for every MAC figure, one for every per-byte
+ * figure (the table's ratios between precisions and memory levels stay, its scale becomes
+ * the device's) and the static power, against the latencies the fitted profile predicts.
+ * Measured devices are mostly the last: their energy is nearly their latency times a
+ * constant power.
+ */
+function fitEnergy(base: Profile, d: Design, measurements: readonly Measurement[], latencyMs: readonly number[]): { energy: Profile['energy']; n: number } | null {
+  const measured = measurements.flatMap((m, i) => {
+    const mj = measuredEnergy(m);
+    return mj === null ? [] : [{ pj: mj * 1e9, features: [...d.energyPj[i]!, latencyMs[i]! * 1e-3 * 1e12] }];
+  });
+  // Fewer rows than the three unknowns leave the base's figures as they are.
+  if (measured.length < 3) return null;
+  const { x: [macScale = 1, byteScale = 1, staticWatts = 0] } = nnlsFit(measured.map((m) => m.features.map((f) => f / m.pj)), measured.map(() => 1));
+  const scaled = <T extends object>(o: T, by: number): T => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, (v as number) * by])) as T;
+  return {
+    n: measured.length,
+    energy: {
+      perMacPj: scaled(base.energy.perMacPj, macScale), perBytePj: scaled(base.energy.perBytePj, byteScale), staticWatts,
+      source: `${base.energy.source}; fitted to ${measured.length} measured energies: MACs x ${macScale.toPrecision(3)}, bytes x ${byteScale.toPrecision(3)}, `
+        + `static ${staticWatts.toPrecision(3)} W`,
+    },
+  };
 }
 
 export function calibrateProfile(base: Profile, measurements: readonly Measurement[], id = `${base.id}-calibrated`, options: CalibrationOptions = {}): Calibration {
@@ -105,25 +140,42 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
   // A kind the fit finds free (x = 0) gets efficiency 1 at a peak raised 1000x further, so it
   // costs a thousandth of its ideal time: as free as a roofline can say.
-  const fitted = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const anyFree = fitted.length < d.kinds.length;
-  const scale = Math.max(1, ...fitted.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
+  const nonzero = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
+  const anyFree = nonzero.length < d.kinds.length;
+  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
+  // A kind no measured model runs is not fitted: it keeps the base profile's throughput (its
+  // efficiency divided by the same scale as the peaks) and per-kernel overhead, so raising
+  // the peaks does not make it free.
   const efficiency = { ...base.efficiency };
-  d.kinds.forEach((k, i) => { efficiency[k] = x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1; });
-  const overheadPerKindSec = Object.fromEntries(d.launched.map((k, i) => [k, x[d.kinds.length + i]! / 1000]));
-  const overheads = Object.values(overheadPerKindSec);
-  const profile: Profile = {
+  const overheadPerKindSec: Profile['overheadPerKindSec'] = {};
+  for (const k of LAYER_KINDS) {
+    const i = d.kinds.indexOf(k), j = d.launched.indexOf(k);
+    efficiency[k] = i < 0 ? efficiencyOf(base, k) / scale : x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1;
+    overheadPerKindSec[k] = j < 0 ? overheadOf(base, k) : x[d.kinds.length + j]! / 1000;
+  }
+  const unmeasured = LAYER_KINDS.filter((k) => !d.kinds.includes(k) && !d.launched.includes(k));
+  const fitted: Profile = {
     ...base, id,
     peakOpsPerSec: Object.fromEntries(Object.entries(base.peakOpsPerSec).map(([p, v]) => [p, v! * scale])),
     native: { ...base.native, ...rules },
-    efficiency, overheadPerKindSec, overheadSec: overheads.length > 0 ? Math.min(...overheads) : base.overheadSec,
+    efficiency, overheadPerKindSec, overheadSec: base.overheadSec,
     invokeOverheadSec: x[x.length - 1]! / 1000,
     memory: { ...base.memory, bandwidthBytesPerSec: null, sramBandwidthBytesPerSec: null, flashBandwidthBytesPerSec: null },
     estimates: [...new Set([...base.estimates, ...d.parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth', ...(searched ? ['native.folding', 'native.zeros', 'native.fusion'] : [])])],
     sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${d.parameters.join(', ')} fitted; `
-      + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies)`],
+      + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies`
+      + `${unmeasured.length > 0 ? `; ${unmeasured.join(', ')} not measured: ${base.id}'s figures` : ''})`],
   };
-  const model = createCostModel(profile);
-  const trainingMape = measurements.reduce((s, m) => s + Math.abs(model.estimate(m.spec).latencyMs - m.latencyMs) / m.latencyMs, 0) / measurements.length;
-  return { profile, parameters: d.parameters, trainingMape, rules };
+  const latencyModel = createCostModel(fitted);
+  const energyFit = fitEnergy(base, d, measurements, measurements.map((m) => latencyModel.estimate(m.spec).latencyMs));
+  const profile: Profile = energyFit === null ? fitted
+    : { ...fitted, energy: energyFit.energy, estimates: [...new Set([...fitted.estimates, 'energy.perMac', 'energy.perByte', 'energy.static'])] };
+  const estimates = measurements.map((m) => (energyFit === null ? latencyModel : createCostModel(profile)).estimate(m.spec));
+  const trainingMape = measurements.reduce((s, m, i) => s + Math.abs(estimates[i]!.latencyMs - m.latencyMs) / m.latencyMs, 0) / measurements.length;
+  let energy: Calibration['energy'] = null;
+  if (energyFit !== null) {
+    const errors = measurements.flatMap((m, i) => { const mj = measuredEnergy(m); return mj === null ? [] : [Math.abs(estimates[i]!.energyMj - mj) / mj]; });
+    energy = { n: energyFit.n, trainingMape: errors.reduce((a, b) => a + b, 0) / errors.length };
+  }
+  return { profile, parameters: d.parameters, trainingMape, rules, unmeasured, energy };
 }

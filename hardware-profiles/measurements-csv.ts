@@ -17,7 +17,7 @@ export function csvFields(line: string): string[] {
     const ch = line[i]!;
     if (quoted) {
       if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
+    } else if (ch === '"' && field.trim() === '') { quoted = true; field = ''; }
     else if (ch === ',') { fields.push(field); field = ''; } else field += ch;
   }
   if (quoted) throw new Error('unterminated quote');
@@ -25,8 +25,13 @@ export function csvFields(line: string): string[] {
   return fields.map((f) => f.trim());
 }
 
+/** A plain decimal (scientific notation allowed, as Python writes floats); NaN for anything else ('0x10', 'Infinity', ''). */
+function decimal(text: string): number {
+  return /^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
 export function parseMeasurementsCsv(text: string, source: string, specOf: (arch: string) => ModelSpec): MeasuredRow[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   const fail = (line: number, problem: string): never => { throw new Error(`${source}:${line}: ${problem}`); };
   const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
   const archAt = header.indexOf('arch'), latencyAt = header.indexOf('latency_ms'), energyAt = header.indexOf('energy_mj');
@@ -38,10 +43,10 @@ export function parseMeasurementsCsv(text: string, source: string, specOf: (arch
     let fields: string[];
     try { fields = csvFields(raw); } catch (error) { return fail(line, (error as Error).message); }
     if (fields.length !== header.length) fail(line, `${fields.length} fields where the header has ${header.length} (quote a JSON genotype: "{""depth"": 2, ...}")`);
-    const latency = Number(fields[latencyAt]);
+    const latency = decimal(fields[latencyAt]!);
     if (!(Number.isFinite(latency) && latency > 0)) fail(line, `latency_ms must be a positive number of milliseconds, got '${fields[latencyAt]}'`);
     const energyText = energyAt >= 0 ? fields[energyAt]! : '';
-    const energy = energyText === '' ? null : Number(energyText);
+    const energy = energyText === '' ? null : decimal(energyText);
     if (energy !== null && !(Number.isFinite(energy) && energy > 0)) fail(line, `energy_mJ must be a positive number, got '${energyText}'`);
     let spec: ModelSpec;
     try { spec = specOf(fields[archAt]!); } catch (error) { return fail(line, `unknown architecture: ${(error as Error).message}`); }

@@ -5,7 +5,7 @@
  * editing that key. Older spellings (`foldsConstants`, `unstructuredSparsity` +
  * `minSparsity`, five efficiency kinds) still read, so existing user files keep working.
  */
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import { isJsonObject, type Json } from '../core/json.js';
 import { parseBandwidth, parseBytes, parseLatency, parseOpsPerSecond, parsePicojoules, parseWatts } from '../core/units.js';
 import { HOROWITZ_ESTIMATED, horowitzEnergy } from './horowitz.js';
@@ -16,7 +16,15 @@ import {
 
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
+  /** How to fix it, where the message alone does not say (how to write a number with its unit). */
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
 }
+
+const UNITS_HINT = 'every number needs its unit, e.g. "47.9 GOPS", "5.6 GB/s", "512KiB", "20us", "3.7pJ", "2W"';
+/** Rates a roofline divides by: zero would make a layer take forever, so it is an error (a bandwidth with no roof is null). */
+const RATES: ReadonlySet<Parse> = new Set([parseOpsPerSecond, parseBandwidth]);
 
 type Obj = { [key: string]: Json };
 type Parse = (s: string, o: { label: string }) => number;
@@ -27,7 +35,7 @@ export const PROFILE_KEYS: Readonly<Record<string, readonly string[]>> = {
     'activationKernels', 'fusedActivations'],
   'native.sparseKernels[]': ['pattern', 'minSparsity', 'kinds', 'precisions'],
   memory: ['bandwidth', 'sramBandwidth', 'flashBandwidth', 'sram', 'flash', 'dram', 'limits'],
-  energy: ['perMac', 'perByte', 'source'],
+  energy: ['perMac', 'perByte', 'static', 'source'],
   'energy.perByte': ['sram', 'dram', 'flash'],
 };
 const CLASSES = ['cpu', 'gpu', 'npu', 'mcu', 'asic', 'fpga', 'host'] as const;
@@ -38,7 +46,7 @@ const UNIT_EXAMPLE = new Map<Parse, string>([
 
 /** Checks a parsed data file and converts it to base units; `source` names it in errors. */
 export function parseProfile(json: Json, source: string): Profile {
-  const fail = (path: string, problem: string): never => { throw new ProfileError(`${source}: ${path}: ${problem}`); };
+  const fail = (path: string, problem: string, hint?: string): never => { throw new ProfileError(`${source}: ${path}: ${problem}`, hint); };
   const object = (value: Json | undefined, path: string): Obj => (isJsonObject(value) ? value : fail(path || '(top level)', value === undefined ? 'missing: add it (an object)' : 'must be an object'));
   const checkKeys = (o: Obj, path: string, allowed: readonly string[]) => {
     for (const key of Object.keys(o)) {
@@ -50,14 +58,19 @@ export function parseProfile(json: Json, source: string): Profile {
   const flag = (value: Json | undefined, path: string, fallback: boolean): boolean => (value === undefined ? fallback : typeof value === 'boolean' ? value : fail(path, 'must be true or false'));
   const quantity = (value: Json | undefined, path: string, parse: Parse): number => {
     const unit = UNIT_EXAMPLE.get(parse) ?? '';
-    if (typeof value === 'number') fail(path, `${value} has no unit: write it as a string with its unit, e.g. "${value} ${unit}"`);
-    if (value === undefined) fail(path, `missing: add it as a string with its unit, e.g. "1 ${unit}"`);
+    if (typeof value === 'number') {
+      fail(path, value < 0 ? `must not be negative, got ${value}` : `${value} has no unit: write it as a string with its unit, e.g. "${value} ${unit}"`, value < 0 ? undefined : UNITS_HINT);
+    }
+    if (value === undefined) fail(path, `missing: add it as a string with its unit, e.g. "1 ${unit}"`, UNITS_HINT);
+    let parsed: number;
     try {
-      return parse(text(value, path), { label: path });
+      parsed = parse(text(value, path), { label: path });
     } catch (error) {
       if (error instanceof ProfileError) throw error;
-      return fail(path, `${errorMessage(error)} (write a non-negative number and a unit such as ${unit})`);
+      return fail(path, `${errorMessage(error)} (write a non-negative number and a unit such as ${unit})`, error instanceof UserError ? error.hint ?? UNITS_HINT : UNITS_HINT);
     }
+    if (parsed === 0 && RATES.has(parse)) fail(path, `must be more than zero, got '${String(value)}'${parse === parseBandwidth ? ' (null means no bandwidth roof)' : ''}`);
+    return parsed;
   };
   const optional = (value: Json | undefined, path: string, parse: Parse): number | null => (value === undefined || value === null ? null : quantity(value, path, parse));
   const share = (value: Json | undefined, path: string): number => (typeof value === 'number' && value > 0 && value <= 1
@@ -149,6 +162,7 @@ export function parseProfile(json: Json, source: string): Profile {
     const flash = optional(perByte.flash, 'energy.perByte.flash', parsePicojoules);
     energy = {
       perMacPj, perBytePj: { sram: quantity(perByte.sram, 'energy.perByte.sram', parsePicojoules), dram: quantity(perByte.dram, 'energy.perByte.dram', parsePicojoules), ...(flash === null ? {} : { flash }) },
+      ...(e.static === undefined || e.static === null ? {} : { staticWatts: quantity(e.static, 'energy.static', parseWatts) }),
       source: text(e.source, 'energy.source'),
     };
   }

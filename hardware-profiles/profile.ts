@@ -109,6 +109,13 @@ export interface Profile {
     perMacPj: Partial<Record<Precision, number>>;
     /** Per byte read or written at each memory level; flash, when absent, costs as SRAM. */
     perBytePj: { sram: number; dram: number; flash?: number };
+    /**
+     * Power drawn for as long as an inference runs, whatever it computes (leakage, clocks,
+     * the board): energy adds it times the latency. Absent: 0, only the work's energy. Measured
+     * devices draw nearly constant power (HW-NAS-Bench's Jetson TX2: 4.5 W +-4% over NB201),
+     * which calibration fits from measured energies.
+     */
+    staticWatts?: number;
     source: string;
   };
   powerWatts: number | null;

@@ -1,8 +1,11 @@
 /**
- * Built-in profiles (hardware-profiles/data/*.json, shipped with the package) and user
- * profile files, resolved by id or path; plus the `proxy` MAC-count model.
+ * Built-in profiles (hardware-profiles/data/*.json, shipped with the package), the `local`
+ * profile `hwnas profile measure` fitted on this machine, and user profile files, resolved
+ * by id or path; plus the `proxy` MAC-count model.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
@@ -20,19 +23,31 @@ const dataDir = (): string => DATA_DIRS.find((d) => existsSync(d)) ?? DATA_DIRS[
 export function loadProfileFile(path: string): Profile {
   let json: Json;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as Json;
+    // A byte-order mark, as some Windows editors write, is not JSON but not the user's mistake either.
+    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as Json;
   } catch (error) {
     throw new UserError(`cannot read profile ${path}: ${(error as Error).message.split('\n')[0]}`, 'a profile is a JSON file; see hardware-profiles/data/ for examples');
   }
   try {
     return parseProfile(json, path);
   } catch (error) {
-    if (error instanceof ProfileError) throw new UserError(error.message, 'fix the file; every number needs its unit, e.g. "47.9 GOPS", "5.6 GB/s", "512KiB", "20us", "3.7pJ"');
+    if (error instanceof ProfileError) throw new UserError(error.message, error.hint);
     throw error;
   }
 }
 
-/** Built-in profile ids (the data files; the schema beside them is not one). */
+/** The id of this machine's measured profile. */
+export const LOCAL_PROFILE = 'local';
+
+/**
+ * Where `hwnas profile measure` keeps the `local` profile: it describes this machine, so it
+ * lives with the user's configuration, not in the package.
+ */
+export function localProfilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'hwnas', 'profiles', `${LOCAL_PROFILE}.json`);
+}
+
+/** The profiles shipped as data files (the schema beside them is not one); `local` and `proxy` are the other ids. */
 export function builtinProfileIds(): string[] {
   return readdirSync(dataDir()).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)).sort();
 }
@@ -43,9 +58,15 @@ export function resolveProfile(idOrPath: string): Profile {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');
     return loadProfileFile(idOrPath);
   }
+  if (idOrPath === LOCAL_PROFILE) {
+    const path = localProfilePath();
+    if (!existsSync(path)) throw new UserError(`the local profile is not measured on this machine yet (no ${path})`, 'run hwnas profile measure: it times tfjs inference of sampled models here and fits it (a few minutes)');
+    return loadProfileFile(path);
+  }
+  if (idOrPath === 'proxy') throw new UserError('proxy is a MAC count, not a device profile', 'calibrate from a device profile or from generic');
   const ids = builtinProfileIds();
   if (!ids.includes(idOrPath)) {
-    throw new UserError(`unknown profile '${idOrPath}': built-in profiles are proxy, ${ids.join(', ')}; or give a path to your own .json file`, 'hwnas profile list shows them');
+    throw new UserError(`unknown profile '${idOrPath}': built-in profiles are proxy, ${LOCAL_PROFILE}, ${ids.join(', ')}; or give a path to your own .json file`, 'hwnas profile list shows them');
   }
   return loadProfileFile(`${dataDir()}/${idOrPath}.json`);
 }

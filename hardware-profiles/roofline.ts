@@ -4,8 +4,8 @@
  * bytes at the bandwidth of the memory level its tensors live in, whichever is longer, plus
  * the kind's per-kernel overhead; the model's latency is the sum plus one invoke overhead.
  * Energy is MACs times the energy of a MAC at that precision plus bytes times the energy
- * of a byte at their memory level. Pure and synchronous: a candidate is costed before it
- * is built.
+ * of a byte at their memory level, plus the profile's static power times the latency.
+ * Pure and synchronous: a candidate is costed before it is built.
  *
  * Compression counts only where the hardware honours it: pruned channels and low rank are
  * already smaller layers in the spec; zero weights skip MACs (and their bytes) only where a
@@ -43,8 +43,12 @@ export interface LayerCost {
 
 export interface DetailedCost extends Cost { layers: LayerCost[] }
 
-/** Per layer kind: seconds at 100% efficiency (operations / peak) and kernels launched: what calibration fits. */
-export interface KindFeatures { computeSec: Float64Array; kernels: Float64Array }
+/**
+ * What calibration fits. Per layer kind: seconds at 100% efficiency (operations / peak) and
+ * kernels launched; and the model's energy at the profile's figures, split into the MACs'
+ * and the bytes moved (picojoules).
+ */
+export interface KindFeatures { computeSec: Float64Array; kernels: Float64Array; macPj: number; bytePj: number }
 
 export interface RooflineModel extends CostModel {
   estimateDetailed(spec: ModelSpec): DetailedCost;
@@ -111,6 +115,7 @@ export function createCostModel(profile: Profile): RooflineModel {
   const hard = profile.memory.limits === 'hard';
   const sram = profile.memory.sramBytes, flash = profile.memory.flashBytes, dram = profile.memory.dramBytes;
   const invoke = profile.invokeOverheadSec;
+  const staticPjPerSec = (profile.energy.staticWatts ?? 0) * 1e12;
   // Scratch reused across estimates: an estimate allocates nothing per node.
   const graphBuffers = new GraphBuffers(), executionBuffers = new ExecutionBuffers();
 
@@ -124,7 +129,7 @@ export function createCostModel(profile: Profile): RooflineModel {
     let live = tensorBytes[0]!, peakMemoryBytes = live;
 
     const weightLevel = hard ? (flash !== null ? LEVEL_FLASH : LEVEL_SRAM) : sram !== null && g.denseWeightBytes <= sram ? LEVEL_SRAM : LEVEL_DRAM;
-    let latencySec = invoke, energyPj = 0;
+    let latencySec = invoke, energyPj = invoke * staticPjPerSec;
     for (let o = 0; o < count; o++) {
       const i = order[o]!;
       const k = kind[i]!;
@@ -162,7 +167,8 @@ export function createCostModel(profile: Profile): RooflineModel {
       let computeSec = ops * kernels * secPerOp[k * P + p]!;
       let memorySec = (activationBytes * secPerByte[activationLevel]! + weightBytes * secPerByte[weightLevel]!) * kernels;
       let sec = (computeSec > memorySec ? computeSec : memorySec) + overhead[k]! * kernels;
-      let pj = (executedMacs * macPj[p]! + activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!) * kernels;
+      const macEnergy = executedMacs * macPj[p]! * kernels;
+      let byteEnergy = (activationBytes * pjPerByte[activationLevel]! + weightBytes * pjPerByte[weightLevel]!) * kernels;
       let bytesMoved = (activationBytes + weightBytes) * kernels;
       if (features !== null) { features.computeSec[k]! += ops * kernels / peak[p]!; features.kernels[k]! += kernels; }
       const added = isWeight ? addedKernels[act[i]!]! : 0;
@@ -172,10 +178,12 @@ export function createCostModel(profile: Profile): RooflineModel {
         const actCompute = elements * added * secPerOp[ACT_KIND * P + p]!, actMemory = 2 * outBytes * added * secPerByte[level]!;
         sec += (actCompute > actMemory ? actCompute : actMemory) + overhead[ACT_KIND]! * added;
         computeSec += actCompute; memorySec += actMemory;
-        pj += 2 * outBytes * added * pjPerByte[level]!;
+        byteEnergy += 2 * outBytes * added * pjPerByte[level]!;
         bytesMoved += 2 * outBytes * added;
         if (features !== null) { features.computeSec[ACT_KIND]! += elements * added / peak[p]!; features.kernels[ACT_KIND]! += added; }
       }
+      const pj = macEnergy + byteEnergy + sec * staticPjPerSec;
+      if (features !== null) { features.macPj += macEnergy; features.bytePj += byteEnergy; }
       latencySec += sec;
       energyPj += pj;
       if (layers !== null) {

@@ -37,6 +37,7 @@ export function serializeProfile(p: Profile): Json {
     energy: {
       perMac: Object.fromEntries(Object.entries(p.energy.perMacPj).map(([k, v]) => [k, `${g(v!)}pJ`])),
       perByte: { sram: `${g(p.energy.perBytePj.sram)}pJ`, dram: `${g(p.energy.perBytePj.dram)}pJ`, ...(p.energy.perBytePj.flash === undefined ? {} : { flash: `${g(p.energy.perBytePj.flash)}pJ` }) },
+      ...(p.energy.staticWatts === undefined || p.energy.staticWatts === 0 ? {} : { static: `${g(p.energy.staticWatts)}W` }),
       source: p.energy.source,
     },
     power: p.powerWatts === null ? null : `${g(p.powerWatts)}W`,

@@ -1,6 +1,7 @@
 /** `hwnas profile list|show ID`: the device profiles the cost models know. */
 import { UserError } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
+import { makeOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -10,12 +11,13 @@ const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
        hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
-       hwnas profile measure --out local.json [--space SPACE] [--models N] [--backend NAME] [--json]
+       hwnas profile measure [--out FILE] [--space SPACE] [--models N] [--backend NAME] [--json]
 
 Device profiles for the latency, energy and memory cost models (--profile in search and
-best). Built-in ones live in hardware-profiles/data/; a profile file of your own uses the
-same format (every number with its unit) and is passed by path. Values marked * are
-estimates, not sourced facts.
+best). Built-in ones live in hardware-profiles/data/; \`local\` is this machine, as
+\`hwnas profile measure\` last measured it; \`proxy\` is a MAC count, no device. A profile
+file of your own uses the same format (every number with its unit) and is passed by path.
+Values marked * are estimates, not sourced facts.
 
 calibrate fits a profile's per-layer-kind efficiencies, per-kernel overheads and invoke
 overhead to your measured latencies (non-negative least squares on relative error), picks
@@ -30,7 +32,8 @@ measure times real tfjs inference (batch 1; median of 25 runs in rounds over all
 each relative to a reference model timed around it, so the machine's drift cancels) of --models
 models (default 80) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
 reports how a profile fitted on one half predicts the other (two-fold cross-validation),
-and writes the profile fitted on all of them.
+and saves the profile fitted on all of them as \`local\` (in
+$XDG_CONFIG_HOME/hwnas/profiles, by default ~/.config/hwnas/profiles), and in --out too.
 
 examples:
   hwnas profile show raspberry-pi-4
@@ -39,6 +42,7 @@ examples:
 const sparseKernelsText = (kernels: Profile['native']['sparseKernels']): string => (kernels.length === 0 ? 'no sparse kernels'
   : `sparse kernels ${kernels.map((k) => `${k.pattern} from ${(k.minSparsity * 100).toFixed(0)}%${k.kinds === null ? '' : ` on ${k.kinds.join('/')}`}${k.precisions === null ? '' : ` in ${k.precisions.join('/')}`}`).join('; ')}`);
 const r4 = (x: number) => Number(x.toFixed(4));
+const PROXY_DESCRIPTION = 'MAC count (1 GMAC/s, 1 pJ/MAC): orders candidates by work, no device';
 const rate = (opsPerSec: number | undefined) => (opsPerSec === undefined ? '-' : opsPerSec >= 1e12 ? `${(opsPerSec / 1e12).toPrecision(3)} TOPS` : opsPerSec >= 1e9 ? `${(opsPerSec / 1e9).toPrecision(3)} GOPS` : `${(opsPerSec / 1e6).toPrecision(3)} MOPS`);
 
 async function run(argv: string[]): Promise<number> {
@@ -51,16 +55,21 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const [action, target, ...rest] = positionals;
-  const { builtinProfileIds, resolveProfile } = await import('../../hardware-profiles/registry.js');
+  const { builtinProfileIds, costModelFor, LOCAL_PROFILE, localProfilePath, resolveProfile } = await import('../../hardware-profiles/registry.js');
   if (action === 'list' && target === undefined) {
-    const rows = builtinProfileIds().map((id) => {
-      const p = resolveProfile(id);
-      return [id, p.class, p.native.precisions.join('/'), rate(Math.max(...Object.values(p.peakOpsPerSec))), p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes), p.name];
-    });
-    for (const line of formatTable(['id', 'class', 'native', 'peak', 'SRAM', 'device'], [['proxy', '-', '-', '-', '-', 'MAC count (1 GMAC/s, 1 pJ/MAC): orders candidates by work, no device'], ...rows])) process.stdout.write(`${line}\n`);
+    const row = (p: Profile) => {
+      const peak = Math.max(...Object.values(p.peakOpsPerSec));
+      const estimated = p.estimates.some((e) => e === 'peak' || e.startsWith('peak.'));
+      return [p.id, p.class, p.native.precisions.join('/'), `${rate(peak)}${estimated ? '*' : ''}`, p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes), p.name];
+    };
+    const { existsSync } = await import('node:fs');
+    const local = existsSync(localProfilePath()) ? row(resolveProfile(LOCAL_PROFILE)) : [LOCAL_PROFILE, '-', '-', '-', '-', 'this machine: not measured yet (hwnas profile measure)'];
+    const rows = [['proxy', '-', '-', '-', '-', PROXY_DESCRIPTION], local, ...builtinProfileIds().map((id) => row(resolveProfile(id)))];
+    for (const line of formatTable(['id', 'class', 'native', 'peak', 'SRAM', 'device'], rows)) process.stdout.write(`${line}\n`);
     return 0;
   }
   if (action === 'show' && target !== undefined && rest.length === 0) {
+    if (target === 'proxy') { process.stdout.write(values.json ? `${JSON.stringify({ id: 'proxy', name: PROXY_DESCRIPTION })}\n` : `proxy: ${PROXY_DESCRIPTION}\n`); return 0; }
     const p = resolveProfile(target);
     if (values.json) { process.stdout.write(`${JSON.stringify(p)}\n`); return 0; }
     const est = (path: string) => (p.estimates.some((e) => path === e || path.startsWith(`${e}.`)) ? '*' : '');
@@ -71,14 +80,14 @@ async function run(argv: string[]): Promise<number> {
       `  graph        folding ${p.native.folding}${est('native.folding')}, zeros ${p.native.zeros}${est('native.zeros')}, fusion ${p.native.fusion}${est('native.fusion')}`
         + `${Object.keys(p.native.activationKernels).length > 0 ? `; activation kernels ${Object.entries(p.native.activationKernels).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`
         + `${p.native.fusedActivations !== null ? `; weight layers fuse ${p.native.fusedActivations.join(', ') || 'no activation'}` : ''}`,
-      `  memory       bandwidth ${p.memory.bandwidthBytesPerSec === null ? '-' : `${(p.memory.bandwidthBytesPerSec / 1e9).toPrecision(3)} GB/s`}, SRAM ${p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes)}${est('memory.sram')}, `
+      `  memory       bandwidth ${p.memory.bandwidthBytesPerSec === null ? '-' : `${(p.memory.bandwidthBytesPerSec / 1e9).toPrecision(3)} GB/s`}${est('memory.bandwidth')}, SRAM ${p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes)}${est('memory.sram')}, `
         + `flash ${p.memory.flashBytes === null ? '-' : formatBytes(p.memory.flashBytes)}, DRAM ${p.memory.dramBytes === null ? '-' : formatBytes(p.memory.dramBytes)} (${p.memory.limits} limits)`,
       `  overhead     ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us per inference${est('invokeOverhead')}, ${(p.overheadSec * 1e6).toPrecision(3)} us per layer${est('overhead')}${Object.entries(p.overheadPerKindSec).length > 0
         ? `; ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}` : ''}`,
       `  efficiency   ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v}`).join(', ')}${est('efficiency')}`,
-      `  energy       per MAC ${Object.entries(p.energy.perMacPj).map(([k, v]) => `${k} ${v} pJ${est(`energy.perMac.${k}`)}`).join(', ')}; per byte SRAM ${p.energy.perBytePj.sram} pJ, DRAM ${p.energy.perBytePj.dram} pJ`,
+      `  energy       per MAC ${Object.entries(p.energy.perMacPj).map(([k, v]) => `${k} ${v} pJ${est(`energy.perMac.${k}`)}`).join(', ')}; per byte SRAM ${p.energy.perBytePj.sram} pJ${est('energy.perByte.sram')}, DRAM ${p.energy.perBytePj.dram} pJ${est('energy.perByte.dram')}${p.energy.staticWatts ? `; static ${p.energy.staticWatts.toPrecision(3)} W${est('energy.static')}` : ''}`,
       `               (${p.energy.source})`,
-      `  power        ${p.powerWatts === null ? '-' : `${p.powerWatts} W`}`,
+      `  power        ${p.powerWatts === null ? '-' : `${p.powerWatts} W${est('power')}`}`,
       '  sources', ...p.sources.map((s) => `    ${s}`),
     ];
     for (const line of lines) process.stdout.write(`${line}\n`);
@@ -88,20 +97,29 @@ async function run(argv: string[]): Promise<number> {
     const { readMeasurements } = await import('../profile/read-measurements.js');
     const need = (name: string, value: string | undefined): string => value ?? (() => { throw new UserError(`profile ${action} needs --${name}`, `see hwnas profile --help`); })();
     const from = need(action === 'calibrate' ? 'from' : 'profile', action === 'calibrate' ? values.from : values.profile);
+    const { agreement } = await import('../../hardware-profiles/metrics.js');
+    if (action === 'validate') {
+      const model = costModelFor(from);
+      const file = need('measurements', values.measurements);
+      const rows = readMeasurements(file, need('space', values.space), values.dataset);
+      if (rows.length < 3) throw new UserError(`${file}: ${rows.length} measurement${rows.length === 1 ? '' : 's'}: ranking needs at least 3`, 'measure more architectures');
+      const costs = rows.map((r) => model.estimate(r.spec));
+      const result = agreement(costs.map((c) => c.latencyMs), rows.map((r) => r.latencyMs));
+      // Energies, where the file has them for at least 3 rows, are checked the same way.
+      const withEnergy = rows.flatMap((r, i) => (r.energyMj === null ? [] : [[costs[i]!.energyMj, r.energyMj] as const]));
+      const energy = withEnergy.length >= 3 ? agreement(withEnergy.map(([p]) => p), withEnergy.map(([, m]) => m)) : null;
+      const figures = (a: typeof result) => ({ n: a.n, kendallTau: r4(a.kendallTau), spearman: r4(a.spearman), mape: r4(a.mape), within10: r4(a.within10) });
+      const line = (what: string, a: typeof result) => `${model.profile} on ${a.n} measured ${what}: Kendall tau ${a.kendallTau.toFixed(3)}, Spearman ${a.spearman.toFixed(3)}, MAPE ${(100 * a.mape).toFixed(1)}%, within +-10% ${(100 * a.within10).toFixed(1)}%\n`;
+      if (values.json) process.stdout.write(`${JSON.stringify({ ...figures(result), ...(energy === null ? {} : { energy: figures(energy) }) })}\n`);
+      else process.stdout.write(`${line('latencies', result)}${energy === null ? '' : line('energies', energy)}`);
+      return 0;
+    }
+    if (values.id !== undefined && !/^[\w.-]+$/.test(values.id)) throw new UserError(`--id must be a name of letters, digits, '.', '_' or '-', got '${values.id}'`, 'e.g. --id my-board');
     // 'generic': a device with nothing to start from; every figure is fitted.
-    const base = action === 'calibrate' && from === 'generic'
+    const base = from === 'generic'
       ? (await import('../../hardware-profiles/generic.js')).genericProfile({ id: values.id ?? 'my-device', name: values.id ?? 'my device', runtime: 'unknown' })
       : resolveProfile(from);
     const rows = readMeasurements(need('measurements', values.measurements), need('space', values.space), values.dataset);
-    const { agreement } = await import('../../hardware-profiles/metrics.js');
-    const { createCostModel } = await import('../../hardware-profiles/roofline.js');
-    if (action === 'validate') {
-      const model = createCostModel(base);
-      const result = agreement(rows.map((r) => model.estimate(r.spec).latencyMs), rows.map((r) => r.latencyMs));
-      if (values.json) process.stdout.write(`${JSON.stringify({ n: result.n, kendallTau: r4(result.kendallTau), spearman: r4(result.spearman), mape: r4(result.mape), within10: r4(result.within10) })}\n`);
-      else process.stdout.write(`${base.id} on ${result.n} measurements: Kendall tau ${result.kendallTau.toFixed(3)}, Spearman ${result.spearman.toFixed(3)}, MAPE ${(100 * result.mape).toFixed(1)}%, within +-10% ${(100 * result.within10).toFixed(1)}%\n`);
-      return 0;
-    }
     const out = need('out', values.out);
     const { calibrateProfile, TooFewMeasurementsError } = await import('../../hardware-profiles/calibrate.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
@@ -112,28 +130,34 @@ async function run(argv: string[]): Promise<number> {
       const hint = error instanceof TooFewMeasurementsError ? `measure at least ${error.needed - error.given} more architectures` : 'check the measurements file';
       throw new UserError(`${values.measurements}: ${(error as Error).message}`, hint);
     }
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
+    writeOutputFile(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
     const p = calibration.profile;
     const r = calibration.rules;
     process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%; `
-      + `graph rules folding ${r.folding}, zeros ${r.zeros}, fusion ${r.fusion}): invoke ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us, overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\nwrote ${out}; use it with --profile ${out}\n`);
+      + `graph rules folding ${r.folding}, zeros ${r.zeros}, fusion ${r.fusion}): invoke ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us, overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\n`
+      + `${calibration.energy === null ? '' : `energy: per-MAC and per-byte figures scaled and static power ${(p.energy.staticWatts ?? 0).toPrecision(3)} W fitted to ${calibration.energy.n} measured energies (fit MAPE ${(100 * calibration.energy.trainingMape).toFixed(1)}%)\n`}`
+      + `${calibration.unmeasured.length > 0 ? `not measured: ${calibration.unmeasured.join(', ')} (no model in the measurements runs them): they keep ${base.id}'s figures, uncalibrated\n` : ''}`
+      + `wrote ${out}; use it with --profile ${out}\n`);
     return 0;
   }
   if (action === 'measure' && target === undefined) {
-    if (values.out === undefined) throw new UserError('profile measure needs --out FILE', 'e.g. hwnas profile measure --out local.json');
     const models = Number(values.models);
     if (!Number.isInteger(models) || models < 8) throw new UserError(`--models must be an integer >= 8, got '${values.models}'`);
     const { measureLocal } = await import('../profile/measure-local.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
     const say = (line: string) => { if (!values.json) process.stdout.write(`${line}\n`); };
     const result = await measureLocal({ space: values.space ?? 'mobile-cnn', models, seed: Number(values.seed), say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(values.out, `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`);
+    const text = `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`;
+    const local = localProfilePath();
+    const { dirname } = await import('node:path');
+    makeOutputDir(dirname(local), '$XDG_CONFIG_HOME');
+    writeOutputFile(local, text, '$XDG_CONFIG_HOME');
+    if (values.out !== undefined) writeOutputFile(values.out, text);
+    const saved = `saved as the local profile (${local})${values.out !== undefined ? ` and in ${values.out}` : ''}; use it with --profile local`;
     const c = result.check;
     if (values.json) process.stdout.write(`${JSON.stringify({ backend: result.backend, models: result.models, heldOut: c.n, kendallTau: r4(c.kendallTau), spearman: r4(c.spearman), mape: r4(c.mape), within10: r4(c.within10) })}\n`);
     else process.stdout.write(`local profile (${result.backend}): fit MAPE ${(100 * result.fit).toFixed(1)}% on ${result.models} models; each predicted by a fit on the other half: `
-      + `Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%\nwrote ${values.out}; use it with --profile ${values.out}\n`);
+      + `Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%\n${saved}\n`);
     return 0;
   }
   throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate, validate or measure');

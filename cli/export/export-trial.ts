@@ -4,10 +4,11 @@
  * fidelity when the trial was only cheaply evaluated (or has no stored model), and writes
  * a standalone tfjs model, the compressed artifact, the genotype and a report.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
+import { makeOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { readArtifact } from '../../evaluators/artifact/artifact.js';
 import { loadDataset } from '../../evaluators/data/index.js';
@@ -73,10 +74,10 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
 
   const loaded = readArtifact(source.artifact, `trial ${source.trial.number}'s stored model`);
   try {
-    mkdirSync(r.out, { recursive: true });
+    makeOutputDir(r.out);
     await saveModelToDir(loaded.model, r.out);
-    writeFileSync(join(r.out, 'model.hwnas'), source.artifact);
-    writeFileSync(join(r.out, 'genotype.json'), `${JSON.stringify(source.trial.genotype, null, 2)}\n`);
+    writeOutputFile(join(r.out, 'model.hwnas'), source.artifact);
+    writeOutputFile(join(r.out, 'genotype.json'), `${JSON.stringify(source.trial.genotype, null, 2)}\n`);
     // The exported tfjs model must compute exactly what the compressed artifact does.
     const reloaded = await loadModelFromDir(r.out);
     const x = tf.randomUniform([8, ...loaded.spec.inputShape], 0, 1, 'float32', 7);
@@ -84,7 +85,7 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     x.dispose();
     reloaded.dispose();
     if (!(same === 0)) throw new Error(`exported model.json differs from the artifact (max difference ${same})`);
-    writeFileSync(join(r.out, 'report.md'), exportReport(source, loaded.spec, loaded.weightBytes, source.artifact.length));
+    writeOutputFile(join(r.out, 'report.md'), exportReport(source, loaded.spec, loaded.weightBytes, source.artifact.length));
   } finally {
     loaded.model.dispose();
   }

@@ -8,7 +8,7 @@ import { Rng } from '../../core/rng.js';
 import { resolveProfile } from '../../hardware-profiles/registry.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
-import { nb201, toArchString } from '../../spaces/nb201.js';
+import { fromArchString, nb201, toArchString } from '../../spaces/nb201.js';
 import { assertCliBuilt, hwnas } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hwnas-profile-'));
@@ -38,7 +38,8 @@ beforeAll(() => {
 describe('hwnas profile', () => {
   it('lists and shows the built-in profiles, marking estimates', async () => {
     const list = await hwnas(['profile', 'list']);
-    expect(list.stdout).toMatch(/^raspberry-pi-4 +cpu +fp32\/int8 +95\.8 GOPS +1 MiB +Raspberry Pi 4/m);
+    expect(list.stdout).toMatch(/^raspberry-pi-4 +cpu +fp32\/int8 +62\.2 GOPS\* +1 MiB +Raspberry Pi 4/m);
+    expect(list.stdout).toMatch(/^proxy .* MAC count/m);
     const show = await hwnas(['profile', 'show', 'stm32h743']);
     expect(show.stdout).toMatch(/peak +fp32 77\.0 MOPS\*, int8 307 MOPS\*/);
     expect(show.stdout).toMatch(/\(hard limits\)/);
@@ -84,6 +85,7 @@ describe('hwnas profile', () => {
     ['arch,latency_ms\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,1.5\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,-2\n', /bad.csv:3: latency_ms must be a positive number/],
     ['arch,latency\nx,1\n', /bad.csv:1: the header must name the columns arch and latency_ms/],
     ['arch,latency_ms\n|nor_conv_3x3~0|,1\n', /bad.csv:2: unknown architecture/],
+    ['arch,latency_ms\r|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,0x10\r', /bad.csv:2: latency_ms must be a positive number of milliseconds, got '0x10'/],
   ])('rejects a malformed measurements file with its line number', async (csv, message) => {
     writeFileSync(join(dir, 'bad.csv'), csv);
     const r = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'bad.csv'), '--out', join(dir, 'x.json')]);
@@ -102,12 +104,18 @@ describe('hwnas profile', () => {
     expect(bad.stderr).toMatch(/nounit.json: overhead: 80 has no unit/);
   });
 
-  it('measures this machine: times real tfjs inference of sampled models and writes a local profile that loads', async () => {
+  it('measures this machine: times real tfjs inference of sampled models and saves the local profile', async () => {
     const out = join(dir, 'local.json');
-    const few = await hwnas(['profile', 'measure', '--out', out, '--models', '8', '--space', 'tiny-cnn', '--backend', 'wasm']);
+    // The local profile lives in the user's configuration: here a scratch one.
+    const config = { XDG_CONFIG_HOME: join(dir, 'config') };
+    const before = await hwnas(['profile', 'show', 'local'], config);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toMatch(/^hwnas: the local profile is not measured on this machine yet .*\n  hint: run hwnas profile measure/);
+    expect((await hwnas(['profile', 'list'], config)).stdout).toMatch(/^local .* not measured yet \(hwnas profile measure\)$/m);
+    const few = await hwnas(['profile', 'measure', '--out', out, '--models', '8', '--space', 'tiny-cnn', '--backend', 'wasm'], config);
     expect(few.code).toBe(2);
     expect(few.stderr).toMatch(/^hwnas: 8 models are too few: each half of the cross-validation fits \d+ parameters/);
-    const r = await hwnas(['profile', 'measure', '--out', out, '--models', '40', '--space', 'tiny-cnn', '--backend', 'wasm', '--json'], {}, 240_000);
+    const r = await hwnas(['profile', 'measure', '--out', out, '--models', '40', '--space', 'tiny-cnn', '--backend', 'wasm', '--json'], config, 240_000);
     expect(r.stderr).not.toMatch(/hwnas:/);
     expect(r.code).toBe(0);
     const check = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; models: number; heldOut: number; spearman: number };
@@ -119,6 +127,52 @@ describe('hwnas profile', () => {
     const shown = await hwnas(['profile', 'show', out]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^local: this machine/);
+    expect(readFileSync(join(dir, 'config', 'hwnas', 'profiles', 'local.json'), 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect((await hwnas(['profile', 'show', 'local'], config)).stdout).toMatch(/^local: this machine/);
+    expect((await hwnas(['profile', 'list'], config)).stdout).toMatch(/^local +host +fp32 +[\d.]+ [GMT]OPS\* +- +this machine/m);
+  });
+
+  it('fits energies when the measurements have them, and checks them in validate', async () => {
+    // The synthetic device's energy: the Pi's MAC figures x 3, its per-byte figures x 0.5.
+    const pi = resolveProfile('raspberry-pi-4');
+    const device = createCostModel({ ...pi, energy: { ...pi.energy, perMacPj: { fp32: 3 * pi.energy.perMacPj.fp32! }, perBytePj: { sram: 0.5 * pi.energy.perBytePj.sram, dram: 0.5 * pi.energy.perBytePj.dram } } });
+    const withEnergy = (from: string, to: string) => {
+      const lines = readFileSync(join(dir, from), 'utf8').trim().split('\n');
+      writeFileSync(join(dir, to), `arch,latency_ms,energy_mJ\n${lines.slice(1).map((l) => {
+        const arch = l.slice(0, l.lastIndexOf(','));
+        return `${l},${device.estimate(nb201.deploymentSpec!(fromArchString(arch), { inputShape: [32, 32, 3], numClasses: 10 })).energyMj}`;
+      }).join('\n')}\n`);
+    };
+    withEnergy('train.csv', 'train-energy.csv');
+    withEnergy('test.csv', 'test-energy.csv');
+    const out = join(dir, 'energy.json');
+    const calibrated = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'train-energy.csv'), '--out', out]);
+    // Not exact: the graph rules are chosen for latency, and with them a few kernels more or less run than on the device.
+    expect(calibrated.stdout).toMatch(/^energy: per-MAC and per-byte figures scaled and static power [\d.e+-]+ W fitted to 40 measured energies \(fit MAPE \d\.\d%\)$/m);
+    const check = JSON.parse((await hwnas(['profile', 'validate', '--profile', out, '--space', 'nb201', '--measurements', join(dir, 'test-energy.csv'), '--json'])).stdout) as { energy: { n: number; kendallTau: number; mape: number } };
+    expect(check.energy.n).toBe(200);
+    expect(check.energy.kendallTau).toBeGreaterThan(0.9);
+    const text = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'test-energy.csv')]);
+    expect(text.stdout).toMatch(/^raspberry-pi-4 on 200 measured latencies: .*\nraspberry-pi-4 on 200 measured energies: Kendall tau [\d.]+, Spearman [\d.]+, MAPE (\d+)/);
+    // Uncalibrated, MACs cost a third and bytes twice what they cost on the device.
+    expect(Number(/measured energies: .*MAPE ([\d.]+)%/.exec(text.stdout)![1]) / 100).toBeGreaterThan(2 * check.energy.mape);
+  });
+
+  it('says what is wrong, in one line and a hint, for an unwritable --out, a bad --id, proxy and too few rows to rank', async () => {
+    const args = ['--space', 'nb201', '--measurements', join(dir, 'train.csv')];
+    const missingDir = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', ...args, '--out', join(dir, 'no-such-dir', 'x.json')]);
+    expect(missingDir.code).toBe(2);
+    expect(missingDir.stderr).toMatch(/^hwnas: cannot write .*no-such-dir\/x.json: its directory does not exist\n  hint: give --out a path in a directory you can write to\n$/);
+    const badId = await hwnas(['profile', 'calibrate', '--from', 'generic', '--id', '', ...args, '--out', join(dir, 'x.json')]);
+    expect(badId.stderr).toMatch(/^hwnas: --id must be a name of letters, digits/);
+    expect((await hwnas(['profile', 'calibrate', '--from', 'proxy', ...args, '--out', join(dir, 'x.json')])).stderr).toMatch(/^hwnas: proxy is a MAC count, not a device profile/);
+    expect((await hwnas(['profile', 'show', 'proxy'])).stdout).toMatch(/^proxy: MAC count/);
+    const proxy = JSON.parse((await hwnas(['profile', 'validate', '--profile', 'proxy', ...args, '--json'])).stdout) as { n: number };
+    expect(proxy.n).toBe(40);
+    writeFileSync(join(dir, 'two-rows.csv'), readFileSync(join(dir, 'train.csv'), 'utf8').split('\n').slice(0, 3).join('\n'));
+    const two = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'two-rows.csv')]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/2 measurements: ranking needs at least 3/);
   });
 
   it('costs every trial of a search on every --profile, with budgets on the first', async () => {

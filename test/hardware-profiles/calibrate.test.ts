@@ -70,6 +70,22 @@ describe('calibration', () => {
     expect(trainingMape).toBeLessThan(0.01);
     expect(calibrateProfile(start, measurements, undefined, { searchRules: false }).trainingMape).toBeGreaterThan(trainingMape);
   });
+  it('leaves a kind no measured model runs at the base profile\'s throughput and overhead, however the peaks are rescaled', () => {
+    const base = resolveProfile('raspberry-pi-4');
+    // NB201 has no depthwise conv: a device 3x slower than the Pi's peak says nothing about one.
+    const device = createCostModel({ ...base, peakOpsPerSec: { fp32: base.peakOpsPerSec.fp32! / 3, int8: base.peakOpsPerSec.int8! / 3 } });
+    const rng = new Rng(2);
+    const measurements = Array.from({ length: 40 }, () => {
+      const spec = nb201.deploymentSpec!(sample(nb201.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
+      return { spec, latencyMs: device.estimate(spec).latencyMs };
+    });
+    const { profile, unmeasured } = calibrateProfile(base, measurements);
+    expect(unmeasured).toContain('depthwise');
+    expect(profile.efficiency.depthwise * profile.peakOpsPerSec.fp32!).toBeCloseTo(base.efficiency.depthwise * base.peakOpsPerSec.fp32!, -3);
+    expect(profile.overheadPerKindSec.depthwise).toBe(base.overheadSec);
+    expect(profile.sources.at(-1)).toMatch(/depthwise.* not measured: raspberry-pi-4's figures/);
+  });
+
   it('refuses a latency that is not a positive number', () => {
     const spec = nb201.toSpec(fromArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|'), { inputShape: [32, 32, 3], numClasses: 10 });
     expect(() => calibrateProfile(resolveProfile('pixel-3'), Array.from({ length: 40 }, (_, i) => ({ spec, latencyMs: i === 7 ? 0 : 3 })))).toThrow(/measurement 8 has latency 0 ms/);

@@ -91,6 +91,15 @@ describe('roofline cost model', () => {
     }
   });
 
+  it('adds static power times the latency to the energy, per layer and in total', () => {
+    const dynamic = createCostModel(profile()).estimateDetailed(twoDense());
+    const withStatic = createCostModel(profile({ energy: { perMac: { fp32: '4pJ', int8: '1pJ' }, perByte: { sram: '1pJ', dram: '100pJ' }, static: '2W', source: 'round numbers' } })).estimateDetailed(twoDense());
+    expect(withStatic.latencyMs).toBe(dynamic.latencyMs);
+    // 2 W over a latency of t ms is 2t mJ.
+    expect(withStatic.energyMj).toBeCloseTo(dynamic.energyMj + 2 * dynamic.latencyMs, 12);
+    withStatic.layers.forEach((l, i) => expect(l.energyMj).toBeCloseTo(dynamic.layers[i]!.energyMj + 2 * l.latencyMs, 12));
+  });
+
   it('adds the invoke overhead once per inference', () => {
     const plain = createCostModel(profile()).estimate(twoDense());
     expect(createCostModel(profile({ invokeOverhead: '100us' })).estimate(twoDense()).latencyMs).toBeCloseTo(plain.latencyMs + 0.1, 9);
@@ -162,6 +171,10 @@ describe('profile files', () => {
     [{ speed: '1 GOPS' }, /^round.json: speed: unknown field/],
     [{ peak: { fp32: 1e9 } }, /^round.json: peak.fp32: 1000000000 has no unit: write it as a string with its unit, e.g. "1000000000 GOPS"/],
     [{ overhead: '-5us' }, /^round.json: overhead: invalid overhead '-5us': must not be negative/],
+    [{ power: -1 }, /^round.json: power: must not be negative, got -1$/],
+    [{ peak: { fp32: '0 GOPS', int8: '1 GOPS' } }, /^round.json: peak.fp32: must be more than zero, got '0 GOPS'$/],
+    [{ memory: { bandwidth: '0 GB/s', sram: '1MB' } }, /^round.json: memory.bandwidth: must be more than zero, got '0 GB\/s' \(null means no bandwidth roof\)$/],
+    [{ memory: { bandwidth: '10 Gbps', sram: '1MB' } }, /^round.json: memory.bandwidth: invalid memory.bandwidth '10 Gbps': unknown unit 'Gbps'/],
     [{ peak: { fp32: '1 GOPS' } }, /^round.json: peak.int8: native precision int8 needs a peak throughput/],
     [{ memory: { bandwidth: '1 GB/s', sram: '1MB', cache: '2MB' } }, /^round.json: memory.cache: unknown field/],
     [{ efficiency: { conv2d: 2, pointwise: 1, depthwise: 1, dense: 1, other: 1 } }, /^round.json: efficiency.conv2d: must be a number in \(0, 1\]/],
