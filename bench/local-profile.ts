@@ -15,7 +15,7 @@ import { sample } from '../spaces/operators.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, models: { type: 'string', default: '80' }, check: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } } });
-const result = await measureLocal({ space: 'mobile-cnn', models: Number(values.models), seed: Number(values.seed), backend: 'wasm', say: () => {} });
+const result = await measureLocal({ spaces: ['mobile-cnn'], models: Number(values.models), seed: Number(values.seed), backend: 'wasm', say: () => {} });
 const model = createCostModel(result.profile);
 const space = getBuiltinSpace('mobile-cnn');
 const rng = new Rng(Number(values.seed) + 1000);

@@ -11,7 +11,7 @@ const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
        hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
-       hwnas profile measure [--out FILE] [--space SPACE] [--models N] [--backend NAME] [--json]
+       hwnas profile measure [--out FILE] [--space SPACE[,SPACE...]] [--models N] [--backend NAME] [--json]
 
 Device profiles for the latency, energy and memory cost models (--profile in search and
 best). Built-in ones live in hardware-profiles/data/; \`local\` is this machine, as
@@ -29,11 +29,12 @@ header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quote
 nb201, the architecture string. --dataset sets the input shape (default cifar10).
 
 measure times real tfjs inference (batch 1; median of 25 runs in rounds over all models,
-each relative to a reference model timed around it, so the machine's drift cancels) of --models
-models (default 80) sampled from --space (default mobile-cnn) at 32x32x3 on this machine,
-reports how a profile fitted on one half predicts the other (two-fold cross-validation),
-and saves the profile fitted on all of them as \`local\` (in
-$XDG_CONFIG_HOME/hwnas/profiles, by default ~/.config/hwnas/profiles), and in --out too.
+each relative to a reference model timed around it, so the machine's drift cancels) of
+--models models (default 80) sampled in turn from the --space list (default
+mobile-cnn,tiny-cnn,mlp) at 32x32x3 on this machine, reports how a profile fitted on one
+half predicts the other (two-fold cross-validation), and saves the profile fitted on all
+of them as \`local\` (in $XDG_CONFIG_HOME/hwnas/profiles, by default ~/.config/hwnas/profiles),
+and in --out too.
 
 examples:
   hwnas profile show raspberry-pi-4
@@ -143,10 +144,10 @@ async function run(argv: string[]): Promise<number> {
   if (action === 'measure' && target === undefined) {
     const models = Number(values.models);
     if (!Number.isInteger(models) || models < 8) throw new UserError(`--models must be an integer >= 8, got '${values.models}'`);
-    const { measureLocal } = await import('../profile/measure-local.js');
+    const { DEFAULT_MEASURE_SPACES, measureLocal } = await import('../profile/measure-local.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
     const say = (line: string) => { if (!values.json) process.stdout.write(`${line}\n`); };
-    const result = await measureLocal({ space: values.space ?? 'mobile-cnn', models, seed: Number(values.seed), say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
+    const result = await measureLocal({ spaces: values.space?.split(',').map((s) => s.trim()) ?? DEFAULT_MEASURE_SPACES, models, seed: Number(values.seed), say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
     const text = `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`;
     const local = localProfilePath();
     const { dirname } = await import('node:path');

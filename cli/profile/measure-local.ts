@@ -29,13 +29,22 @@ function calibrate(base: Profile, measured: Measurement[], models: number): Prof
 
 export interface LocalMeasurement { profile: Profile; fit: number; check: Agreement; backend: string; models: number }
 
-export async function measureLocal(options: { space: string; models: number; seed: number; backend?: string; say: (line: string) => void }): Promise<LocalMeasurement> {
+/**
+ * The spaces `hwnas profile measure` samples by default: between them every layer kind a
+ * search meets runs at sizes that pin its figures down (in mobile-cnn alone, dense is only
+ * a small classifier, so an MLP's big dense layers were extrapolated from it).
+ */
+export const DEFAULT_MEASURE_SPACES = ['mobile-cnn', 'tiny-cnn', 'mlp'];
+
+export async function measureLocal(options: { spaces: string[]; models: number; seed: number; backend?: string; say: (line: string) => void }): Promise<LocalMeasurement> {
   const backend = await resolveBackend(options.backend === undefined ? {} : { backend: options.backend });
-  const space = resolveSpace(options.space);
+  const spaces = options.spaces.map((name) => resolveSpace(name));
   const rng = new Rng(options.seed);
   const shape = { inputShape: [32, 32, 3] as [number, number, number], numClasses: 10 };
-  const specs = Array.from({ length: options.models }, () => space.toSpec(sample(space.definition, rng), shape));
-  options.say(`timing ${options.models} ${options.space} models (${MEASUREMENT_METHOD})...`);
+  // Round-robin over the spaces, so each half of the cross-validation has models of every one.
+  const specs = Array.from({ length: options.models }, (_, i) => { const space = spaces[i % spaces.length]!; return space.toSpec(sample(space.definition, rng), shape); });
+  const names = options.spaces.join('/');
+  options.say(`timing ${options.models} ${names} models (${MEASUREMENT_METHOD})...`);
   const latencies = measureLatenciesMs(specs);
   const measured: Measurement[] = specs.map((spec, i) => ({ spec, latencyMs: latencies[i]! }));
   measured.forEach((m, i) => options.say(`  model ${String(i + 1).padStart(3)}/${options.models}: ${m.latencyMs.toFixed(3)} ms`));
@@ -47,7 +56,7 @@ export async function measureLocal(options: { space: string; models: number; see
     // minimum, hard sigmoid mul + add + clip, hswish (build-model.ts) hard sigmoid + multiply; conv and dense
     // kernels fuse relu, relu6 and sigmoid only.
     native: { folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] },
-    sources: [`measured by hwnas profile measure: ${options.models} ${options.space} models, ${MEASUREMENT_METHOD}, after warm-up`],
+    sources: [`measured by hwnas profile measure: ${options.models} ${names} models, ${MEASUREMENT_METHOD}, after warm-up`],
   });
   // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
   const half = Math.ceil(measured.length / 2);
