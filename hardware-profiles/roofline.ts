@@ -11,8 +11,9 @@
  * already smaller layers in the spec; zero weights skip MACs (and their bytes) only where a
  * sparse kernel matches the layer's kind, precision and sparsity; a weight narrower than
  * the narrowest native precision is stored and moved small but computed at that native
- * precision: a 4-bit weight on an int8 device runs at int8 speed, an int8 layer on a
- * float-only device at fp32 speed.
+ * precision: a 4-bit weight on an int8 device runs at int8 speed, and an int8 layer on a
+ * device without int8 at its narrowest native precision (fp16 on a Jetson, fp32 on a CPU
+ * without fp16).
  *
  * Activations run as many kernels as the profile says the runtime splits them into (tfjs
  * runs hswish as four), and a weight layer's activation that the runtime does not fuse
