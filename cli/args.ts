@@ -16,10 +16,25 @@ export type ParsedArgs<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<
 export function parseCommandArgs<const T extends ParseArgsConfig>(command: string, config: T): ParsedArgs<T> {
   try {
     // strict defaults to true: unknown options and stray positionals throw.
-    return parseArgs(config);
+    return parseArgs({ ...config, args: attachNegativeValues(config.args ?? process.argv.slice(2), config.options ?? {}) }) as ParsedArgs<T>;
   } catch (error) {
     throw rewriteParseError(command, error);
   }
+}
+
+/**
+ * `--trials -1` as `--trials=-1`: parseArgs reads a value that starts with '-' as an option,
+ * which then reports that '--trials' needs a value; attached, the value reaches the check
+ * that says what is wrong with it (must not be negative).
+ */
+function attachNegativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!, next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) { out.push(`${arg}=${next}`); i++; } else out.push(arg);
+  }
+  return out;
 }
 
 function rewriteParseError(command: string, error: unknown): unknown {

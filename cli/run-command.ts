@@ -3,6 +3,7 @@
  * hint) and exit 2; anything else is a bug, printed with its stack, exit 1.
  */
 import { isUserError, type UserError } from '../core/errors.js';
+import { storageError } from '../store/storage-error.js';
 
 /** Where error text goes (process.stderr, or a buffer in tests). */
 export interface TextSink {
@@ -17,8 +18,9 @@ export function printUserError(error: UserError, sink: TextSink = process.stderr
 
 /** Prints `error` the way its kind calls for and returns the exit code (2 user, 1 bug). */
 export function reportError(error: unknown, sink: TextSink = process.stderr): number {
-  if (isUserError(error)) {
-    printUserError(error, sink);
+  const user = isUserError(error) ? error : storageError(error);
+  if (user !== null) {
+    printUserError(user, sink);
     return 2;
   }
   const detail = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error);

@@ -25,8 +25,12 @@ import type { Proposal, Strategy } from './strategy.js';
 export type SearchEvent =
   | { kind: 'started'; runId: number; resumed: boolean; reclaimed: number }
   | { kind: 'rejected'; number: number; reason: string }
-  | { kind: 'trial'; number: number; state: 'complete' | 'failed'; accuracy?: number; reason?: string; seconds: number; latencyMs?: number; sizeBytes?: number }
-  | { kind: 'finished'; status: 'complete' | 'interrupted'; trained: number; rejected: number; failed: number };
+  | { kind: 'trial'; number: number; state: 'complete' | 'failed'; accuracy?: number; reason?: string; seconds: number; latencyMs?: number; sizeBytes?: number;
+      /** A complete trial whose trained model breaks a budget its prediction met (the true compressed size). */
+      overBudget?: string }
+  | { kind: 'finished'; status: 'complete' | 'interrupted'; trained: number; rejected: number; failed: number;
+      /** Per budget, the smallest predicted value among rejected proposals: how far off an impossible budget is. */
+      closest?: Budgets };
 
 export interface SearchDeps {
   store: SqliteStore;
@@ -95,6 +99,15 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   }));
   let exhausted = false;
   let rejectedInARow = 0;
+  const closest: Budgets = {};
+  const keepClosest = (cost: Cost) => {
+    const predicted: Budgets = { maxLatencyMs: cost.latencyMs, maxEnergyMj: cost.energyMj, maxSizeBytes: cost.storedBytes, maxPeakMemoryBytes: cost.peakMemoryBytes };
+    for (const key of Object.keys(config.budgets) as Array<keyof Budgets>) {
+      const value = predicted[key]!;
+      const best = closest[key];
+      if (Number.isFinite(value) && (best === undefined || value < best)) closest[key] = value;
+    }
+  };
   let interrupted = false;
 
   const objectivesOf = (accuracy: number, cost: Cost) => [-accuracy, cost.latencyMs];
@@ -107,7 +120,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     store.startTrial(trialId, slot);
     const abort = new AbortController();
     controllers.set(proposal.number, abort);
-    const timer = config.trialTimeoutSeconds === null ? null : setTimeout(() => abort.abort(new Error('timeout')), config.trialTimeoutSeconds * 1000);
+    // setTimeout fires at once for more than 2^31 - 1 ms (24.8 days): a longer timeout is, in practice, none.
+    const timeoutMs = config.trialTimeoutSeconds === null ? null : config.trialTimeoutSeconds * 1000;
+    const timer = timeoutMs === null || timeoutMs > 2 ** 31 - 1 ? null : setTimeout(() => abort.abort(new Error('timeout')), timeoutMs);
     const request: EvalRequest = {
       trial: { number: proposal.number, seed: proposal.seed, genotype: proposal.genotype, epochs: proposal.fidelity.epochs, trainFraction: proposal.fidelity.trainFraction },
       space: config.space, dataset, training: config.training,
@@ -124,12 +139,15 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       if (timer !== null) clearTimeout(timer);
       controllers.delete(proposal.number);
       if (interrupted && result.state === 'failed' && result.kind === 'crashed') return; // aborted by Ctrl-C: recorded as interrupted
-      const costs = storedCosts(cost, others, true);
+      // Budgets were checked on the predicted size; the trained model's true compressed size can
+      // differ (Huffman and clustering depend on the weights), so a complete trial is checked again.
+      const actual = result.state === 'complete' ? budgetViolation({ ...cost, storedBytes: result.metrics.sizeBytes }, config.budgets) : { violation: 0, reasons: [] };
+      const costs = storedCosts(cost, others, actual.violation === 0);
       const epochs = result.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.validationLoss,
         valAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy, learningRate: e.learningRate, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond }));
       let outcome: TrialOutcome;
       if (result.state === 'complete') {
-        strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: 0 });
+        strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: actual.violation });
         outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
           params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs, ...(result.artifact === '' ? {} : { artifact: Buffer.from(result.artifact, 'base64') }) };
       } else {
@@ -138,7 +156,8 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       }
       store.finishTrial(trialId, outcome, strategy.snapshot());
       deps.onEvent?.({ kind: 'trial', number: proposal.number, state: result.state, seconds: (Date.now() - t0) / 1000,
-        ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs } : { reason: result.reason }) });
+        ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs,
+          ...(actual.violation > 0 ? { overBudget: `size ${result.metrics.sizeBytes} B > budget ${config.budgets.maxSizeBytes} B` } : {}) } : { reason: result.reason }) });
     });
     running.set(proposal.number, work.finally(() => running.delete(proposal.number)));
   };
@@ -169,6 +188,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
           fidelity: proposal.fidelity as unknown as Json, rung: proposal.fidelity.rung };
         if (violation > 0) {
           strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
+          keepClosest(cost);
           store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
             costs: storedCosts(cost, others, false) } }], strategy.snapshot());
           deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
@@ -194,6 +214,6 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   if (interrupted) store.interruptRunning(runId);
   const c = counts();
   store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`);
-  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed });
+  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed, ...(c.rejected > 0 ? { closest } : {}) });
   return status;
 }

@@ -13,11 +13,11 @@ export interface Budgets {
   maxPeakMemoryBytes?: number;
 }
 
-/** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'. */
-export function describeBudgets(b: Budgets): string {
+/** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'; with `relation` ' ', values alone ('latency 2 ms'). */
+export function describeBudgets(b: Budgets, relation = ' <= '): string {
   const parts = [
-    b.maxLatencyMs !== undefined ? `latency <= ${b.maxLatencyMs} ms` : '', b.maxEnergyMj !== undefined ? `energy <= ${b.maxEnergyMj} mJ` : '',
-    b.maxSizeBytes !== undefined ? `size <= ${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory <= ${formatBytes(b.maxPeakMemoryBytes)}` : '',
+    b.maxLatencyMs !== undefined ? `latency${relation}${Number(b.maxLatencyMs.toPrecision(4))} ms` : '', b.maxEnergyMj !== undefined ? `energy${relation}${Number(b.maxEnergyMj.toPrecision(4))} mJ` : '',
+    b.maxSizeBytes !== undefined ? `size${relation}${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory${relation}${formatBytes(b.maxPeakMemoryBytes)}` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'no budgets';
 }

@@ -6,13 +6,14 @@
  * block nor break the writer. synchronous=FULL: a trial recorded as complete survives a
  * kill -9 or a power cut (commits are seconds apart, so the fsync is cheap).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import type { Genotype } from '../spaces/space.js';
 import { ParetoFront } from './fronts.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { storeOpened } from './storage-error.js';
 import type {
   BestQuery, CostName, EpochRow, NewRun, NewTrial, RunCounts, RunRecord, RunStatus, TrialOutcome, TrialRecord, TrialStatus,
 } from './types.js';
@@ -97,6 +98,7 @@ export class SqliteStore {
   static open(path: string, options: OpenOptions = {}): SqliteStore {
     const readonly = options.readonly === true;
     if (readonly && !existsSync(path)) throw new UserError(`no database at ${path}`, 'run hwnas search first, or pass --db with an existing database');
+    if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`${path} is a directory, not a database`, 'pass --db with a file name');
     inspect(path);
     let db: Database.Database;
     try {
@@ -121,6 +123,7 @@ export class SqliteStore {
       db.close();
       throw new UserError(`${path} is an empty database, not an hwnas store`, 'run hwnas search --db with it first');
     }
+    storeOpened(path);
     return new SqliteStore(db, readonly);
   }
 

@@ -38,12 +38,12 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
-  const { openRun } = await import('../inspect/open-run.js');
+  const { openRun, requireRunProfile } = await import('../inspect/open-run.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     const query = {
       runId: run.id,
-      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values.profile !== undefined ? { profile: requireRunProfile(store, run, values.profile) } : {}),
       ...(values['max-latency'] !== undefined ? { maxLatencyMs: parseLatency(values['max-latency'], { label: '--max-latency' }) } : {}),
       ...(values['max-energy'] !== undefined ? { maxEnergyMj: parseEnergy(values['max-energy'], { label: '--max-energy' }) } : {}),
       ...(values['max-size'] !== undefined ? { maxSizeBytes: parseBytes(values['max-size'], { label: '--max-size' }) } : {}),

@@ -33,7 +33,7 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UserError(positionals.length === 0 ? 'export needs a trial number' : `export takes one trial number, got ${positionals.length} arguments`, 'e.g. hwnas export 17 --out best-model');
-  const trial = Number(positionals[0]);
+  const trial = /^\d+$/.test(positionals[0]!) ? Number(positionals[0]) : Number.NaN;
   if (!Number.isInteger(trial) || trial < 0) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`, 'hwnas best and hwnas pareto print trial numbers');
   if (values.out === undefined) throw new UserError('export needs --out DIR', 'e.g. hwnas export 17 --out best-model');
   const { exportTrial, describeExport } = await import('../export/export-trial.js');

@@ -49,18 +49,12 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const objectives = parseObjectives(values.objectives);
-  const { openRun } = await import('../inspect/open-run.js');
+  const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     // The configured order comes first: its first profile is the one the search optimized
     // for (the dashboard's default too), whereas costed profiles come back sorted by name.
-    const config = run.config as { profile?: string; extraProfiles?: string[] };
-    const configured = [config.profile, ...(config.extraProfiles ?? [])].filter((p): p is string => typeof p === 'string');
-    const profiles = [...new Set([...configured, ...store.profiles(run.id)])];
-    const profile = values.profile ?? profiles[0] ?? 'proxy';
-    if (values.profile !== undefined && !profiles.includes(values.profile)) {
-      throw new UserError(`run '${run.name}' has no costs for profile '${profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
-    }
+    const profile = values.profile !== undefined ? requireRunProfile(store, run, values.profile) : runProfiles(store, run)[0] ?? 'proxy';
     const complete = store.completeWithCosts(run.id, profile);
     type Trial = typeof complete[number];
     const cost = (t: Trial, key: CostKey): number | null =>

@@ -1,9 +1,10 @@
 /**
  * `hwnas search`: a search run, or the resumption of one.
  */
+import { availableParallelism } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import { parseBytes, parseDuration, parseEnergy, parseLatency } from '../../core/units.js';
-import { requestedBackend } from '../../evaluators/backend/names.js';
+import { parseBackendName, requestedBackend } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -91,11 +92,15 @@ async function run(argv: string[]): Promise<number> {
   const unit = <T>(name: string, raw: string | undefined, parse: (s: string, o: { label: string }) => T): T | undefined =>
     raw === undefined ? undefined : parse(raw, { label: `--${name}` });
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  // Every worker is a thread with its own tfjs backend, started up front: far more than the cores only costs memory.
+  const workers = count('workers', values.workers);
+  const cores = availableParallelism();
+  if (workers !== undefined && workers > 4 * cores) throw new UserError(`--workers ${workers} is more than 4 per core on this ${cores}-core machine`, `each worker holds its own tfjs backend and data; use at most ${4 * cores} (the default is one per core)`);
   const request = {
     db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui, evaluator: values.evaluator, table: values.table,
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
     trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
-    workers: count('workers', values.workers), epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
+    workers, epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
     fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']), teacherDir: values.teacher,
     batchSize: count('batch-size', values['batch-size']), learningRate: positive('lr', values.lr), optimizer: values.optimizer, schedule: values.schedule,
     profile: values.profile, seed: count('seed', values.seed, 0),
@@ -104,7 +109,8 @@ async function run(argv: string[]): Promise<number> {
       maxSizeBytes: unit('max-size', values['max-size'], parseBytes), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseBytes),
     },
     trialTimeoutSeconds: seconds(unit('trial-timeout', values['trial-timeout'], parseDuration)),
-    backend: requestedBackend(values.backend),
+    // A misspelt backend would fail every trial in its worker: refuse it here, before any run exists.
+    backend: ((name) => (name === undefined ? undefined : (parseBackendName(name), name)))(requestedBackend(values.backend)),
     faults: values['fault-trials'],
   };
   if (request.trainFraction !== undefined && request.trainFraction > 1) throw new UserError(`option '--train-fraction' must be in (0, 1], got '${values['train-fraction']}'`);

@@ -4,11 +4,11 @@
  * fidelity when the trial was only cheaply evaluated (or has no stored model), and writes
  * a standalone tfjs model, the compressed artifact, the genotype and a report.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
-import { makeOutputDir, writeOutputFile } from '../../core/output-file.js';
+import { makeOutputDir, outputError, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { readArtifact } from '../../evaluators/artifact/artifact.js';
 import { loadDataset } from '../../evaluators/data/index.js';
@@ -51,6 +51,7 @@ async function retrain(run: RunRecord, trial: TrialRecord, backend: string | und
 }
 
 export async function exportTrial(r: ExportRequest, say: (line: string) => void): Promise<ExportSource> {
+  if (existsSync(r.out) && !statSync(r.out).isDirectory()) throw new UserError(`${r.out} is a file, not a directory`, 'give --out a new or existing directory');
   if (existsSync(r.out) && readdirSync(r.out).length > 0 && !r.force) throw new UserError(`${r.out} exists and is not empty`, 'choose a new --out directory, or add --force to overwrite');
   const { store, run } = openRun(r.db, r.run);
   let source: ExportSource;
@@ -86,6 +87,9 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     reloaded.dispose();
     if (!(same === 0)) throw new Error(`exported model.json differs from the artifact (max difference ${same})`);
     writeOutputFile(join(r.out, 'report.md'), exportReport(source, loaded.spec, loaded.weightBytes, source.artifact.length));
+  } catch (error) {
+    // tfjs's model.json and weights.bin are written by model-io: a full disk or a directory in the way there too.
+    throw outputError(error, r.out);
   } finally {
     loaded.model.dispose();
   }

@@ -14,3 +14,19 @@ export function openRun(db: string, name: string | undefined): { store: SqliteSt
   }
   return { store, run };
 }
+
+/** The profiles a run's trials are costed on: the configured ones first (the first is the one it searched for), then any others stored. */
+export function runProfiles(store: SqliteStore, run: RunRecord): string[] {
+  const config = run.config as { profile?: string; extraProfiles?: string[] };
+  const configured = [config.profile, ...(config.extraProfiles ?? [])].filter((p): p is string => typeof p === 'string');
+  return [...new Set([...configured, ...store.profiles(run.id)])];
+}
+
+/** `profile` when the run has costs for it; otherwise an error listing the ones it has. */
+export function requireRunProfile(store: SqliteStore, run: RunRecord, profile: string): string {
+  const profiles = runProfiles(store, run);
+  if (!profiles.includes(profile)) {
+    throw new UserError(`run '${run.name}' has no costs for profile '${profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
+  }
+  return profile;
+}

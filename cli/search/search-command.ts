@@ -124,12 +124,14 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     } else {
       config = newConfig(r, store.runs().length + 1);
       if (store.run(config.name) !== null) throw new UserError(`a run named '${config.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
-      runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
+      runId = -1;
     }
     const space = storedSpace(config.space);
     // A table-answered run needs no images, only their shape.
     const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
       : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+    // Created only once its space and data load: a misspelt dataset leaves no run behind to become the default.
+    if (!r.resume) runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
     // While the dashboard owns the terminal, lines go to it only after it closes.
@@ -160,8 +162,10 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       const closed = () => { if (uiOpen) { uiOpen = false; ui = null; stop = true; say('stopping: running trials will be recorded as interrupted'); } };
       void instance.waitUntilExit().then(closed, closed);
     }
+    let closest: Budgets | undefined;
     const onEvent = (e: SearchEvent) => {
       emit(e);
+      if (e.kind === 'finished') closest = e.closest;
       if (r.json || uiOpen) return;
       if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
       if (e.kind === 'trial') {
@@ -169,6 +173,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
         progress.finish();
         say(e.state === 'complete'
           ? `trial ${String(e.number).padStart(4)}  accuracy ${(100 * e.accuracy!).toFixed(2)}%  size ${formatBytes(e.sizeBytes ?? 0)}  latency ${e.latencyMs?.toFixed(3)} ms  (${e.seconds.toFixed(1)} s)`
+            + `${e.overBudget !== undefined ? `  over budget once trained: ${e.overBudget}` : ''}`
           : `trial ${String(e.number).padStart(4)}  failed: ${e.reason}`);
       }
       if (e.kind === 'rejected') say(`trial ${String(e.number).padStart(4)}  rejected before training: ${e.reason}`);
@@ -195,9 +200,14 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       await pool.destroy();
     }
     const counts = store.counts(runId).byStatus;
-    const best = store.best({ runId });
+    // The best trial within the run's own budgets (a trained model can break one its prediction met).
+    const best = store.best({ runId, profile: config.profile, ...config.budgets });
     say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected by budget`
       + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy` : ''));
+    if (counts.complete === 0 && closest !== undefined) {
+      say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
+      say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
+    }
     if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
     return status === 'complete' ? 0 : 130;
   } finally {

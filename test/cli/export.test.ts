@@ -65,6 +65,8 @@ describe('hwnas export', () => {
     [['999'], /run 'run-1' has no trial 999/],
     [['abc'], /trial must be a trial number/],
     [[], /export needs a trial number/],
+    [[''], /trial must be a trial number \(an integer >= 0\), got ''/],
+    [['1e0'], /trial must be a trial number/],
   ])('rejects %j with a one-line error', async (args, message) => {
     const result = await hwnas(['export', ...args, '--out', join(dir, 'never'), '--db', db]);
     expect(result.code).toBe(2);
@@ -81,6 +83,11 @@ describe('hwnas export', () => {
     expect(again.stderr).toMatch(/exists and is not empty/);
     expect((await hwnas(['export', String(bestTrial), '--out', out, '--db', db, '--force'])).code).toBe(0);
     expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('keep me');
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const onFile = await hwnas(['export', String(bestTrial), '--out', file, '--db', db]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toMatch(/^hwnas: .*a-file is a file, not a directory\n/);
     const missing = await hwnas(['export', '0', '--out', join(dir, 'x'), '--db', join(dir, 'nope.db')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no database at/);

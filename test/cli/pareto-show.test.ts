@@ -1,8 +1,9 @@
 /** `hwnas pareto` and `hwnas show` through the built CLI: on a hand-built store, and once on a search as it writes. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { TrialOutcome } from '../../store/types.js';
@@ -169,6 +170,28 @@ describe('both commands', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^hwnas: no database at .*no-such\.db\n {2}hint: .*\n$/);
+  });
+
+  it.each([['show', '1'], ['pareto'], ['best']])('say in one line that a database damaged past its header is damaged (%s)', async (...args) => {
+    // Overwrite the trials table's first page: the file still opens, and the damage shows when a query reads it.
+    const damaged = join(dir, `damaged-${args[0]}.db`);
+    copyFileSync(db, damaged);
+    const reader = new Database(damaged, { readonly: true });
+    const page = (reader.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'trials'").get() as { rootpage: number }).rootpage;
+    const pageSize = reader.pragma('page_size', { simple: true }) as number;
+    reader.close();
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (page - 1) * pageSize);
+    closeSync(fd);
+    const r = await hwnas([...args, '--db', damaged]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: .*damaged-\w+\.db is damaged: database disk image is malformed\n {2}hint: restore it from a copy/);
+  });
+
+  it('best says which profiles a run has when asked for another', async () => {
+    const r = await hwnas(['best', '--max-latency', '2ms', '--profile', 'raspberry-pi-4', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: run 'night' has no costs for profile 'raspberry-pi-4'\n {2}hint: its profiles: pi, proxy\n$/);
   });
 
   it('read a database while a real search writes it', async () => {

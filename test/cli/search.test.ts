@@ -138,9 +138,27 @@ describe('hwnas search', () => {
     [['--strategy', 'bayes'], /unknown strategy 'bayes'/],
     [['--space', 'resnet'], /unknown space 'resnet'/],
     [['--resume', '--db', '/nonexistent-dir/x.db'], /^hwnas: cannot open database \/nonexistent-dir\/x.db/m],
+    // parseArgs reads '-1' as an option; the check on the value must still be the one that answers.
+    [['--trials', '-1'], /^hwnas: option '--trials' must be an integer >= 1, got '-1'$/m],
+    [['--max-latency', '-2ms'], /^hwnas: invalid --max-latency '-2ms': must not be negative/m],
+    [['--backend', 'foo'], /^hwnas: unknown backend 'foo'/m],
+    [['--workers', '1000'], /^hwnas: --workers 1000 is more than 4 per core/m],
   ])('rejects %j with a one-line error', async (args, message) => {
     const r = await hwnas(['search', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('leaves no run behind when the dataset cannot load', async () => {
+    const db = tmpDb();
+    const r = await hwnas(['search', '--space', 'mlp', '--dataset', 'fashon-mnist', '--db', db]);
+    expect(r.stderr).toMatch(/^hwnas: unknown dataset 'fashon-mnist'/);
+    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^no runs in /);
+  });
+
+  it('says how far off a budget no proposal can meet is', async () => {
+    const r = await hwnas(['search', '--space', 'mlp', '--trials', '2', '--max-latency', '0.001ms', '--profile', 'raspberry-pi-4', '--db', tmpDb()], {}, 120_000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected by budget\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
   });
 });

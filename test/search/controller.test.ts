@@ -1,0 +1,77 @@
+/** The search controller with a stand-in for the worker pool: what it stores and reports about budgets. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Json } from '../../core/json.js';
+import type { EvalRequest, EvalResult } from '../../evaluators/protocol.js';
+import { shapeOnlyDataset } from '../../evaluators/tabular/shape-dataset.js';
+import { costModelFor } from '../../hardware-profiles/registry.js';
+import { runSearch, type SearchEvent } from '../../search/controller.js';
+import type { RunConfig } from '../../search/run-config.js';
+import { costSpecOf } from '../../spaces/builtin.js';
+import { getBuiltinSpace } from '../../spaces/registry.js';
+import { SqliteStore } from '../../store/sqlite.js';
+
+const space = getBuiltinSpace('mlp');
+const dataset = shapeOnlyDataset('mnist');
+const proxy = costModelFor('proxy');
+
+function config(budgets: RunConfig['budgets']): RunConfig {
+  return {
+    name: 'r', space: 'mlp', spaceName: 'mlp', dataset: { name: 'mnist' }, strategy: 'random', seed: 3, fidelity: { epochs: 1, trainFraction: 1 },
+    training: { batchSize: 64, learningRate: 0.001, optimizer: 'adam', schedule: 'constant' }, trials: 6, seconds: null, workers: 2,
+    profile: 'proxy', budgets, trialTimeoutSeconds: null,
+  };
+}
+
+/** A trained model stored at `factor` times its predicted size (compression that came out worse than predicted). */
+const trainedAt = (factor: number) => async (request: EvalRequest): Promise<EvalResult> => {
+  const predicted = proxy.estimate(costSpecOf(space, request.trial.genotype, dataset)).storedBytes;
+  return {
+    state: 'complete', epochs: [], layers: [], artifact: '',
+    metrics: { accuracy: 0.5 + request.trial.number / 100, valAccuracy: 0.5, baselineAccuracy: 0.6, fp32Bytes: 4 * predicted, nonzeros: 1, effectiveMacs: 1, stages: [], bestEpoch: 1,
+      params: 1, macs: 1, sizeBytes: Math.round(predicted * factor), trainSeconds: 1, imagesPerSecond: 1, backend: 'fake' },
+  };
+};
+
+function search(c: RunConfig, runTrial: (r: EvalRequest) => Promise<EvalResult>) {
+  const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+  const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+  const events: SearchEvent[] = [];
+  return { store, runId, events, done: runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial, onEvent: (e) => events.push(e) }) };
+}
+
+describe('search controller budgets', () => {
+  it('marks a trained model that breaks the size budget its prediction met as not fitting, and says so', async () => {
+    // The same seed proposes the same six models: the first run finds their predicted sizes.
+    const first = search(config({}), trainedAt(1));
+    await first.done;
+    const limit = Math.max(...first.store.trials(first.runId).map((t) => t.sizeBytes!));
+    first.store.close();
+    expect(first.events.some((e) => e.kind === 'trial' && e.overBudget !== undefined)).toBe(false);
+    // Every prediction meets the limit, and trained models come out 1.5x their prediction.
+    const { store, runId, events, done } = search(config({ maxSizeBytes: limit }), trainedAt(1.5));
+    await done;
+    const trials = store.trials(runId);
+    expect(trials.map((t) => t.status)).toEqual(Array(6).fill('complete'));
+    const over = trials.filter((t) => t.sizeBytes! > limit).map((t) => t.number);
+    expect(over.length).toBeGreaterThan(0);
+    for (const t of trials) expect(store.costs(t.id)[0]!.feasible, `trial ${t.number}`).toBe(t.sizeBytes! <= limit);
+    const flagged = events.flatMap((e) => (e.kind === 'trial' && e.overBudget !== undefined ? [e.number] : []));
+    expect(flagged.sort()).toEqual(over.sort());
+    const best = store.best({ runId, profile: 'proxy', maxSizeBytes: limit });
+    expect(best === null || best.sizeBytes! <= limit).toBe(true);
+    store.close();
+  });
+
+  it('reports the smallest predicted cost when no proposal meets a budget', async () => {
+    const { store, events, done } = search(config({ maxLatencyMs: 1e-9 }), trainedAt(1));
+    expect(await done).toBe('complete');
+    store.close();
+    const finished = events.find((e) => e.kind === 'finished') as Extract<SearchEvent, { kind: 'finished' }>;
+    expect(finished.rejected).toBe(2000);
+    expect(finished.closest?.maxLatencyMs).toBeGreaterThan(1e-9);
+    expect(Object.keys(finished.closest!)).toEqual(['maxLatencyMs']);
+  });
+});
