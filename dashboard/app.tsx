@@ -46,7 +46,10 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   // Redraw on resize as well as on each refresh.
   const [, setSize] = useState({ columns: stdout.columns, rows: stdout.rows });
   useEffect(() => {
-    const timer = setInterval(() => setSnapshot(load()), intervalMs);
+    // A refresh that fails (the database damaged or removed under us) ends the app with that error, for the command to report.
+    const timer = setInterval(() => {
+      try { setSnapshot(load()); } catch (error) { exit(error instanceof Error ? error : new Error(String(error))); }
+    }, intervalMs);
     return () => clearInterval(timer);
   }, [load, intervalMs]);
   useEffect(() => {

@@ -24,7 +24,16 @@ function narrows(base: Param, param: Param): string | null {
     return outside === undefined ? null : `value ${JSON.stringify(outside)} is not in the base space`;
   }
   if (base.type === 'categorical') return `the base parameter is categorical: list its values instead of a range`;
+  if (param.type !== base.type) return `the base parameter is ${base.type}: keep its type (got ${param.type})`;
   if (param.low < base.low || param.high > base.high) return `range [${param.low}, ${param.high}] is outside the base's [${base.low}, ${base.high}]`;
+  // On a stepped base, the narrowed grid must be part of the base's grid (every value it can take, the base could).
+  const baseStep = base.step ?? (base.type === 'int' ? 1 : undefined);
+  if (baseStep !== undefined) {
+    const onGrid = (x: number) => Math.abs((x - base.low) / baseStep - Math.round((x - base.low) / baseStep)) < 1e-9;
+    if (!onGrid(param.low)) return `low ${param.low} is not on the base's grid (${base.low} in steps of ${baseStep})`;
+    const step = param.step ?? (param.type === 'int' ? 1 : undefined);
+    if (step === undefined || !onGrid(base.low + step)) return `step ${step ?? 'none (continuous)'} is not a multiple of the base's step ${baseStep}`;
+  }
   return null;
 }
 
@@ -34,13 +43,13 @@ export function checkSpaceFile(raw: unknown): string[] {
   const file = raw as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(file)) if (!['name', 'description', 'base', 'params'].includes(key)) problems.push(`${key}: unknown key (expected name, description, base, params)`);
-  const base = typeof file.base === 'string' ? BUILTIN_SPACES[file.base] : undefined;
+  const base = typeof file.base === 'string' && Object.hasOwn(BUILTIN_SPACES, file.base) ? BUILTIN_SPACES[file.base] : undefined;
   if (base === undefined) problems.push(`base: ${JSON.stringify(file.base)} is not a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')})`);
   problems.push(...checkSpaceDefinition({ name: file.name, params: file.params }).filter((p) => !p.startsWith('params: expected')));
   if (!isJsonObject(file.params as Json)) problems.push('params: expected an object of parameters to narrow');
   if (base === undefined || problems.length > 0) return problems;
   for (const [key, param] of Object.entries(file.params as Record<string, Param>)) {
-    const original = base.definition.params[key];
+    const original = Object.hasOwn(base.definition.params, key) ? base.definition.params[key] : undefined;
     if (original === undefined) { problems.push(`params.${key}: not a parameter of ${file.base as string}`); continue; }
     if (param.when !== undefined && !sameJson(param.when as Json, (original.when ?? null) as Json)) problems.push(`params.${key}.when: conditions come from the base space and cannot change`);
     const narrow = narrows(original, param);

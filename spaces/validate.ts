@@ -13,6 +13,9 @@ const PARAM_KEYS: Record<Param['type'], string[]> = {
 };
 
 /** Problems with a space definition (empty when it is valid). */
+/** The most steps a stepped range may have. */
+const MAX_GRID_VALUES = 100_000;
+
 export function checkSpaceDefinition(raw: unknown): string[] {
   const problems: string[] = [];
   if (!isJsonObject(raw as Json)) return ['space: expected a JSON object with "name" and "params"'];
@@ -44,6 +47,10 @@ export function checkSpaceDefinition(raw: unknown): string[] {
       if (log !== undefined && typeof log !== 'boolean') problems.push(`${at}.log: expected true or false`);
       if (log === true && typeof low === 'number' && low <= 0) problems.push(`${at}.low: a log-scaled parameter needs low > 0`);
       if (log === true && step !== undefined) problems.push(`${at}: log and step cannot be combined`);
+      // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
+      if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && (high - low) / step > MAX_GRID_VALUES) {
+        problems.push(`${at}.step: ${step} makes ${Math.floor((high - low) / step) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
+      }
     }
     if (param.when !== undefined) {
       if (!isJsonObject(param.when as Json)) problems.push(`${at}.when: expected an object of {parameter: [values]}`);
@@ -81,7 +88,7 @@ export function checkGenotype(def: SpaceDefinition, genotype: unknown): string |
       partial[name] = g[name]!;
     }
   }
-  for (const key of Object.keys(g)) if (!(key in def.params)) return `${key}: not a parameter of space '${def.name}'`;
+  for (const key of Object.keys(g)) if (!Object.hasOwn(def.params, key)) return `${key}: not a parameter of space '${def.name}'`;
   return null;
 }
 

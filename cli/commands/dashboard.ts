@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const interval = Number(values.interval);
   if (!Number.isInteger(interval) || interval < 100) throw new UserError(`--interval must be an integer >= 100 (milliseconds), got '${values.interval}'`);
-  const { openRun } = await import('../inspect/open-run.js');
+  const { openRun, requireRunProfile } = await import('../inspect/open-run.js');
   let opened;
   try {
     opened = openRun(values.db, values.run);
@@ -37,7 +37,11 @@ async function run(argv: string[]): Promise<number> {
   }
   const { store, run } = opened;
   try {
-    const profile = values.profile ?? (run.config as { profile?: string }).profile ?? 'proxy';
+    // ink reads keys in raw mode: without a terminal on both ends there is nothing to draw on or read from.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UserError(`the dashboard needs a terminal, and ${process.stdout.isTTY ? 'stdin' : 'stdout'} is not one`, 'run it in a terminal (for scripts: hwnas best, pareto or show --json)');
+    }
+    const profile = values.profile !== undefined ? requireRunProfile(store, run, values.profile) : (run.config as { profile?: string }).profile ?? 'proxy';
     // ink draws only a final frame when CI is set (read when ink loads); a terminal is interactive whatever CI says.
     if (process.stdout.isTTY) delete process.env.CI;
     const { renderDashboard } = await import('../../dashboard/render.js');

@@ -15,7 +15,7 @@ pool-dense64-dense10) by default, or the architecture of a genotype of a built-i
 options:
   --dataset NAME      mnist (default), fashion-mnist or cifar10
   --data DIR          look for dataset files in DIR first
-  --space NAME        train a genotype of mobile-cnn, tiny-cnn, mlp or nb201 instead
+  --space NAME        train a genotype of mobile-cnn, tiny-cnn, mlp, nb201 or a space file (.json) instead
   --genotype JSON     the genotype, as a JSON object (nb201: or an architecture string)
   --preset NAME       a named genotype of the space (mlp: lenet-300-100)
   --epochs N          epochs, may be fractional (default 3)
@@ -60,7 +60,7 @@ async function run(argv: string[]): Promise<number> {
   const learningRate = positiveNumber('lr', values.lr, 0.002);
   const trainFraction = positiveNumber('train-fraction', values['train-fraction'], 1);
   if (trainFraction > 1) throw new UserError(`option '--train-fraction' must be in (0, 1], got '${values['train-fraction']}'`);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  const seed = values.seed === undefined ? 0 : /^\d+$/.test(values.seed) ? Number(values.seed) : Number.NaN;
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`option '--seed' must be a non-negative integer, got '${values.seed}'`);
   const validationSize = values.validation === undefined ? undefined : Number(values.validation);
   if (validationSize !== undefined && !(Number.isInteger(validationSize) && validationSize >= 0)) {

@@ -33,7 +33,7 @@ function backendSummary(backend: BackendReport): string {
     case 'tensorflow':
       return 'tensorflow ✓ (libtensorflow, @tensorflow/tfjs-node)';
     case 'cpu':
-      return 'cpu ✓ (pure JS, ~100x slower than wasm; chosen by name)';
+      return 'cpu ✓ (pure JS, ~400x slower than wasm; chosen by name)';
   }
 }
 

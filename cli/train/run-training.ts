@@ -13,7 +13,8 @@ import type { OptimizerName } from '../../evaluators/training/optimizer.js';
 import type { LrSchedule } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainResult } from '../../evaluators/training/train.js';
 import { fromArchString } from '../../spaces/nb201.js';
-import { getBuiltinSpace } from '../../spaces/registry.js';
+import { compressionPlan } from '../../spaces/compression-genes.js';
+import { resolveSpace } from '../../spaces/space-file.js';
 import type { Genotype } from '../../spaces/space.js';
 import { checkGenotype } from '../../spaces/validate.js';
 
@@ -24,7 +25,7 @@ export interface TrainingRequest {
 }
 
 function parseGenotype(spaceName: string, raw: string | undefined, preset: string | undefined): Genotype {
-  const space = getBuiltinSpace(spaceName);
+  const space = resolveSpace(spaceName);
   let genotype: Genotype;
   if (preset !== undefined) {
     const found = space.presets?.[preset];
@@ -55,8 +56,15 @@ export async function runTraining(request: TrainingRequest): Promise<TrainResult
   const modelName = request.space === undefined ? 'reference-cnn' : `${request.space}${request.preset ? ` (${request.preset})` : ''}`;
   const model = genotype === undefined
     ? buildReferenceCnn(dataset.inputShape, dataset.numClasses, request.seed)
-    : buildModel(getBuiltinSpace(request.space!).toSpec(genotype, dataset), request.seed);
+    : buildModel(resolveSpace(request.space!).toSpec(genotype, dataset), request.seed);
   const log = (line: string) => { if (!request.json) process.stdout.write(`${line}\n`); };
+  if (genotype !== undefined) {
+    // The spec already has pruned channels and low rank; the weight-level steps run in a search's compression pipeline.
+    const p = compressionPlan(genotype);
+    const skipped = [p.sparsity > 0 ? `${Math.round(100 * p.sparsity)}% sparsity` : '', p.weightBits < 32 ? `${p.weightBits}-bit weights` : '', p.clusters > 0 ? `${p.clusters}-centroid clustering` : '',
+      p.distillAlpha > 0 ? 'distillation' : '', p.huffman ? 'Huffman coding' : ''].filter(Boolean);
+    if (skipped.length > 0) log(`note: train trains the architecture (pruned channels and low rank included); the genotype's ${skipped.join(', ')} apply in hwnas search, and hwnas export writes that compressed model`);
+  }
   log(`training ${modelName} (${model.countParams().toLocaleString('en')} parameters) on ${dataset.name}: `
     + `${dataset.train.count} train / ${dataset.validation.count} validation / ${dataset.test.count} test images, ${backend.name} backend`);
 

@@ -30,7 +30,7 @@ const fixes: Readonly<Record<BackendName, string>> = {
   tensorflow: "install it with 'npm install @tensorflow/tfjs-node' (needs network to download libtensorflow), "
     + 'or unset --backend/HWNAS_BACKEND to use wasm',
   wasm: "reinstall with 'npm install' so @tensorflow/tfjs-backend-wasm is present, "
-    + 'or pass --backend cpu to use the ~100x slower pure-JS backend',
+    + 'or pass --backend cpu to use the ~400x slower pure-JS backend',
   cpu: "@tensorflow/tfjs looks broken: reinstall with 'npm install'",
 };
 
@@ -86,6 +86,6 @@ function unavailable(options: ChooseOptions, attempts: BackendAttempt[]): Backen
     return new BackendUnavailableError(`no tfjs backend could load (${reasons})`, fixes.cpu, attempts);
   }
   return new BackendUnavailableError(
-    `no fast tfjs backend could load (${reasons}); the pure-JS cpu backend trains ~100x slower than wasm`,
+    `no fast tfjs backend could load (${reasons}); the pure-JS cpu backend trains ~400x slower than wasm`,
     cpuFallbackFix, attempts);
 }

@@ -2,10 +2,10 @@
  * `cifar10`: the binary release (data_batch_1..5.bin, test_batch.bin; each record is a
  * label byte then 3072 bytes of 32x32 RGB in channel-major order), converted to HWC.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { DATASET_SHAPES } from '../../spaces/dataset-shapes.js';
 import type { Dataset, LoadOptions } from './dataset.js';
+import { readMaybeGzip } from './idx.js';
 import { candidateDirs, findFile } from './locate.js';
 import { gatherSplit } from './shared.js';
 import { stratifiedSplit } from './split.js';
@@ -25,9 +25,10 @@ export function findCifar10(options: LoadOptions): string | null {
 }
 
 /** Parses one batch file into HWC pixels and labels. */
-export function parseCifarBatch(bytes: Uint8Array, path: string): { pixels: Uint8Array; labels: Uint8Array; count: number } {
-  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-    throw new UserError(`${path}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records (a full batch is 30,730,000 bytes)`, 'the file is truncated or corrupt: re-download it');
+export function parseCifarBatch(bytes: Uint8Array, path: string, expectedRecords?: number): { pixels: Uint8Array; labels: Uint8Array; count: number } {
+  if (bytes.length === 0 || bytes.length % RECORD !== 0 || (expectedRecords !== undefined && bytes.length !== expectedRecords * RECORD)) {
+    throw new UserError(`${path}: ${bytes.length} bytes${expectedRecords === undefined ? ` is not a whole number of ${RECORD}-byte CIFAR-10 records` : `, expected ${expectedRecords * RECORD} (${expectedRecords} records of ${RECORD} bytes)`}`
+      + ' (a full batch is 30,730,000 bytes)', 'the file is truncated or corrupt: re-download it');
   }
   const count = bytes.length / RECORD;
   const pixels = new Uint8Array(count * 3072), labels = new Uint8Array(count);
@@ -51,13 +52,21 @@ export function loadCifar10(options: LoadOptions): Dataset {
   if (dir === null) {
     throw new UserError(`cifar10 not found (looked in ${cifarDirs(options).join(', ')})`, 'pass --data DIR with the binary batches, or run: hwnas data download cifar10');
   }
-  const batches = CIFAR_TRAIN_FILES.map((f) => { const path = findFile(dir, f)!; return parseCifarBatch(readFileSync(path), path); });
+  const batches = CIFAR_TRAIN_FILES.map((f) => { const path = findFile(dir, f)!; return parseCifarBatch(readMaybeGzip(path), path); });
   const count = batches.reduce((s, b) => s + b.count, 0);
   const pixels = new Uint8Array(count * 3072), labels = new Uint8Array(count);
   let at = 0;
   for (const b of batches) { pixels.set(b.pixels, at * 3072); labels.set(b.labels, at); at += b.count; }
   const testPath = findFile(dir, CIFAR_TEST_FILE)!;
-  const test = parseCifarBatch(readFileSync(testPath), testPath);
+  const test = parseCifarBatch(readMaybeGzip(testPath), testPath);
+  // All batches hold the same number of records (10,000 in the release): one cut short at a record boundary is still truncated.
+  const records = Math.max(test.count, ...batches.map((b) => b.count));
+  [...batches, test].forEach((b, i) => {
+    if (b.count !== records) {
+      const name = i < batches.length ? CIFAR_TRAIN_FILES[i]! : CIFAR_TEST_FILE;
+      throw new UserError(`${findFile(dir, name)}: ${b.count} records where the other batches hold ${records}`, 'the file is truncated: re-download it (hwnas data download cifar10)');
+    }
+  });
   const validationSize = options.validationSize ?? Math.min(5000, Math.floor(count / 10));
   if (validationSize < 0 || validationSize >= count) throw new UserError(`validation size ${validationSize} does not fit cifar10's ${count} training images`);
   const [validation, train] = stratifiedSplit(labels, [validationSize, 0], options.seed ?? 0);

