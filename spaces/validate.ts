@@ -49,7 +49,7 @@ export function checkSpaceDefinition(raw: unknown): string[] {
       if (log === true && step !== undefined) problems.push(`${at}: log and step cannot be combined`);
       // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
       if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && (high - low) / step > MAX_GRID_VALUES) {
-        problems.push(`${at}.step: ${step} makes ${Math.floor((high - low) / step) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
+        problems.push(`${at}.step: ${step} makes ${Math.round((high - low) / step) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
       }
     }
     if (param.when !== undefined) {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkSpaceDefinition } from '../../spaces/validate.js';
 import { Rng } from '../../core/rng.js';
 import { sample, spaceSize } from '../../spaces/operators.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
@@ -34,8 +35,19 @@ describe('space files', () => {
     [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 0, high: 3 } } }, /params.stage1.depth: range \[0, 3\] is outside the base's \[1, 3\]/],
     [{ ...narrow, params: { width: { type: 'categorical', values: [] } } }, /params.width.values: expected a non-empty array/],
     [{ ...narrow, extra: 1 }, /extra: unknown key/],
+    [{ ...narrow, params: { 'stage1.depth': { type: 'float', low: 1, high: 3 } } }, /params.stage1.depth: the base parameter is int: keep its type \(got float\)/],
+    [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 1, high: 3, step: 1e-300 } } }, /params.stage1.depth.step: expected a positive integer/],
+    [{ ...narrow, base: 'toString' }, /base: "toString" is not a built-in space/],
+    [{ ...narrow, params: { constructor: { type: 'int', low: 1, high: 2 } } }, /params.constructor: not a parameter of mobile-cnn/],
   ])('reject %j naming the key', (file, message) => {
     expect(() => spaceFromFile(file, 'my.json')).toThrow(message);
+  });
+
+  it('refuse a step that would list more than 100,001 values', () => {
+    expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0, high: 1, step: 1e-9 } } })).toEqual([
+      'params.lr.step: 1e-9 makes 1000000001 values in [0, 1]; at most 100001',
+    ]);
+    expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0, high: 1, step: 1e-5 } } })).toEqual([]);
   });
 
   it('load from disk with one-line errors for unreadable or malformed files', () => {
