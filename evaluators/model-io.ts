@@ -3,18 +3,20 @@
  * the format `tf.loadLayersModel` reads (tfjs-node's `file://` handler writes the same);
  * @tensorflow/tfjs alone has no filesystem handler, so hwnas brings this one.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { makeOutputDir, writeOutputFile } from '../core/output-file.js';
 
-export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<{ modelJson: string; weightsBytes: number }> {
-  mkdirSync(dir, { recursive: true });
+/** Writes `model` into `dir`; `flag` names the option that chose `dir`, for a one-line error when it cannot be written. */
+export async function saveModelToDir(model: tf.LayersModel, dir: string, flag = '--out'): Promise<{ modelJson: string; weightsBytes: number }> {
+  makeOutputDir(dir, flag);
   let weightsBytes = 0;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weights = artifacts.weightData === undefined ? new Uint8Array(0)
       : new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData]));
     weightsBytes = weights.byteLength;
-    writeFileSync(join(dir, 'weights.bin'), weights);
+    writeOutputFile(join(dir, 'weights.bin'), weights, flag);
     const modelJson = {
       modelTopology: artifacts.modelTopology,
       format: 'layers-model',
@@ -22,7 +24,7 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
       convertedBy: null,
       weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
     };
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
+    writeOutputFile(join(dir, 'model.json'), JSON.stringify(modelJson), flag);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightsBytes } };
   }));
   return { modelJson: join(dir, 'model.json'), weightsBytes };

@@ -166,16 +166,14 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
       + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies`
       + `${unmeasured.length > 0 ? `; ${unmeasured.join(', ')} not measured: ${base.id}'s figures` : ''})`],
   };
-  const latencyModel = createCostModel(fitted);
-  const energyFit = fitEnergy(base, d, measurements, measurements.map((m) => latencyModel.estimate(m.spec).latencyMs));
-  const profile: Profile = energyFit === null ? fitted
-    : { ...fitted, energy: energyFit.energy, estimates: [...new Set([...fitted.estimates, 'energy.perMac', 'energy.perByte', 'energy.static'])] };
-  const estimates = measurements.map((m) => (energyFit === null ? latencyModel : createCostModel(profile)).estimate(m.spec));
-  const trainingMape = measurements.reduce((s, m, i) => s + Math.abs(estimates[i]!.latencyMs - m.latencyMs) / m.latencyMs, 0) / measurements.length;
-  let energy: Calibration['energy'] = null;
-  if (energyFit !== null) {
-    const errors = measurements.flatMap((m, i) => { const mj = measuredEnergy(m); return mj === null ? [] : [Math.abs(estimates[i]!.energyMj - mj) / mj]; });
-    energy = { n: energyFit.n, trainingMape: errors.reduce((a, b) => a + b, 0) / errors.length };
-  }
-  return { profile, parameters: d.parameters, trainingMape, rules, unmeasured, energy };
+  // Energy does not change latency: the fitted latencies serve the energy fit and the report.
+  const fittedModel = createCostModel(fitted);
+  const latencies = measurements.map((m) => fittedModel.estimate(m.spec).latencyMs);
+  const trainingMape = measurements.reduce((s, m, i) => s + Math.abs(latencies[i]! - m.latencyMs) / m.latencyMs, 0) / measurements.length;
+  const energyFit = fitEnergy(base, d, measurements, latencies);
+  if (energyFit === null) return { profile: fitted, parameters: d.parameters, trainingMape, rules, unmeasured, energy: null };
+  const profile: Profile = { ...fitted, energy: energyFit.energy, estimates: [...new Set([...fitted.estimates, 'energy.perMac', 'energy.perByte', 'energy.static'])] };
+  const model = createCostModel(profile);
+  const errors = measurements.flatMap((m) => { const mj = measuredEnergy(m); return mj === null ? [] : [Math.abs(model.estimate(m.spec).energyMj - mj) / mj]; });
+  return { profile, parameters: d.parameters, trainingMape, rules, unmeasured, energy: { n: energyFit.n, trainingMape: errors.reduce((a, b) => a + b, 0) / errors.length } };
 }

@@ -92,6 +92,9 @@ async function run(argv: string[]): Promise<number> {
   const unit = <T>(name: string, raw: string | undefined, parse: (s: string, o: { label: string }) => T): T | undefined =>
     raw === undefined ? undefined : parse(raw, { label: `--${name}` });
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  // A misspelt backend would fail every trial in its worker: refuse it here, before any run exists.
+  const backend = requestedBackend(values.backend);
+  if (backend !== undefined) parseBackendName(backend);
   // Every worker is a thread with its own tfjs backend, started up front: far more than the cores only costs memory.
   const workers = count('workers', values.workers);
   const cores = availableParallelism();
@@ -109,8 +112,7 @@ async function run(argv: string[]): Promise<number> {
       maxSizeBytes: unit('max-size', values['max-size'], parseBytes), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseBytes),
     },
     trialTimeoutSeconds: seconds(unit('trial-timeout', values['trial-timeout'], parseDuration)),
-    // A misspelt backend would fail every trial in its worker: refuse it here, before any run exists.
-    backend: ((name) => (name === undefined ? undefined : (parseBackendName(name), name)))(requestedBackend(values.backend)),
+    backend,
     faults: values['fault-trials'],
   };
   if (request.trainFraction !== undefined && request.trainFraction > 1) throw new UserError(`option '--train-fraction' must be in (0, 1], got '${values['train-fraction']}'`);

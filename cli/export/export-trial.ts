@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
-import { makeOutputDir, outputError, writeOutputFile } from '../../core/output-file.js';
+import { writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { readArtifact } from '../../evaluators/artifact/artifact.js';
 import { loadDataset } from '../../evaluators/data/index.js';
@@ -75,7 +75,6 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
 
   const loaded = readArtifact(source.artifact, `trial ${source.trial.number}'s stored model`);
   try {
-    makeOutputDir(r.out);
     await saveModelToDir(loaded.model, r.out);
     writeOutputFile(join(r.out, 'model.hwnas'), source.artifact);
     writeOutputFile(join(r.out, 'genotype.json'), `${JSON.stringify(source.trial.genotype, null, 2)}\n`);
@@ -87,9 +86,6 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     reloaded.dispose();
     if (!(same === 0)) throw new Error(`exported model.json differs from the artifact (max difference ${same})`);
     writeOutputFile(join(r.out, 'report.md'), exportReport(source, loaded.spec, loaded.weightBytes, source.artifact.length));
-  } catch (error) {
-    // tfjs's model.json and weights.bin are written by model-io: a full disk or a directory in the way there too.
-    throw outputError(error, r.out);
   } finally {
     loaded.model.dispose();
   }

@@ -96,7 +96,7 @@ export async function runTraining(request: TrainingRequest): Promise<TrainResult
   else log(`test accuracy ${pct(result.testAccuracy)} (best epoch ${result.bestEpoch}, validation `
     + `${Number.isNaN(result.validationAccuracy) ? 'n/a' : pct(result.validationAccuracy)}) in ${result.wallSeconds.toFixed(1)} s`);
   if (request.saveDir !== undefined && result.status !== 'diverged') {
-    const saved = await saveModelToDir(model, request.saveDir);
+    const saved = await saveModelToDir(model, request.saveDir, '--save');
     log(`saved ${saved.modelJson} (+ weights.bin, ${saved.weightsBytes.toLocaleString('en')} bytes): load it with tf.loadLayersModel`);
   }
   model.dispose();

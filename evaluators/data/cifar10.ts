@@ -25,10 +25,9 @@ export function findCifar10(options: LoadOptions): string | null {
 }
 
 /** Parses one batch file into HWC pixels and labels. */
-export function parseCifarBatch(bytes: Uint8Array, path: string, expectedRecords?: number): { pixels: Uint8Array; labels: Uint8Array; count: number } {
-  if (bytes.length === 0 || bytes.length % RECORD !== 0 || (expectedRecords !== undefined && bytes.length !== expectedRecords * RECORD)) {
-    throw new UserError(`${path}: ${bytes.length} bytes${expectedRecords === undefined ? ` is not a whole number of ${RECORD}-byte CIFAR-10 records` : `, expected ${expectedRecords * RECORD} (${expectedRecords} records of ${RECORD} bytes)`}`
-      + ' (a full batch is 30,730,000 bytes)', 'the file is truncated or corrupt: re-download it');
+export function parseCifarBatch(bytes: Uint8Array, path: string): { pixels: Uint8Array; labels: Uint8Array; count: number } {
+  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
+    throw new UserError(`${path}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records (a full batch is 30,730,000 bytes)`, 'the file is truncated or corrupt: re-download it');
   }
   const count = bytes.length / RECORD;
   const pixels = new Uint8Array(count * 3072), labels = new Uint8Array(count);

