@@ -5,7 +5,6 @@
  * store is written by this loop alone; a crash or kill -9 loses at most the trials that
  * were running, which `resume` reclaims and runs again with the same genotype and seed.
  */
-import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
@@ -15,6 +14,7 @@ import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
 import { costOf, type Cost, type CostModel } from '../hardware-profiles/cost-model.js';
 import { costSpecOf, type BuiltinSpace } from '../spaces/builtin.js';
 import { genotypeHash } from '../spaces/operators.js';
+import { HEARTBEAT_SECONDS } from '../store/run-owner.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { TrialOutcome } from '../store/types.js';
 import { makeStrategy } from './make-strategy.js';
@@ -45,8 +45,8 @@ export interface SearchDeps {
    */
   runTrial(request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink): Promise<EvalResult>;
   onEvent?(event: SearchEvent): void;
-  /** Polled between dispatches: true stops the run cleanly (Ctrl-C). */
-  shouldStop?(): boolean;
+  /** Aborted: stop the run cleanly (Ctrl-C); running trials are aborted at once and recorded as interrupted. */
+  stop?: AbortSignal;
   /** Test hook: per trial number, a fault to inject into its worker. */
   faults?: Record<number, 'throw' | 'exit' | 'diverge'>;
 }
@@ -82,14 +82,16 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   const { store, space, dataset, costModel } = deps;
   const run = store.run(runId)!;
   const strategy: Strategy = makeStrategy(config, space.definition, run.strategyState);
-  store.claimRun(runId, process.pid, hostname());
+  store.claimRun(runId);
   const reclaimed = store.reclaimUnfinished(runId);
   deps.onEvent?.({ kind: 'started', runId, resumed: run.strategyState !== null, reclaimed: reclaimed.length });
 
   const counts = () => store.counts(runId).byStatus;
   const trainedSoFar = () => { const c = counts(); return c.complete + c.failed + c.pruned; };
+  // --time counts the seconds searched before a resume too (as of the last heartbeat).
   const started = Date.now();
-  const outOfTime = () => config.seconds !== null && (Date.now() - started) / 1000 >= config.seconds;
+  const activeSeconds = () => run.activeSeconds + (Date.now() - started) / 1000;
+  const outOfTime = () => config.seconds !== null && activeSeconds() >= config.seconds;
   const budgetLeft = (inFlight: number) => config.trials === null || trainedSoFar() + inFlight < config.trials;
 
   const running = new Map<number, Promise<void>>();
@@ -132,7 +134,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     };
     const t0 = Date.now();
     // Progress is stored as it comes (a small update of a running row); a late report after the end changes nothing.
-    const work = deps.runTrial(request, abort.signal, (p) => store.trialProgress(trialId, p as unknown as Json)).catch((error: unknown): EvalResult => {
+    const work = deps.runTrial(request, abort.signal, (p) => storeProgress(trialId, p as unknown as Json)).catch((error: unknown): EvalResult => {
       const timedOut = abort.signal.aborted && errorMessage(abort.signal.reason) === 'timeout';
       return { state: 'failed', kind: timedOut ? 'timeout' : 'crashed', reason: timedOut ? `timed out after ${config.trialTimeoutSeconds} s` : `worker crashed: ${errorMessage(error)}`, epochs: [] };
     }).then((result) => {
@@ -159,61 +161,79 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs,
           ...(actual.violation > 0 ? { overBudget: `size ${result.metrics.sizeBytes} B > budget ${config.budgets.maxSizeBytes} B` } : {}) } : { reason: result.reason }) });
     });
-    running.set(proposal.number, work.finally(() => running.delete(proposal.number)));
+    // The one chain on `work`: a store error while recording the trial reaches the race below, and the caller.
+    running.set(proposal.number, work.finally(() => { running.delete(proposal.number); slots.delete(proposal.number); }));
+  };
+  /** Live progress is a convenience: failing to store it (a busy or full disk) must not end the run. */
+  const storeProgress = (trialId: number, progress: Json) => {
+    try { store.trialProgress(trialId, progress); } catch { /* the next report, or the trial's end, tries again */ }
   };
 
   /** Worker slot numbers (1..workers) of running trials, for the store and the dashboard. */
   const slots = new Map<number, number>();
   const freeSlot = () => { for (let s = 1; s <= config.workers; s++) if (![...slots.values()].includes(s)) return s; return config.workers; };
 
-  for (;;) {
-    if (deps.shouldStop?.()) interrupted = true;
-    while (!interrupted && running.size < config.workers && !outOfTime()) {
-      // Trials reclaimed from an interrupted run go first, with their genotype and seed.
-      let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
-      if (next === undefined) {
-        if (exhausted || !budgetLeft(running.size)) break;
-        const ask = strategy.ask();
-        if (ask.kind === 'done') { exhausted = true; break; }
-        if (ask.kind === 'wait') break;
-        next = { proposal: ask.proposal, trialId: null };
-      }
-      const { proposal } = next;
-      const spec = costSpecOf(space, proposal.genotype, dataset);
-      const cost = costOf(costModel, proposal.genotype, spec);
-      const others = (deps.extraCostModels ?? []).map((m) => costOf(m, proposal.genotype, spec));
-      if (next.trialId === null) {
-        const { violation, reasons } = budgetViolation(cost, config.budgets);
-        const newTrial = { number: proposal.number, genotype: proposal.genotype, genotypeHash: genotypeHash(proposal.genotype), seed: proposal.seed,
-          fidelity: proposal.fidelity as unknown as Json, rung: proposal.fidelity.rung };
-        if (violation > 0) {
-          strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
-          keepClosest(cost);
-          store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
-            costs: storedCosts(cost, others, false) } }], strategy.snapshot());
-          deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
-          if (++rejectedInARow >= 2000) { exhausted = true; break; }
-          continue;
+  // Ctrl-C ends the wait for running trials at once, not when one of them finishes.
+  const stopped = new Promise<void>((resolve) => {
+    if (deps.stop === undefined) return;
+    if (deps.stop.aborted) resolve();
+    else deps.stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const heartbeat = setInterval(() => { try { store.heartbeat(runId, activeSeconds()); } catch { /* the next one tries again */ } }, HEARTBEAT_SECONDS * 1000);
+  heartbeat.unref();
+  try {
+    for (;;) {
+      if (deps.stop?.aborted === true) interrupted = true;
+      while (!interrupted && running.size < config.workers && !outOfTime()) {
+        // Trials reclaimed from an interrupted run go first, with their genotype and seed.
+        let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
+        if (next === undefined) {
+          if (exhausted || !budgetLeft(running.size)) break;
+          const ask = strategy.ask();
+          if (ask.kind === 'done') { exhausted = true; break; }
+          if (ask.kind === 'wait') break;
+          next = { proposal: ask.proposal, trialId: null };
         }
-        rejectedInARow = 0;
-        next.trialId = store.queueTrials(runId, [newTrial], strategy.snapshot())[0]!;
+        const { proposal } = next;
+        const spec = costSpecOf(space, proposal.genotype, dataset);
+        const cost = costOf(costModel, proposal.genotype, spec);
+        const others = (deps.extraCostModels ?? []).map((m) => costOf(m, proposal.genotype, spec));
+        if (next.trialId === null) {
+          const { violation, reasons } = budgetViolation(cost, config.budgets);
+          const newTrial = { number: proposal.number, genotype: proposal.genotype, genotypeHash: genotypeHash(proposal.genotype), seed: proposal.seed,
+            fidelity: proposal.fidelity as unknown as Json, rung: proposal.fidelity.rung };
+          if (violation > 0) {
+            strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
+            keepClosest(cost);
+            store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
+              costs: storedCosts(cost, others, false) } }], strategy.snapshot());
+            deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
+            if (++rejectedInARow >= 2000) { exhausted = true; break; }
+            continue;
+          }
+          rejectedInARow = 0;
+          next.trialId = store.queueTrials(runId, [newTrial], strategy.snapshot())[0]!;
+        }
+        const slot = freeSlot();
+        slots.set(proposal.number, slot);
+        dispatch(proposal, next.trialId, cost, others, slot);
       }
-      const slot = freeSlot();
-      slots.set(proposal.number, slot);
-      dispatch(proposal, next.trialId, cost, others, slot);
-      void running.get(proposal.number)?.finally(() => slots.delete(proposal.number));
+      if (running.size === 0) break;
+      if (interrupted) {
+        for (const c of controllers.values()) c.abort(new Error('interrupted'));
+        await Promise.all(running.values());
+      } else {
+        await Promise.race([...running.values(), stopped]);
+      }
     }
-    if (running.size === 0) break;
-    if (interrupted) {
-      for (const c of controllers.values()) c.abort(new Error('interrupted'));
-    }
-    await Promise.race(running.values());
+  } finally {
+    clearInterval(heartbeat);
   }
 
   const status = interrupted ? 'interrupted' : 'complete';
   if (interrupted) store.interruptRunning(runId);
   const c = counts();
-  store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`);
+  store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`, activeSeconds());
   deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed, ...(c.rejected > 0 ? { closest } : {}) });
   return status;
 }

@@ -119,6 +119,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE trials ADD COLUMN progress_json TEXT;
   `,
+  // 4: seconds a run has searched over all its resumes, so a resumed --time budget counts them.
+  `
+  ALTER TABLE runs ADD COLUMN active_seconds REAL NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,17 +3,21 @@
  * (the search controller; workers hand results back to it), one transaction per state
  * change, so SQLite never sees two writers (Optuna's "database is locked", optuna#820).
  * Readers (dashboard, `best`, `show`) open the file read-only; under WAL they neither
- * block nor break the writer. synchronous=FULL: a trial recorded as complete survives a
+ * block nor break the writer. Write transactions take the lock when they begin
+ * (BEGIN IMMEDIATE): one that reads first and upgrades later gets SQLITE_BUSY at once,
+ * without waiting out busy_timeout, whenever another connection wrote in between. synchronous=FULL: a trial recorded as complete survives a
  * kill -9 or a power cut (commits are seconds apart, so the fsync is cheap).
  */
 import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { UserError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import type { Genotype } from '../spaces/space.js';
 import { ParetoFront } from './fronts.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { storeOpened } from './storage-error.js';
+import { ownerAlive, STALE_SECONDS } from './run-owner.js';
+import { damagedStore, storeOpened } from './storage-error.js';
 import type {
   BestQuery, CostName, EpochRow, NewRun, NewTrial, RunCounts, RunRecord, RunStatus, TrialOutcome, TrialRecord, TrialStatus,
 } from './types.js';
@@ -47,7 +51,8 @@ function inspect(path: string): void {
     const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
     const appId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (tables > 0 && appId !== APPLICATION_ID) {
+    // Our first migration sets application_id: a foreign file may have a version but no tables.
+    if ((tables > 0 || version > 0) && appId !== APPLICATION_ID) {
       throw new UserError(`${path} is an SQLite database but not an hwnas store (application_id ${appId})`, 'pass --db with an hwnas database, or a new file name to create one');
     }
     if (version > SCHEMA_VERSION) {
@@ -56,8 +61,14 @@ function inspect(path: string): void {
   } catch (error) {
     if (error instanceof UserError) throw error;
     const message = (error as Error).message;
-    if (/not a database|file is encrypted|malformed/i.test(message)) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    // A truncated or damaged hwnas store has our header; a file that is no database at all does not.
+    if (/malformed/i.test(message) || code.startsWith('SQLITE_CORRUPT')) throw damagedStore(path, message);
+    if (/not a database|file is encrypted/i.test(message)) {
       throw new UserError(`${path} is not an hwnas store (${message})`, 'pass --db with an hwnas database, or a new file name to create one');
+    }
+    if (/^SQLITE_(READONLY|CANTOPEN)/.test(code)) {
+      throw new UserError(`cannot read ${path}: ${message}`, `check that the file is readable; reading it also needs its directory writable, where SQLite keeps ${path}-shm (copy the file elsewhere if it is not yours)`);
     }
     throw error;
   } finally {
@@ -69,6 +80,7 @@ export interface OpenOptions { readonly?: boolean }
 
 export class SqliteStore {
   private readonly db: Database.Database;
+  readonly path: string;
   readonly readonly: boolean;
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -78,8 +90,9 @@ export class SqliteStore {
   /** The file's schema version (a reader may open an older file it does not migrate). */
   private readonly version: number;
 
-  private constructor(db: Database.Database, readonly: boolean) {
+  private constructor(db: Database.Database, path: string, readonly: boolean) {
     this.db = db;
+    this.path = path;
     this.readonly = readonly;
     this.version = db.pragma('user_version', { simple: true }) as number;
   }
@@ -117,18 +130,32 @@ export class SqliteStore {
           db.exec(MIGRATIONS[v]!);
           db.pragma(`user_version = ${v + 1}`);
           db.pragma(`application_id = ${APPLICATION_ID}`);
-        })();
+        }).immediate();
       }
     } else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
       db.close();
       throw new UserError(`${path} is an empty database, not an hwnas store`, 'run hwnas search --db with it first');
     }
     storeOpened(path);
-    return new SqliteStore(db, readonly);
+    return new SqliteStore(db, path, readonly);
   }
 
   close(): void {
     this.db.close();
+  }
+
+  /** One write transaction, holding the write lock from its start. */
+  private write<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
+  /** A JSON column as stored; unreadable JSON means a damaged file, not a bug. */
+  private json(text: unknown, what: string): Json {
+    try {
+      return JSON.parse(text as string) as Json;
+    } catch (error) {
+      throw damagedStore(this.path, `${what} is not JSON (${(error as Error).message})`);
+    }
   }
 
   // ---- runs ----
@@ -144,9 +171,11 @@ export class SqliteStore {
     return {
       id: row.id as number, name: row.name as string, status: row.status as RunStatus, space: row.space as string,
       dataset: row.dataset as string, strategy: row.strategy as string, seed: row.seed as number,
-      config: JSON.parse(row.config_json as string) as Json,
-      strategyState: row.strategy_state_json === null ? null : JSON.parse(row.strategy_state_json as string) as Json,
+      config: this.json(row.config_json, `run ${row.name as string}'s config`),
+      strategyState: row.strategy_state_json === null ? null : this.json(row.strategy_state_json, `run ${row.name as string}'s strategy state`),
       ownerPid: row.owner_pid as number | null, ownerHost: row.owner_host as string | null, heartbeatAt: row.heartbeat_at as number | null,
+      // Absent in files from before schema 4, which a reader does not migrate.
+      activeSeconds: (row.active_seconds as number | undefined) ?? 0,
       createdAt: row.created_at as number, finishedAt: row.finished_at as number | null,
     };
   }
@@ -167,34 +196,47 @@ export class SqliteStore {
     return (this.sql('SELECT * FROM runs ORDER BY id').all() as Row[]).map((r) => this.toRun(r));
   }
 
-  /** Marks this process as the run's owner (on start and resume), and refreshes it as a heartbeat. */
-  claimRun(runId: number, pid: number, host: string): void {
-    this.sql("UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, status = 'running', finished_at = NULL WHERE id = ?").run(pid, host, now(), runId);
+  /**
+   * Makes this process the run's owner (on start and resume). A run another live process
+   * is still searching is refused: two owners would run its trials twice.
+   */
+  claimRun(runId: number, pid: number = process.pid, host: string = hostname()): void {
+    this.write(() => {
+      const run = this.run(runId);
+      if (run === null) throw new Error(`no run ${runId}`);
+      if (run.status === 'running' && ownerAlive(run, now(), host)) {
+        const ago = Math.round(now() - run.heartbeatAt!);
+        throw new UserError(`run '${run.name}' is being searched by process ${run.ownerPid} on ${run.ownerHost} (last heartbeat ${ago} s ago)`,
+          `let it finish or stop it with Ctrl-C; if that process is gone, resume ${STALE_SECONDS} s after its last heartbeat`);
+      }
+      this.sql("UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, status = 'running', finished_at = NULL WHERE id = ?").run(pid, host, now(), runId);
+    });
   }
 
-  heartbeat(runId: number): void {
-    this.sql('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), runId);
+  /** The owner is alive; `activeSeconds`: how long the run has searched, over all its resumes. */
+  heartbeat(runId: number, activeSeconds: number): void {
+    this.sql('UPDATE runs SET heartbeat_at = ?, active_seconds = ? WHERE id = ?').run(now(), activeSeconds, runId);
   }
 
-  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, strategyState: Json | null, message: string): void {
-    this.db.transaction(() => {
-      this.sql('UPDATE runs SET status = ?, finished_at = ?, owner_pid = NULL, strategy_state_json = coalesce(?, strategy_state_json) WHERE id = ?')
-        .run(status, now(), strategyState === null ? null : JSON.stringify(strategyState), runId);
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, strategyState: Json | null, message: string, activeSeconds?: number): void {
+    this.write(() => {
+      this.sql('UPDATE runs SET status = ?, finished_at = ?, owner_pid = NULL, strategy_state_json = coalesce(?, strategy_state_json), active_seconds = coalesce(?, active_seconds) WHERE id = ?')
+        .run(status, now(), strategyState === null ? null : JSON.stringify(strategyState), activeSeconds ?? null, runId);
       this.event(runId, `run-${status}`, message);
-    })();
+    });
   }
 
   // ---- trials: a state machine, one transaction per transition ----
 
   /** Records proposals as queued, with the strategy state after asking them. */
   queueTrials(runId: number, trials: NewTrial[], strategyState: Json): number[] {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const insert = this.sql(`INSERT INTO trials (run_id, number, status, genotype_json, genotype_hash, seed, fidelity_json, rung, queued_at)
         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`);
       const ids = trials.map((t) => Number(insert.run(runId, t.number, JSON.stringify(t.genotype), t.genotypeHash, t.seed, JSON.stringify(t.fidelity), t.rung, now()).lastInsertRowid));
       this.saveStrategy(runId, strategyState);
       return ids;
-    })();
+    });
   }
 
   startTrial(trialId: number, worker: number): void {
@@ -207,23 +249,26 @@ export class SqliteStore {
     this.sql("UPDATE trials SET progress_json = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(progress), trialId);
   }
 
-  /** Records a trial's end, its costs, curve and the strategy state after telling it, atomically. */
+  /** Records a running trial's end, its costs, curve and the strategy state after telling it, atomically. */
   finishTrial(trialId: number, outcome: TrialOutcome, strategyState: Json): void {
-    this.db.transaction(() => {
-      const row = this.sql('SELECT run_id, status FROM trials WHERE id = ?').get(trialId) as { run_id: number; status: TrialStatus } | undefined;
+    this.write(() => {
+      const row = this.sql('SELECT run_id, number, status FROM trials WHERE id = ?').get(trialId) as { run_id: number; number: number; status: TrialStatus } | undefined;
       if (row === undefined) throw new Error(`no trial ${trialId}`);
+      if (row.status !== 'running') {
+        throw new UserError(`trial ${row.number} is ${row.status} in ${this.path}, not running here: another process took the run over`, 'let one process search a run at a time');
+      }
       this.sql(`UPDATE trials SET status = ?, error = ?, finished_at = ?, accuracy = ?, val_accuracy = ?, size_bytes = ?,
         params = ?, macs = ?, metrics_json = ? WHERE id = ?`).run(outcome.status, outcome.error ?? null, now(), outcome.accuracy ?? null,
         outcome.valAccuracy ?? null, outcome.sizeBytes ?? null, outcome.params ?? null, outcome.macs ?? null,
         outcome.metrics === undefined ? null : JSON.stringify(outcome.metrics), trialId);
       this.writeDetails(row.run_id, trialId, outcome);
       this.saveStrategy(row.run_id, strategyState);
-    })();
+    });
   }
 
   /** Inserts finished trials directly (rejected candidates, tabular lookups, synthetic loads), in one transaction. */
   insertFinishedTrials(runId: number, trials: Array<NewTrial & { outcome: TrialOutcome }>, strategyState: Json | null): number[] {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const insert = this.sql(`INSERT INTO trials (run_id, number, status, genotype_json, genotype_hash, seed, fidelity_json, rung,
         error, queued_at, started_at, finished_at, accuracy, val_accuracy, size_bytes, params, macs, metrics_json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -238,7 +283,7 @@ export class SqliteStore {
       });
       if (strategyState !== null) this.saveStrategy(runId, strategyState);
       return ids;
-    })();
+    });
   }
 
   private writeDetails(runId: number, trialId: number, outcome: TrialOutcome): void {
@@ -303,12 +348,12 @@ export class SqliteStore {
    * to run again; returns them in trial order.
    */
   reclaimUnfinished(runId: number): TrialRecord[] {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const rows = this.sql("SELECT * FROM trials WHERE run_id = ? AND status IN ('running', 'queued', 'interrupted') ORDER BY number").all(runId) as Row[];
       this.sql("UPDATE trials SET status = 'interrupted', worker = NULL WHERE run_id = ? AND status IN ('running', 'queued')").run(runId);
       if (rows.length > 0) this.event(runId, 'trials-reclaimed', `${rows.length} unfinished trials reclaimed`);
       return rows.map((r) => this.toTrial({ ...r, status: 'interrupted' }));
-    })();
+    });
   }
 
   /** Marks running trials as interrupted (a clean Ctrl-C). */
@@ -321,13 +366,13 @@ export class SqliteStore {
   private toTrial(row: Row): TrialRecord {
     return {
       id: row.id as number, runId: row.run_id as number, number: row.number as number, status: row.status as TrialStatus,
-      genotype: JSON.parse(row.genotype_json as string) as Genotype, genotypeHash: row.genotype_hash as string, seed: row.seed as number,
-      fidelity: JSON.parse(row.fidelity_json as string) as Json, rung: row.rung as number, worker: row.worker as number | null,
+      genotype: this.json(row.genotype_json, `trial ${row.number as number}'s genotype`) as Genotype, genotypeHash: row.genotype_hash as string, seed: row.seed as number,
+      fidelity: this.json(row.fidelity_json, `trial ${row.number as number}'s fidelity`), rung: row.rung as number, worker: row.worker as number | null,
       error: row.error as string | null, queuedAt: row.queued_at as number, startedAt: row.started_at as number | null,
       finishedAt: row.finished_at as number | null, accuracy: row.accuracy as number | null, valAccuracy: row.val_accuracy as number | null,
       sizeBytes: row.size_bytes as number | null, params: row.params as number | null, macs: row.macs as number | null,
-      metrics: row.metrics_json === null ? null : JSON.parse(row.metrics_json as string) as Json,
-      progress: row.progress_json === null || row.progress_json === undefined ? null : JSON.parse(row.progress_json as string) as Json,
+      metrics: row.metrics_json === null ? null : this.json(row.metrics_json, `trial ${row.number as number}'s metrics`),
+      progress: row.progress_json === null || row.progress_json === undefined ? null : this.json(row.progress_json, `trial ${row.number as number}'s progress`),
     };
   }
 

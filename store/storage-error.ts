@@ -12,9 +12,14 @@ export function storeOpened(path: string): void {
   openedPaths.push(path);
 }
 
+/** A store whose pages or rows SQLite cannot read. */
+export function damagedStore(path: string, problem: string): UserError {
+  return new UserError(`${path} is damaged: ${problem}`, `restore it from a copy, or save what SQLite can still read: sqlite3 ${path} .recover | sqlite3 recovered.db`);
+}
+
 /**
  * A database that turns out damaged or unusable in the middle of a query (SQLite's corrupt,
- * not-a-database, I/O, disk-full and read-only errors), as a UserError naming the file;
+ * not-a-database, lock, I/O, disk-full and read-only errors), as a UserError naming the file;
  * null for any other error. Opening checks the header, but damage deeper in the file only
  * shows when a query reads that page.
  */
@@ -23,8 +28,9 @@ export function storageError(error: unknown): UserError | null {
   if (typeof code !== 'string') return null;
   const path = openedPaths.at(-1) ?? 'the database';
   const message = (error as Error).message;
-  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
-    return new UserError(`${path} is damaged: ${message}`, `restore it from a copy, or save what SQLite can still read: sqlite3 ${path} .recover | sqlite3 recovered.db`);
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return damagedStore(path, message);
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    return new UserError(`${path} is locked by another writer: ${message}`, 'another hwnas search or an sqlite3 shell is writing it; wait for it to finish, or use another --db');
   }
   if (/^SQLITE_(IOERR|FULL|READONLY|CANTOPEN)/.test(code)) return new UserError(`cannot use ${path}: ${message}`, 'check that the disk has space and that the file and its directory are writable');
   return null;

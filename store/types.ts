@@ -25,6 +25,8 @@ export interface RunRecord extends NewRun {
   ownerPid: number | null;
   ownerHost: string | null;
   heartbeatAt: number | null;
+  /** Seconds searched so far, over every resume (as of the last heartbeat). */
+  activeSeconds: number;
   createdAt: number;
   finishedAt: number | null;
 }

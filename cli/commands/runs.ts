@@ -1,20 +1,30 @@
 /** `hwnas runs`: the runs in a database, with their progress. */
+import { hostname } from 'node:os';
+import { ownerAlive } from '../../store/run-owner.js';
+import type { RunRecord } from '../../store/types.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: hwnas runs [--db FILE] [--json]
 
 Lists the runs in a database: name, status, space, dataset, strategy and trial counts.
+A run left running by a process that is gone (killed, or its machine went down) shows as
+stopped: continue it with hwnas search --resume --name RUN.
 
 example:
   hwnas runs --db runs.db`;
+
+/** The stored status, except that a running run whose owner is gone is stopped. */
+function shownStatus(run: RunRecord): string {
+  return run.status === 'running' && !ownerAlive(run, Date.now() / 1000, hostname()) ? 'stopped' : run.status;
+}
 
 async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('runs', { args: argv, options: { db: { type: 'string', default: 'hwnas.db' }, json: { type: 'boolean', default: false } } });
   const { SqliteStore } = await import('../../store/sqlite.js');
   const store = SqliteStore.open(values.db, { readonly: true });
   try {
-    const rows = store.runs().map((r) => ({ ...r, counts: store.counts(r.id).byStatus }));
+    const rows = store.runs().map((r) => ({ ...r, status: shownStatus(r), counts: store.counts(r.id).byStatus }));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rows.map((r) => ({ name: r.name, status: r.status, space: r.space, dataset: r.dataset, strategy: r.strategy, seed: r.seed, counts: r.counts })))}\n`);
       return 0;

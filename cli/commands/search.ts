@@ -45,7 +45,8 @@ options:
   --seed N               seeds proposals and training (default 0)
   --db FILE              SQLite database (default hwnas.db)
   --name RUN             run name (default run-<n>)
-  --resume               continue the latest (or --name) run from the database
+  --resume               continue the latest (or --name) run from the database, with the
+                         settings it started with (only --db, --name, --json, --ui go with it)
   --trial-timeout T      fail a trial that trains longer than this, e.g. 10m
   --backend NAME         gpu, node, wasm or cpu
   --evaluator NAME       train (default): train every trial; tabular: answer each by lookup
@@ -60,6 +61,9 @@ options:
 
 example:
   hwnas search --space tiny-cnn --trials 8 --max-size 64KB --db runs.db`;
+
+/** What may go with --resume: which run, where, and how to show it. */
+const RESUME_OPTIONS = new Set(['db', 'name', 'resume', 'json', 'ui', 'fault-trials']);
 
 async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('search', {
@@ -77,6 +81,13 @@ async function run(argv: string[]): Promise<number> {
       'fault-trials': { type: 'string' },
     },
   });
+  if (values.resume) {
+    // A resumed run keeps the settings it started with: a flag that would change them would be silently ignored.
+    const shaping = Object.entries(values).filter(([k, v]) => v !== undefined && !RESUME_OPTIONS.has(k)).map(([k]) => `--${k}`);
+    if (shaping.length > 0) {
+      throw new UserError(`--resume continues a run with the settings it was started with; drop ${shaping.join(', ')}`, 'to search with other settings, start a new run (--name NEW)');
+    }
+  }
   const count = (name: string, raw: string | undefined, min = 1): number | undefined => {
     if (raw === undefined) return undefined;
     const n = Number(raw);

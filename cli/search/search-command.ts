@@ -98,6 +98,12 @@ function tabularEvaluator(r: SearchRequest, space: BuiltinSpace, strategy: Strat
   return { kind: 'tabular', table };
 }
 
+/** The n of the default name run-<n>: one past the highest such name, so a user's own --name run-3 never blocks it. */
+function nextRunNumber(names: string[]): number {
+  const taken = names.map((name) => /^run-(\d+)$/.exec(name)).map((m) => (m === null ? 0 : Number(m[1])));
+  return Math.max(names.length, ...taken) + 1;
+}
+
 /** The cost model of one --profile: table-backed ones (tabular:DEVICE) need the run's table. */
 function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: string): CostModel {
   if (!isTabularProfile(id)) return costModelFor(id);
@@ -122,7 +128,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       config = existing.config as unknown as RunConfig;
       runId = existing.id;
     } else {
-      config = newConfig(r, store.runs().length + 1);
+      config = newConfig(r, nextRunNumber(store.runs().map((run) => run.name)));
       if (store.run(config.name) !== null) throw new UserError(`a run named '${config.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
       runId = -1;
     }
@@ -145,8 +151,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const pool = new Piscina({ filename: workerFile(), minThreads: config.workers, maxThreads: config.workers, idleTimeout: 60_000 });
     const progress = new ProgressLine();
     const t0 = Date.now();
-    let stop = false;
-    const onSigint = () => { stop = true; say('\nstopping: running trials will be recorded as interrupted (Ctrl-C again to force)'); process.once('SIGINT', () => process.exit(130)); };
+    const stop = new AbortController();
+    const onSigint = () => { stop.abort(); say('\nstopping: running trials will be recorded as interrupted (Ctrl-C again to force)'); process.once('SIGINT', () => process.exit(130)); };
     process.once('SIGINT', onSigint);
     let done = 0;
     let ui: { unmount(): void } | null = null;
@@ -159,7 +165,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       ui = instance;
       // q or Ctrl-C closes the dashboard (ink has the terminal in raw mode, so no SIGINT comes): stop as Ctrl-C would.
       // The dashboard closing, by q or by an error inside it, stops the search cleanly either way.
-      const closed = () => { if (uiOpen) { uiOpen = false; ui = null; stop = true; say('stopping: running trials will be recorded as interrupted'); } };
+      const closed = () => { if (uiOpen) { uiOpen = false; ui = null; stop.abort(); say('stopping: running trials will be recorded as interrupted'); } };
       void instance.waitUntilExit().then(closed, closed);
     }
     let closest: Budgets | undefined;
@@ -183,7 +189,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     try {
       status = await runSearch(config, runId, {
         store, space, dataset, costModel: profileModel(config.profile, config.evaluator, config.dataset.name),
-        extraCostModels: (config.extraProfiles ?? []).map((p) => profileModel(p, config.evaluator, config.dataset.name)), onEvent, shouldStop: () => stop, faults,
+        extraCostModels: (config.extraProfiles ?? []).map((p) => profileModel(p, config.evaluator, config.dataset.name)), onEvent, stop: stop.signal, faults,
         runTrial: (request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink) => {
           if (onProgress === undefined) return pool.run(request, { signal }) as Promise<EvalResult>;
           // The worker posts progress on its end of a channel while the task runs; ours closes when it is done.

@@ -86,6 +86,8 @@ describe('hwnas search', () => {
     await new Promise((r) => child.once('exit', r));
     const before = readRun(db).trials.filter((t) => t.status === 'complete');
     expect(before.length).toBeGreaterThanOrEqual(3);
+    // Its process is gone: the run is stopped, not running, and resumes at once.
+    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^run-1 +stopped /);
     const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
     expect(resumed.code).toBe(0);
     const { run, trials } = readRun(db);
@@ -143,6 +145,7 @@ describe('hwnas search', () => {
     [['--max-latency', '-2ms'], /^hwnas: invalid --max-latency '-2ms': must not be negative/m],
     [['--backend', 'foo'], /^hwnas: unknown backend 'foo'/m],
     [['--workers', '1000'], /^hwnas: --workers 1000 is more than 4 per core/m],
+    [['--resume', '--trials', '50', '--seed', '2'], /^hwnas: --resume continues a run with the settings it was started with; drop --trials, --seed$/m],
   ])('rejects %j with a one-line error', async (args, message) => {
     const r = await hwnas(['search', ...args]);
     expect(r.code).toBe(2);

@@ -75,3 +75,41 @@ describe('search controller budgets', () => {
     expect(Object.keys(finished.closest!)).toEqual(['maxLatencyMs']);
   });
 });
+
+describe('search controller stopping and resuming', () => {
+  it('aborts running trials at once on stop, records them interrupted, and resumes them first', async () => {
+    const stop = new AbortController();
+    let started = 0;
+    // Trials that never finish unless aborted, as a long training would not.
+    const endless = (_request: EvalRequest, signal: AbortSignal): Promise<EvalResult> => new Promise((_resolve, reject) => {
+      started++;
+      if (started === 2) setTimeout(() => stop.abort(), 10);
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    const c = config({});
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: endless, stop: stop.signal })).toBe('interrupted');
+    expect(store.counts(runId).byStatus).toMatchObject({ interrupted: 2, running: 0, complete: 0 });
+    expect(store.run(runId)!.status).toBe('interrupted');
+    const seen: number[] = [];
+    const resumed = await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: async (r) => { seen.push(r.trial.number); return trainedAt(1)(r); } });
+    expect(resumed).toBe('complete');
+    expect(seen.slice(0, 2)).toEqual([0, 1]);
+    expect(store.counts(runId).byStatus).toMatchObject({ complete: 6, interrupted: 0 });
+    store.close();
+  });
+
+  it('counts the seconds searched before a resume against --time', async () => {
+    const c = { ...config({}), trials: null, seconds: 30 };
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    // The run searched 31 s before it was stopped: its time is up, so a resume dispatches nothing.
+    store.finishRun(runId, 'interrupted', null, 'stopped', 31);
+    let dispatched = 0;
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: async (r) => { dispatched++; return trainedAt(1)(r); } })).toBe('complete');
+    expect(dispatched).toBe(0);
+    expect(store.run(runId)!.activeSeconds).toBeGreaterThanOrEqual(31);
+    store.close();
+  });
+});

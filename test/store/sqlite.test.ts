@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
-import { APPLICATION_ID, MIGRATIONS } from '../../store/migrations.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../store/migrations.js';
 import { SqliteStore } from '../../store/sqlite.js';
+import { storageError } from '../../store/storage-error.js';
 import type { NewTrial, TrialOutcome } from '../../store/types.js';
 
 const dbPath = () => join(mkdtempSync(join(tmpdir(), 'hwnas-store-')), 'runs.db');
@@ -17,7 +19,7 @@ describe('opening', () => {
     const path = dbPath();
     SqliteStore.open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(0x48574e53);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -26,6 +28,7 @@ describe('opening', () => {
   it.each([
     ['a foreign SQLite database', (p: string) => { const db = new Database(p); db.exec('CREATE TABLE t (x)'); db.close(); }, /is an SQLite database but not an hwnas store/],
     ['a file that is not a database', (p: string) => writeFileSync(p, 'hello, this is not sqlite'.repeat(100)), /is not an hwnas store/],
+    ['an SQLite file with a schema version but no tables', (p: string) => { const db = new Database(p); db.pragma('user_version = 2'); db.close(); }, /is an SQLite database but not an hwnas store/],
     ['a store from a newer hwnas', (p: string) => { SqliteStore.open(p).close(); const db = new Database(p); db.pragma('user_version = 99'); db.close(); }, /written by a newer hwnas \(schema 99/],
   ])('refuses %s and leaves it untouched', (_label, make, message) => {
     const path = dbPath();
@@ -153,16 +156,93 @@ describe('a store from schema 1', () => {
     db.exec(MIGRATIONS[0]!);
     db.pragma('user_version = 1');
     db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.prepare("INSERT INTO runs (name, status, space, dataset, strategy, seed, config_json, created_at) VALUES ('old', 'interrupted', 'mlp', 'mnist', 'random', 0, '{}', 1)").run();
     db.close();
     const reader = SqliteStore.open(path, { readonly: true });
     expect(reader.artifact(1)).toBeNull();
+    // Schema 4's searched seconds: none recorded before it.
+    expect(reader.run('old')!.activeSeconds).toBe(0);
     reader.close();
     const writer = SqliteStore.open(path);
     writer.close();
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Schema 3 keeps running trials' progress for the dashboard's workers view.
     expect((check.prepare('PRAGMA table_info(trials)').all() as Array<{ name: string }>).map((c) => c.name)).toContain('progress_json');
     check.close();
+  });
+});
+
+describe('one owner per run', () => {
+  const setOwner = (path: string, pid: number, host: string, heartbeatAgo: number) => {
+    const db = new Database(path);
+    db.prepare("UPDATE runs SET status = 'running', owner_pid = ?, owner_host = ?, heartbeat_at = ?").run(pid, host, Date.now() / 1000 - heartbeatAgo);
+    db.close();
+  };
+
+  it('refuses to take over a run a live process is searching, and takes over one whose process is gone', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    // The test runner's parent is alive on this host.
+    setOwner(path, process.ppid, hostname(), 1);
+    expect(() => store.claimRun(runId)).toThrow(new RegExp(`run 'r1' is being searched by process ${process.ppid} on ${hostname()}`));
+    // Another host's run: alive while its heartbeat is fresh, taken over once it is a minute old.
+    setOwner(path, 1, 'elsewhere', 5);
+    expect(() => store.claimRun(runId)).toThrow(/on elsewhere \(last heartbeat 5 s ago\)/);
+    setOwner(path, 1, 'elsewhere', 120);
+    store.claimRun(runId);
+    expect(store.run(runId)).toMatchObject({ status: 'running', ownerPid: process.pid, ownerHost: hostname() });
+    // A process that exited (kill -9) on this host: resumed at once, its heartbeat however fresh.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    setOwner(path, gone, hostname(), 0);
+    store.claimRun(runId);
+    // A finished run has no owner to wait for.
+    store.finishRun(runId, 'interrupted', null, 'stopped', 42);
+    expect(store.run(runId)).toMatchObject({ ownerPid: null, activeSeconds: 42 });
+    store.claimRun(runId);
+    store.close();
+  });
+
+  it('records a trial only while it is running here', () => {
+    const store = SqliteStore.open(dbPath());
+    const runId = store.createRun(run);
+    const [id] = store.queueTrials(runId, [trial(0)], {});
+    store.startTrial(id!, 1);
+    store.reclaimUnfinished(runId);
+    expect(() => store.finishTrial(id!, { status: 'complete', accuracy: 0.5 }, {})).toThrow(/trial 0 is interrupted .*another process took the run over/);
+    expect(store.trial(id!)!.status).toBe('interrupted');
+    store.heartbeat(runId, 12.5);
+    expect(store.run(runId)!.activeSeconds).toBe(12.5);
+    store.close();
+  });
+});
+
+describe('a damaged or locked store', () => {
+  it('calls a truncated store damaged, not foreign', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    store.insertFinishedTrials(runId, Array.from({ length: 400 }, (_, i) => ({ ...trial(i), outcome: { status: 'complete', accuracy: 0.5, metrics: { pad: 'x'.repeat(500) } } as TrialOutcome })), {});
+    store.close();
+    truncateSync(path, 20_000);
+    expect(() => SqliteStore.open(path, { readonly: true }).runs()).toThrow(/is damaged/);
+  });
+
+  it('names the trial whose stored JSON is unreadable', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    const [id] = store.queueTrials(runId, [trial(7)], {});
+    const db = new Database(path);
+    db.prepare("UPDATE trials SET genotype_json = '{\"depth\": 1' WHERE id = ?").run(id);
+    db.close();
+    expect(() => store.trial(id!)).toThrow(/runs\.db is damaged: trial 7's genotype is not JSON/);
+    store.close();
+  });
+
+  it('says another writer holds the lock, not that hwnas has a bug', () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    expect(storageError(busy)?.message).toMatch(/is locked by another writer: database is locked/);
   });
 });
