@@ -21,6 +21,7 @@ import type { EvalRequest, EvalResult } from './protocol.js';
 import { batchReporter, type ProgressSink } from './progress.js';
 import { evaluateTabular } from './tabular/evaluate-tabular.js';
 import { trainModel } from './training/train.js';
+import { scheduleNamed } from './training/schedule.js';
 
 /** Teachers loaded once per worker: every trial of a run distills from the same model. */
 const teachers = new Map<string, Promise<tf.LayersModel>>();
@@ -65,7 +66,7 @@ export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressS
     const trained = trainModel(model, request.dataset, {
       budget: { epochs: request.trial.epochs, batchSize: t.batchSize, trainFraction: request.trial.trainFraction },
       optimizer: { name: t.optimizer, learningRate: t.learningRate },
-      schedule: { kind: t.schedule } as never,
+      schedule: scheduleNamed(t.schedule, request.trial.epochs),
       seed: request.trial.seed,
     }, onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'training', request.trial.epochs, t.batchSize) });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };

@@ -1,5 +1,6 @@
 /** `hwnas export TRIAL --out DIR`: a trial's model as files anyone can load. */
 import { UserError } from '../../core/errors.js';
+import { parseBackendName } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -36,6 +37,8 @@ async function run(argv: string[]): Promise<number> {
   const trial = /^\d+$/.test(positionals[0]!) ? Number(positionals[0]) : Number.NaN;
   if (!Number.isInteger(trial) || trial < 0) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`, 'hwnas best and hwnas pareto print trial numbers');
   if (values.out === undefined) throw new UserError('export needs --out DIR', 'e.g. hwnas export 17 --out best-model');
+  // Checked even when the stored model makes retraining unnecessary: a misspelt flag is never silently accepted.
+  if (values.backend !== undefined) parseBackendName(values.backend);
   const { exportTrial, describeExport } = await import('../export/export-trial.js');
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const source = await exportTrial({ db: values.db, trial, out: values.out, retrain: values.retrain, force: values.force,

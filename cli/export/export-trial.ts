@@ -66,6 +66,11 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     store.close();
   }
   const config = source.run.config as unknown as RunConfig;
+  if (config.evaluator?.kind === 'tabular') {
+    // Its accuracy is a table's; retraining NB201's 200-epoch schedule here would take days.
+    throw new UserError(`trial ${source.trial.number} of run '${source.run.name}' was answered from a table (${config.evaluator.table}), so it has no trained model`,
+      `train the architecture yourself: hwnas train --space nb201 --genotype '${JSON.stringify(source.trial.genotype)}' --dataset cifar10 --save DIR`);
+  }
   if (r.retrain || source.artifact.length === 0 || !fullFidelity(source.trial, config)) {
     const why = r.retrain ? 'asked to' : source.artifact.length === 0 ? 'it has no stored model' : 'it was evaluated at reduced fidelity';
     say(`trial ${source.trial.number}: retraining because ${why}`);

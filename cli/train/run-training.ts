@@ -10,7 +10,7 @@ import { loadDataset } from '../../evaluators/data/index.js';
 import { saveModelToDir } from '../../evaluators/model-io.js';
 import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
 import type { OptimizerName } from '../../evaluators/training/optimizer.js';
-import type { LrSchedule } from '../../evaluators/training/schedule.js';
+import { scheduleNamed, type LrSchedule } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainResult } from '../../evaluators/training/train.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { compressionPlan } from '../../spaces/compression-genes.js';
@@ -76,7 +76,7 @@ export async function runTraining(request: TrainingRequest): Promise<TrainResult
     result = trainModel(model, dataset, {
       budget: { epochs: request.epochs, batchSize: request.batchSize, trainFraction: request.trainFraction },
       optimizer: { name: request.optimizer, learningRate: request.learningRate },
-      schedule: { kind: request.schedule } as LrSchedule,
+      schedule: scheduleNamed(request.schedule, request.epochs),
       seed: request.seed,
     }, {
       onBatch: (p) => progress.update({

@@ -13,6 +13,7 @@
  * indices, scales, codebooks and Huffman tables. The JSON architecture is reported apart.
  */
 import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../../core/errors.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 import { buildModel } from '../build-model.js';
 import { decodeTensor, encodeTensor, type TensorEncoding } from '../compress/tensor-codec.js';
@@ -77,34 +78,36 @@ export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: Enco
 export interface LoadedArtifact { model: tf.LayersModel; spec: ModelSpec; tensors: ArtifactTensor[]; weightBytes: number }
 
 export function readArtifact(bytes: Uint8Array, source = 'artifact'): LoadedArtifact {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error(`${source} is not an hwnas compressed model (no HWNZ signature)`);
+  // A damaged file is the user's problem to fix (rewrite or retrain it), not a bug: every failure is a UserError.
+  const damaged = (what: string) => new UserError(`${source} ${what}`, 'write it again; hwnas export --retrain rebuilds a trial\'s model from its genotype');
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw damaged('is not an hwnas compressed model (no HWNZ signature)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== VERSION) throw new Error(`${source} has format version ${version}; this hwnas reads version ${VERSION} (upgrade hwnas)`);
+  if (version !== VERSION) throw new UserError(`${source} has format version ${version}; this hwnas reads version ${VERSION}`, 'upgrade hwnas');
   const headerLength = view.getUint32(8, true);
-  if (12 + headerLength > bytes.length) throw new Error(`${source} is truncated (header runs past the end)`);
+  if (12 + headerLength > bytes.length) throw damaged('is truncated (header runs past the end)');
   let header: { spec: ModelSpec; tensors: ArtifactTensor[] };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as typeof header;
   } catch {
-    throw new Error(`${source} has a corrupt JSON header`);
+    throw damaged('has a corrupt JSON header');
   }
-  const model = buildModel(header.spec, 0);
+  let model: tf.LayersModel | undefined;
+  const byLayer = new Map<string, tf.Tensor[]>();
   try {
+    model = buildModel(header.spec, 0);
     let offset = 12 + headerLength;
-    const byLayer = new Map<string, tf.Tensor[]>();
     for (const t of header.tensors) {
       const decoded = decodeTensor(bytes, offset, t.shape);
       offset += decoded.bytesRead;
       byLayer.set(t.layer, [...(byLayer.get(t.layer) ?? []), tf.tensor(decoded.values, t.shape)]);
     }
-    for (const [layer, weights] of byLayer) {
-      model.getLayer(layer).setWeights(weights);
-      tf.dispose(weights);
-    }
+    for (const [layer, weights] of byLayer) model.getLayer(layer).setWeights(weights);
   } catch (error) {
-    model.dispose();
-    throw new Error(`${source} is corrupt: ${(error as Error).message}`);
+    model?.dispose();
+    throw damaged(`is corrupt: ${(error as Error).message}`);
+  } finally {
+    for (const weights of byLayer.values()) tf.dispose(weights);
   }
   return { model, spec: header.spec, tensors: header.tensors, weightBytes: bytes.length - 12 - headerLength };
 }

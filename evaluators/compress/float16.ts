@@ -12,8 +12,12 @@ export function float16Bits(value: number): number {
   if (e >= 0x1f) return (sign << 15) | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign << 15;
-    const m = (mantissa | 0x800000) >>> (1 - e);
-    return (sign << 15) | ((m + 0x0fff + ((m >>> 13) & 1)) >>> 13);
+    // Subnormal: the bits shifted out decide the rounding, all of them (a pre-shift dropped some).
+    const full = mantissa | 0x800000, shift = 14 - e;
+    const rest = full & ((1 << shift) - 1), halfway = 1 << (shift - 1);
+    let m = full >>> shift;
+    if (rest > halfway || (rest === halfway && (m & 1))) m++;
+    return (sign << 15) | m;
   }
   let half = (sign << 15) | (e << 10) | (mantissa >>> 13);
   const rest = mantissa & 0x1fff;

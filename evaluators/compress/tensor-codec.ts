@@ -152,7 +152,10 @@ function maxLengthOk(p: Plan): boolean {
   return [p.valueCode, p.gapCode].every((c) => c === null || c.lengths.every((l) => l <= 31));
 }
 
-export function encodeTensor(values: Float32Array, shape: number[], enc: TensorEncoding): Uint8Array {
+export function encodeTensor(values: Float32Array, shape: number[], given: TensorEncoding): Uint8Array {
+  // The header stores the codebook's size less one: an empty one (clustering an all-zero kernel) is stored as [0].
+  const enc = given.kind === 'codebook' && given.codebook!.length === 0 ? { ...given, codebook: Float32Array.of(0) } : given;
+  if (enc.kind === 'codebook' && enc.codebook!.length > 256) throw new RangeError(`a codebook holds at most 256 centroids, got ${enc.codebook!.length}`);
   const candidates: Array<{ plan: Plan; alphabet: Alphabet; sparse: boolean }> = [];
   const dense = symbolize(values, shape, enc, true);
   const huffmanOk = enc.huffman && (enc.kind === 'int' || enc.kind === 'codebook');

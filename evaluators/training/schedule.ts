@@ -9,6 +9,21 @@ export type LrSchedule =
 export const LR_SCHEDULE_KINDS = ['constant', 'cosine', 'step', 'exponential'] as const;
 
 /**
+ * A schedule by name, as `--schedule` gives it, for a run of `totalEpochs`: step divides the
+ * rate by 10 after each third of the run, exponential decays it to 1% by the end (the
+ * common ImageNet-style settings, scaled to the run's length).
+ */
+export function scheduleNamed(kind: typeof LR_SCHEDULE_KINDS[number], totalEpochs: number): LrSchedule {
+  const epochs = totalEpochs > 0 ? totalEpochs : 1;
+  switch (kind) {
+    case 'constant': return { kind };
+    case 'cosine': return { kind };
+    case 'step': return { kind, everyEpochs: epochs / 3, factor: 0.1 };
+    case 'exponential': return { kind, perEpoch: 0.01 ** (1 / epochs) };
+  }
+}
+
+/**
  * The learning rate at `epoch` (fractional: 2.5 is halfway through the third epoch) of
  * `totalEpochs`, for a base rate `baseLr`.
  */

@@ -2,10 +2,11 @@
  * `hwnas export`: a real small search, then its best trial exported; the exported tfjs
  * model must load and compute exactly what the stored compressed artifact computes.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArtifact } from '../../evaluators/artifact/artifact.js';
 import { loadModelFromDir } from '../../evaluators/model-io.js';
@@ -67,11 +68,38 @@ describe('hwnas export', () => {
     [[], /export needs a trial number/],
     [[''], /trial must be a trial number \(an integer >= 0\), got ''/],
     [['1e0'], /trial must be a trial number/],
+    [['0', '--backend', 'bogus'], /unknown backend 'bogus'/],
   ])('rejects %j with a one-line error', async (args, message) => {
     const result = await hwnas(['export', ...args, '--out', join(dir, 'never'), '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('calls a damaged stored model damaged, with the way out, not a bug in hwnas', async () => {
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(db, damaged);
+    const raw = new Database(damaged);
+    raw.prepare('UPDATE trial_artifacts SET bytes = substr(bytes, 1, length(bytes) - 1000)').run();
+    raw.close();
+    const result = await hwnas(['export', String(bestTrial), '--out', join(dir, 'from-damaged'), '--db', damaged]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^hwnas: trial ${bestTrial}'s stored model is (corrupt|truncated)`));
+    expect(result.stderr).toMatch(/hint: .*hwnas export --retrain/);
+    expect(result.stderr).not.toMatch(/internal error|\n +at /);
+  });
+
+  it('refuses a trial a table answered (it has no model; retraining NB201 would take days)', async () => {
+    const tabular = join(dir, 'tabular.db');
+    const store = SqliteStore.open(tabular);
+    const runId = store.createRun({ name: 'table', space: 'nb201', dataset: 'cifar10', strategy: 'random', seed: 0,
+      config: { space: 'nb201', fidelity: { epochs: 200, trainFraction: 1 }, evaluator: { kind: 'tabular', table: 'nb201.json' } } });
+    store.insertFinishedTrials(runId, [{ number: 0, genotype: { edge0: 'skip_connect' }, genotypeHash: 'h', seed: 0, fidelity: { epochs: 200 }, rung: 0,
+      outcome: { status: 'complete', accuracy: 0.9 } }], null);
+    store.close();
+    const result = await hwnas(['export', '0', '--out', join(dir, 'from-table'), '--db', tabular]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^hwnas: trial 0 of run 'table' was answered from a table \(nb201.json\), so it has no trained model\n +hint: train the architecture yourself: hwnas train --space nb201/);
   });
 
   it('refuses to overwrite a non-empty directory without --force, and a missing database', async () => {

@@ -56,6 +56,19 @@ describe('float16 bits', () => {
     expect(float16Bits(1)).toBe(0x3c00);
     expect(float16Bits(-2)).toBe(0xc000);
   });
+
+  it('rounds subnormals to the nearest float16, ties to even, counting every bit shifted out', () => {
+    // Below 2^-14 float16 steps by 2^-24: the right answer is |v| / 2^-24 rounded half to even.
+    const rng = new Rng(5);
+    for (let i = 0; i < 20_000; i++) {
+      const v = Math.fround((rng.next() - 0.5) * 2 ** -13 * 2 ** -Math.floor(rng.next() * 12));
+      const steps = Math.abs(v) * 2 ** 24, below = Math.floor(steps), frac = steps - below;
+      const nearest = frac > 0.5 || (frac === 0.5 && below % 2 === 1) ? below + 1 : below;
+      expect(float16Bits(v) & 0x7fff, `${v}`).toBe(nearest);
+    }
+    expect(float16Bits(Math.fround(2.9806e-8))).toBe(0x1);
+    expect(float16Bits(Math.fround(9.6858e-6))).toBe(0xa3);
+  });
 });
 
 describe('tensor codec', () => {
@@ -68,6 +81,17 @@ describe('tensor codec', () => {
     expect(Array.from(decoded.values)).toEqual(Array.from(values));
     return { bytes, decoded };
   };
+
+  it('stores a clustered all-zero kernel (an empty codebook) without shifting the records after it', () => {
+    const zeros = new Float32Array(12), next = randomWeights(12, 4);
+    const first = encodeTensor(zeros, [3, 4], { kind: 'codebook', codebook: new Float32Array(0), huffman: false });
+    const second = encodeTensor(next, [3, 4], { kind: 'float32', huffman: false });
+    const file = new Uint8Array([...first, ...second]);
+    const a = decodeTensor(file, 0, [3, 4]);
+    expect(a.bytesRead).toBe(first.length);
+    expect(Array.from(a.values)).toEqual(Array.from(zeros));
+    expect(Array.from(decodeTensor(file, a.bytesRead, [3, 4]).values)).toEqual(Array.from(next));
+  });
 
   it.each([8, 5, 4, 2, 1])('int%i (per channel and per tensor), dense and sparse, with and without Huffman: exact round trip', (bits) => {
     for (const granularity of ['per-channel', 'per-tensor'] as const) {

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../evaluators/kernels/register-wasm.js';
 import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
-import { learningRateAt } from '../../evaluators/training/schedule.js';
+import { learningRateAt, LR_SCHEDULE_KINDS, scheduleNamed } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainConfig, type TrainData } from '../../evaluators/training/train.js';
 import { quadrantData } from '../helpers/quadrant-data.js';
 
@@ -97,6 +97,16 @@ describe('learning-rate schedules', () => {
   it('step and exponential decay as configured', () => {
     expect(learningRateAt({ kind: 'step', everyEpochs: 2, factor: 0.5 }, 1, 4.5, 10)).toBeCloseTo(0.25);
     expect(learningRateAt({ kind: 'exponential', perEpoch: 0.9 }, 1, 2, 10)).toBeCloseTo(0.81);
+  });
+  it('every --schedule name gives a finite rate over a run of any length (step and exponential were NaN)', () => {
+    for (const kind of LR_SCHEDULE_KINDS) {
+      for (const epochs of [0.15, 1, 3, 40]) {
+        const s = scheduleNamed(kind, epochs);
+        for (const at of [0, epochs / 2, epochs * 0.999]) expect(learningRateAt(s, 0.002, at, epochs), `${kind} ${epochs} @${at}`).toBeGreaterThan(0);
+      }
+    }
+    expect(learningRateAt(scheduleNamed('step', 3), 1, 2.5, 3)).toBeCloseTo(0.01);
+    expect(learningRateAt(scheduleNamed('exponential', 4), 1, 4, 4)).toBeCloseTo(0.01);
   });
 });
 
