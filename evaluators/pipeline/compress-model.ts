@@ -224,7 +224,14 @@ export function compressModel(input: CompressionInput): CompressionResult {
       const ramp = Math.min(1, Math.floor(progress / 0.7 * 20) / 20);
       if (ramp !== rampAt) { rampSparsities = perLayer(polynomialSparsity(ramp, schedule)); rampAt = ramp; }
       const target = rampSparsities.get(layer)!;
-      if (maskSparsity.get(layer) !== target) { masks.set(layer, magnitudeMask(shadow, target)); maskSparsity.set(layer, target); }
+      if (maskSparsity.get(layer) !== target) {
+        const mask = magnitudeMask(shadow, target);
+        masks.set(layer, mask);
+        maskSparsity.set(layer, target);
+        // As TF-MOT's w * mask: a pruned weight is zero, so its stale pre-pruning magnitude cannot
+        // win its place back from a fine-tuned weight at a later mask update (the shadow is the layer's).
+        for (let i = 0; i < shadow.length; i++) if (mask[i] === 0) shadow[i] = 0;
+      }
       return maskTransform(shadow, shape, layer, progress);
     };
     const finalMasks = () => { for (const k of shadows.layers) masks.set(k.name, magnitudeMask(k.shadow, finalSparsities.get(k.name)!)); };
@@ -237,7 +244,12 @@ export function compressModel(input: CompressionInput): CompressionResult {
       return accuracy;
     })();
     if (!fineTuneUnder(pruneStep, shadows)) return finish();
-    finalMasks();
+    // The masks fine-tuning ended with are the ones its weights recovered under: keep them. Only
+    // a layer whose ramp a very short fine-tuning cut off still needs its final mask.
+    for (const k of shadows.layers) {
+      const final = finalSparsities.get(k.name)!;
+      if (maskSparsity.get(k.name) !== final) masks.set(k.name, magnitudeMask(k.shadow, final));
+    }
     shadows.applyAll(maskTransform, 1);
     encodings = new Map([...encodings].map(([name, e]) => [name, { ...e, indexBits: 4 }]));
     record('prune', `${Math.round(plan.sparsity * 100)}% magnitude sparsity (${allocation}), polynomial schedule`, started, before);
@@ -310,7 +322,11 @@ export function compressModel(input: CompressionInput): CompressionResult {
   if (plan.huffman) {
     started = performance.now();
     encodings = new Map([...encodings].map(([name, e]) => [name, { ...e, huffman: true }]));
-    record('encode', 'Huffman-coded values and indices', started);
+    // The codec Huffman-codes integer and codebook symbols (and their sparse indices), where that is smaller; float values stay fixed-width.
+    const coded = [...encodings.values()].filter((e) => e.kind === 'int' || e.kind === 'codebook').length;
+    record('encode', coded === encodings.size ? 'Huffman-coded values and indices'
+      : coded === 0 ? 'Huffman coding asked for: no effect on float weights (they stay fixed-width)'
+        : `Huffman-coded values and indices of ${coded} of ${encodings.size} layers (float ones stay fixed-width)`, started);
   }
 
   // Stage 5: integer activations (measured through fake quantization; weights unchanged).
