@@ -17,6 +17,7 @@ import { compressModel, float32Encodings } from './pipeline/compress-model.js';
 import { measuredLayers } from './pipeline/layer-table.js';
 import { writeArtifact } from './artifact/artifact.js';
 import { loadModelFromDir } from './model-io.js';
+import { teacherProblem } from './teacher.js';
 import type { EvalRequest, EvalResult } from './protocol.js';
 import { batchReporter, type ProgressSink } from './progress.js';
 import { evaluateTabular } from './tabular/evaluate-tabular.js';
@@ -26,11 +27,11 @@ import { scheduleNamed } from './training/schedule.js';
 /** Teachers loaded once per worker: every trial of a run distills from the same model. */
 const teachers = new Map<string, Promise<tf.LayersModel>>();
 
-async function teacherFrom(dir: string, inputShape: readonly number[]): Promise<tf.LayersModel> {
+async function teacherFrom(dir: string, inputShape: readonly number[], numClasses: number): Promise<tf.LayersModel> {
   if (!teachers.has(dir)) teachers.set(dir, loadModelFromDir(dir));
   const teacher = await teachers.get(dir)!;
-  const expected = JSON.stringify([null, ...inputShape]);
-  if (JSON.stringify(teacher.inputs[0]!.shape) !== expected) throw new Error(`teacher ${dir} takes input ${JSON.stringify(teacher.inputs[0]!.shape)}, the dataset gives ${expected}`);
+  const problem = teacherProblem(teacher, inputShape, numClasses);
+  if (problem !== null) throw new Error(`teacher ${dir} ${problem}`);
   return teacher;
 }
 
@@ -70,7 +71,7 @@ export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressS
       seed: request.trial.seed,
     }, onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'training', request.trial.epochs, t.batchSize) });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
-    const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan, specs.target) ? await teacherFrom(t.teacherDir, request.dataset.inputShape) : undefined;
+    const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan, specs.target) ? await teacherFrom(t.teacherDir, request.dataset.inputShape, request.dataset.numClasses) : undefined;
     const fineTuneEpochs = t.fineTuneEpochs ?? request.trial.epochs / 2;
     const compressed = compresses(plan, specs.target) ? compressModel({
       ...(onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'fine-tuning', fineTuneEpochs, t.batchSize) }),

@@ -136,6 +136,10 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     // A table-answered run needs no images, only their shape.
     const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
       : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+    if (config.training.teacherDir !== undefined && config.evaluator === undefined) {
+      const { checkTeacherModel } = await import('../../evaluators/teacher.js');
+      await checkTeacherModel(config.training.teacherDir, dataset.inputShape, dataset.numClasses, config.backend);
+    }
     // Created only once its space and data load: a misspelt dataset leaves no run behind to become the default.
     if (!r.resume) runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
