@@ -5,7 +5,8 @@
  *   bytes 0-3   "HWNZ"
  *   bytes 4-7   u32 format version (1)
  *   bytes 8-11  u32 length of the JSON header
- *   JSON header { spec, tensors: [{ layer, index, shape, bytes }] } (the architecture)
+ *   JSON header { spec, tensors: [{ layer, index, shape, bytes }] } (the architecture; a
+ *               kernel's shape is its channelShape: a depthwise kernel's last two axes merged)
  *   tensor records in header order (tensor-codec.ts: header, scales, codebook, bits)
  *
  * `weightBytes` (the sum of the tensor records) is the stored size searches optimize and
@@ -16,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 import { buildModel } from '../build-model.js';
+import { channelShape } from '../compress/quantize.js';
 import { decodeTensor, encodeTensor, type TensorEncoding } from '../compress/tensor-codec.js';
 
 const MAGIC = 'HWNZ';
@@ -36,8 +38,9 @@ export interface Artifact {
 export type EncodingPlan = Map<string, TensorEncoding>;
 
 /** The weights of every layer in a fixed order: spec node order, then tfjs's weight order. */
-function weightedLayers(model: tf.LayersModel, spec: ModelSpec): Array<{ name: string; weights: tf.Tensor[] }> {
-  return spec.nodes.map((n) => ({ name: n.name, weights: model.getLayer(n.name).getWeights() })).filter((l) => l.weights.length > 0);
+function weightedLayers(model: tf.LayersModel, spec: ModelSpec): Array<{ name: string; className: string; weights: tf.Tensor[] }> {
+  return spec.nodes.map((n) => { const layer = model.getLayer(n.name); return { name: n.name, className: layer.getClassName(), weights: layer.getWeights() }; })
+    .filter((l) => l.weights.length > 0);
 }
 
 function smallestEncoding(values: Float32Array, shape: number[], encoding: TensorEncoding): Uint8Array {
@@ -53,13 +56,15 @@ function smallestEncoding(values: Float32Array, shape: number[], encoding: Tenso
 export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: EncodingPlan): Artifact {
   const tensors: ArtifactTensor[] = [];
   const records: Uint8Array[] = [];
-  for (const { name, weights } of weightedLayers(model, spec)) {
+  for (const { name, className, weights } of weightedLayers(model, spec)) {
     weights.forEach((w, index) => {
       const values = w.dataSync() as Float32Array;
       const encoding = (index === 0 ? plan.get(name) : undefined) ?? { kind: 'float32', indexBits: 4, huffman: false };
-      const record = smallestEncoding(values, w.shape, encoding);
+      // A kernel is stored in the shape whose last axis is its output channels (one scale each); loading reshapes it back.
+      const shape = index === 0 ? channelShape(w.shape, className) : w.shape;
+      const record = smallestEncoding(values, shape, encoding);
       records.push(record);
-      tensors.push({ layer: name, index, shape: w.shape, bytes: record.length });
+      tensors.push({ layer: name, index, shape, bytes: record.length });
     });
   }
   const header = new TextEncoder().encode(JSON.stringify({ spec, tensors }));
@@ -100,7 +105,9 @@ export function readArtifact(bytes: Uint8Array, source = 'artifact'): LoadedArti
     for (const t of header.tensors) {
       const decoded = decodeTensor(bytes, offset, t.shape);
       offset += decoded.bytesRead;
-      byLayer.set(t.layer, [...(byLayer.get(t.layer) ?? []), tf.tensor(decoded.values, t.shape)]);
+      // The stored shape may merge a depthwise kernel's last two axes (channelShape): the layer's own is the one to load.
+      const shape = (model.getLayer(t.layer).weights[t.index]?.shape as number[] | undefined) ?? t.shape;
+      byLayer.set(t.layer, [...(byLayer.get(t.layer) ?? []), tf.tensor(decoded.values, shape)]);
     }
     for (const [layer, weights] of byLayer) model.getLayer(layer).setWeights(weights);
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Uniform weight quantization to 1..16 bits (or float16), per tensor or per output
- * channel (the last axis), as fake quantization: values are snapped to the grid and kept
+ * channel (the last axis of channelShape), as fake quantization: values are snapped to the grid and kept
  * as float32, which is what post-training quantization evaluates and quantization-aware
  * training trains through.
  * - 16 bits: IEEE float16 round trip.
@@ -21,6 +21,16 @@ export interface QuantizedTensor {
   /** One scale per group (1 per tensor, or 1 per output channel). */
   scales: Float32Array;
   bits: number;
+}
+
+/**
+ * The shape whose last axis is a kernel's output channels, which per-channel quantization
+ * scales one by one and the codec stores a scale for: a depthwise kernel [kh, kw, in,
+ * multiplier] has in x multiplier of them (as TF-MOT quantizes it); other kernels, their
+ * last axis. Row-major order makes it a reshape: no value moves.
+ */
+export function channelShape(shape: readonly number[], layerClass: string): number[] {
+  return layerClass === 'DepthwiseConv2D' && shape.length === 4 ? [shape[0]!, shape[1]!, shape[2]! * shape[3]!] : [...shape];
 }
 
 /** Group index of element i: 0 per tensor, its last-axis index per channel. */

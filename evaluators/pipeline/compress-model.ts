@@ -24,7 +24,7 @@ import { writeArtifact, type Artifact, type EncodingPlan } from '../artifact/art
 import { buildModel } from '../build-model.js';
 import { clusterWeights } from '../compress/cluster.js';
 import { applyMask, layerSparsities, magnitudeMask, polynomialSparsity, type SparsityAllocation } from '../compress/magnitude-prune.js';
-import { quantizeWeights } from '../compress/quantize.js';
+import { channelShape, quantizeWeights } from '../compress/quantize.js';
 import type { TensorEncoding } from '../compress/tensor-codec.js';
 import { evaluateSplit } from '../training/evaluate.js';
 import type { OptimizerConfig } from '../training/optimizer.js';
@@ -94,10 +94,10 @@ export interface CompressionResult {
   activationRanges?: Record<string, [number, number]>;
 }
 
-function kernelsOf(model: tf.LayersModel): Array<{ name: string; values: Float32Array; shape: number[] }> {
+function kernelsOf(model: tf.LayersModel): Array<{ name: string; values: Float32Array; shape: number[]; channelShape: number[] }> {
   return model.layers.filter((l) => WEIGHT_LAYER_CLASSES.has(l.getClassName()) && l.trainable).map((l) => {
     const w = l.getWeights()[0]!;
-    return { name: l.name, values: w.dataSync() as Float32Array, shape: w.shape };
+    return { name: l.name, values: w.dataSync() as Float32Array, shape: w.shape, channelShape: channelShape(w.shape, l.getClassName()) };
   });
 }
 
@@ -293,8 +293,9 @@ export function compressModel(input: CompressionInput): CompressionResult {
     const shadows = new ShadowWeights(model);
     const granularity = plan.granularity;
     const scales = new Map<string, Float32Array>();
-    const quantize: KernelTransform = (shadow, shape, layer) => {
-      const q = quantizeWeights(applyMask(shadow, masks.get(layer)!), shape, bitsOfLayer(layer), granularity);
+    const channelShapes = new Map(kernelsOf(model).map((k) => [k.name, k.channelShape]));
+    const quantize: KernelTransform = (shadow, _shape, layer) => {
+      const q = quantizeWeights(applyMask(shadow, masks.get(layer)!), channelShapes.get(layer)!, bitsOfLayer(layer), granularity);
       scales.set(layer, q.scales);
       return q.values;
     };
