@@ -102,6 +102,7 @@ export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressS
           nonzeros: layers.reduce((a, r) => a + r.nonzeros, 0), effectiveMacs: last?.effectiveMacs ?? totals.macs,
           sizeBytes: final.artifact.weightBytes, stages: compressed?.stages ?? [], bestEpoch: trained.bestEpoch,
           trainSeconds: trained.trainSeconds, imagesPerSecond: trained.trainImagesPerSecond, backend: backend.name,
+          ...(compressed?.activationRanges !== undefined ? { activations: { bits: plan.activationBits, ranges: compressed.activationRanges } } : {}),
         },
       };
     } finally {

@@ -35,7 +35,10 @@ export interface EvalRequest {
 }
 
 export interface TrialMetrics {
-  /** Test and validation accuracy of the model as stored (after compression). */
+  /**
+   * Test and validation accuracy of the model as stored (after compression); with integer
+   * activations, as `activations` quantizes them (the ranges are in the artifact too).
+   */
   accuracy: number;
   valAccuracy: number;
   /** Test accuracy of the uncompressed model before compression. */
@@ -52,6 +55,8 @@ export interface TrialMetrics {
   trainSeconds: number;
   imagesPerSecond: number;
   backend: string;
+  /** Integer activations: their width and per-node calibrated ranges. */
+  activations?: { bits: number; ranges: Record<string, [number, number]> };
 }
 
 export type EvalResult =

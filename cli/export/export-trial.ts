@@ -83,6 +83,8 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     await saveModelToDir(loaded.model, r.out);
     writeOutputFile(join(r.out, 'model.hwnas'), source.artifact);
     writeOutputFile(join(r.out, 'genotype.json'), `${JSON.stringify(source.trial.genotype, null, 2)}\n`);
+    const activations = loaded.activations ?? source.metrics.activations;
+    if (activations !== undefined) writeOutputFile(join(r.out, 'activation-ranges.json'), `${JSON.stringify(activations, null, 2)}\n`);
     // The exported tfjs model must compute exactly what the compressed artifact does.
     const reloaded = await loadModelFromDir(r.out);
     const x = tf.randomUniform([8, ...loaded.spec.inputShape], 0, 1, 'float32', 7);
@@ -104,5 +106,6 @@ export function describeExport(source: ExportSource, out: string): string[] {
     `  model.json + weights.bin   tfjs layers model (tf.loadLayersModel)`,
     `  model.hwnas                compressed weights, ${formatBytes(m.sizeBytes)} (${m.fp32Bytes > 0 ? `${(m.fp32Bytes / m.sizeBytes).toFixed(1)}x smaller than float32` : 'float32'})`,
     `  genotype.json, report.md   ${(100 * m.accuracy).toFixed(2)}% test accuracy, ${(m.params).toLocaleString('en')} parameters, ${(m.macs / 1e6).toFixed(2)} MMAC`,
+    ...(m.activations !== undefined ? [`  activation-ranges.json     int${m.activations.bits} activations: the calibrated range of each layer's output (the accuracy above uses them)`] : []),
   ];
 }

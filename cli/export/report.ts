@@ -12,6 +12,12 @@ export function exportReport(source: ExportSource, spec: ModelSpec, weightBytes:
   const { run, trial, metrics: m, costs } = source;
   const fidelity = trial.fidelity as { epochs?: number; trainFraction?: number };
   const stages = (m.stages ?? []) as StageReport[];
+  // With integer activations the headline accuracy is the fake-quantized one; the file holds the weights, the ranges travel beside it.
+  const activations = stages.findIndex((s) => s.stage === 'activations');
+  const accuracyRows = activations < 0 ? [['test accuracy (as stored)', pct(m.accuracy)]] : [
+    [`test accuracy (weights as stored, ${stages[activations]!.detail.split(',')[0]}${m.activations !== undefined ? ': ranges in activation-ranges.json' : ''})`, pct(m.accuracy)],
+    ['test accuracy (weights as stored, float32 activations)', pct(stages[activations - 1]?.accuracy)],
+  ];
   const lines = [
     `# ${run.name}, trial ${trial.number}`,
     '',
@@ -21,7 +27,7 @@ export function exportReport(source: ExportSource, spec: ModelSpec, weightBytes:
     '## Quality and size',
     '',
     table(['metric', 'value'], [
-      ['test accuracy (as stored)', pct(m.accuracy)],
+      ...accuracyRows,
       ['validation accuracy', pct(m.valAccuracy)],
       ['test accuracy before compression', pct(m.baselineAccuracy)],
       ['parameters', m.params.toLocaleString('en')],
@@ -55,6 +61,7 @@ export function exportReport(source: ExportSource, spec: ModelSpec, weightBytes:
     '- `model.json`, `weights.bin`: a standard tfjs layers model holding the compressed weights (zeros, shared and quantized values as float32).',
     '- `model.hwnas`: the compressed file whose size is reported above; `hwnas` reads it back bit-exactly.',
     '- `genotype.json`: the architecture and compression genes.',
+    ...(m.activations !== undefined ? [`- \`activation-ranges.json\`: int${m.activations.bits} activations: each layer output's calibrated [min, max], to quantize activations as the reported accuracy does.`] : []),
     '',
     'Load it with plain TensorFlow.js:',
     '',

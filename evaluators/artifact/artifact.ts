@@ -5,8 +5,9 @@
  *   bytes 0-3   "HWNZ"
  *   bytes 4-7   u32 format version (1)
  *   bytes 8-11  u32 length of the JSON header
- *   JSON header { spec, tensors: [{ layer, index, shape, bytes }] } (the architecture; a
- *               kernel's shape is its channelShape: a depthwise kernel's last two axes merged)
+ *   JSON header { spec, tensors: [{ layer, index, shape, bytes }], activations? } (the
+ *               architecture; a kernel's shape is its channelShape: a depthwise kernel's
+ *               last two axes merged; integer activations' bits and calibrated ranges)
  *   tensor records in header order (tensor-codec.ts: header, scales, codebook, bits)
  *
  * `weightBytes` (the sum of the tensor records) is the stored size searches optimize and
@@ -26,6 +27,12 @@ const VERSION = 1;
 const INDEX_WIDTHS = [2, 3, 4, 5, 6, 8];
 
 export interface ArtifactTensor { layer: string; index: number; shape: number[]; bytes: number }
+
+/**
+ * Integer activations the model's accuracy was measured with: their width and, per node,
+ * the calibrated [min, max] a deployment quantizes that node's output to.
+ */
+export interface ActivationQuantization { bits: number; ranges: Record<string, [number, number]> }
 
 export interface Artifact {
   bytes: Uint8Array;
@@ -53,7 +60,7 @@ function smallestEncoding(values: Float32Array, shape: number[], encoding: Tenso
   return best;
 }
 
-export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: EncodingPlan): Artifact {
+export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: EncodingPlan, activations?: ActivationQuantization): Artifact {
   const tensors: ArtifactTensor[] = [];
   const records: Uint8Array[] = [];
   for (const { name, className, weights } of weightedLayers(model, spec)) {
@@ -67,7 +74,7 @@ export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: Enco
       tensors.push({ layer: name, index, shape, bytes: record.length });
     });
   }
-  const header = new TextEncoder().encode(JSON.stringify({ spec, tensors }));
+  const header = new TextEncoder().encode(JSON.stringify({ spec, tensors, ...(activations !== undefined ? { activations } : {}) }));
   const weightBytes = records.reduce((s, r) => s + r.length, 0);
   const bytes = new Uint8Array(12 + header.length + weightBytes);
   const view = new DataView(bytes.buffer);
@@ -80,7 +87,7 @@ export function writeArtifact(model: tf.LayersModel, spec: ModelSpec, plan: Enco
   return { bytes, weightBytes, tensors };
 }
 
-export interface LoadedArtifact { model: tf.LayersModel; spec: ModelSpec; tensors: ArtifactTensor[]; weightBytes: number }
+export interface LoadedArtifact { model: tf.LayersModel; spec: ModelSpec; tensors: ArtifactTensor[]; weightBytes: number; activations?: ActivationQuantization }
 
 export function readArtifact(bytes: Uint8Array, source = 'artifact'): LoadedArtifact {
   // A damaged file is the user's problem to fix (rewrite or retrain it), not a bug: every failure is a UserError.
@@ -91,7 +98,7 @@ export function readArtifact(bytes: Uint8Array, source = 'artifact'): LoadedArti
   if (version !== VERSION) throw new UserError(`${source} has format version ${version}; this hwnas reads version ${VERSION}`, 'upgrade hwnas');
   const headerLength = view.getUint32(8, true);
   if (12 + headerLength > bytes.length) throw damaged('is truncated (header runs past the end)');
-  let header: { spec: ModelSpec; tensors: ArtifactTensor[] };
+  let header: { spec: ModelSpec; tensors: ArtifactTensor[]; activations?: ActivationQuantization };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as typeof header;
   } catch {
@@ -116,5 +123,5 @@ export function readArtifact(bytes: Uint8Array, source = 'artifact'): LoadedArti
   } finally {
     for (const weights of byLayer.values()) tf.dispose(weights);
   }
-  return { model, spec: header.spec, tensors: header.tensors, weightBytes: bytes.length - 12 - headerLength };
+  return { model, spec: header.spec, tensors: header.tensors, weightBytes: bytes.length - 12 - headerLength, ...(header.activations !== undefined ? { activations: header.activations } : {}) };
 }

@@ -343,7 +343,7 @@ export function compressModel(input: CompressionInput): CompressionResult {
   return finish();
 
   function finish(): CompressionResult {
-    const artifact = writeArtifact(model, spec, encodings);
+    const artifact = writeArtifact(model, spec, encodings, activationRanges === undefined ? undefined : { bits: plan.activationBits, ranges: activationRanges });
     const result: CompressionResult = { status, model, spec, artifact, stages, fp32Bytes: 4 * specTotals(analyzeSpec(input.baseSpec)).params, encodings, fineTuneEpochs };
     if (reason !== undefined) result.reason = reason;
     if (activationRanges !== undefined) result.activationRanges = activationRanges;

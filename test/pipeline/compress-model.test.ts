@@ -100,6 +100,10 @@ describe('compression pipeline', () => {
     const ranges = r.activationRanges!;
     expect(ranges.block0_pool![0]).toBe(0); // after a ReLU
     expect(ranges.block0_pool![1]).toBeGreaterThan(0);
+    // The stored file carries them: a deployment quantizes activations as the reported accuracy did.
+    const loaded = readArtifact(r.artifact.bytes);
+    expect(loaded.activations).toEqual({ bits: 8, ranges });
+    loaded.model.dispose();
     r.model.dispose();
   });
 
