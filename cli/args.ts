@@ -48,9 +48,10 @@ function rewriteParseError(command: string, error: unknown): unknown {
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UserError(`unexpected argument '${quoted}' for '${command}' ${see}`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      // parseArgs quotes "--backend <value>" for a missing value, "--json" for a stray one.
+      // parseArgs quotes "--backend <value>" for a missing value at the end, "--json" for a stray one,
+      // and calls "--max-latency --db x" ambiguous: the value is missing there too.
       const option = quoted.split(' ')[0] ?? quoted;
-      const problem = quoted.includes('<value>') ? 'needs a value' : 'does not take a value';
+      const problem = quoted.includes('<value>') || message.includes('is ambiguous') ? 'needs a value' : 'does not take a value';
       return new UserError(`option '${option}' ${problem} ${see}`);
     }
     default:

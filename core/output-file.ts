@@ -2,7 +2,7 @@
  * Writing a file the user named (--out): a missing directory, a permission problem or a
  * full disk is the user's to fix, so it is a one-line UserError, not a stack trace.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 
 const REASONS: Record<string, string> = {
@@ -23,6 +23,13 @@ export function writeOutputFile(path: string, data: string | Uint8Array, flag = 
   } catch (error) {
     throw outputError(error, path, flag);
   }
+}
+
+/** Checked before any work: a directory to write into must not be a file, nor hold files unless `force` (the user's own, or an earlier result). */
+export function checkOutputDir(path: string, flag: string, force: boolean): void {
+  if (!existsSync(path)) return;
+  if (!statSync(path).isDirectory()) throw new UserError(`${path} is a file, not a directory`, `give ${flag} a new or existing directory`);
+  if (readdirSync(path).length > 0 && !force) throw new UserError(`${path} exists and is not empty`, `choose a new ${flag} directory, or add --force to overwrite`);
 }
 
 export function makeOutputDir(path: string, flag = '--out'): void {

@@ -14,11 +14,12 @@ Prints the most accurate complete trial of a run (the latest by default) that fi
 given budget; among equally accurate trials, the cheapest on the first budget.
 
 options:
-  --max-latency T   e.g. 2ms, 500us (needs --profile)
-  --max-energy E    e.g. 3mJ (needs --profile)
+  --max-latency T   e.g. 2ms, 500us
+  --max-energy E    e.g. 3mJ
   --max-size S      stored size, e.g. 64KB, 1.5MiB
-  --max-sram S      peak activation memory, e.g. 256KB (needs --profile)
-  --profile ID      the device profile the budgets refer to
+  --max-sram S      peak activation memory, e.g. 256KB
+  --profile ID      the device profile latency, energy and memory budgets refer to
+                    (default: the run's first --profile, the one it searched for)
   --metric NAME     accuracy (the only one so far)
   --db FILE         database (default hwnas.db)
   --run NAME        run name (default: the latest run)
@@ -38,12 +39,15 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
-  const { openRun, requireRunProfile } = await import('../inspect/open-run.js');
+  const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
+  const { fullFidelity, reducedFidelity } = await import('../inspect/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
+    // As pareto: the run's first profile unless another it was costed on is named.
+    const profile = values.profile !== undefined ? requireRunProfile(store, run, values.profile) : runProfiles(store, run)[0];
     const query = {
       runId: run.id,
-      ...(values.profile !== undefined ? { profile: requireRunProfile(store, run, values.profile) } : {}),
+      ...(profile !== undefined ? { profile } : {}),
       ...(values['max-latency'] !== undefined ? { maxLatencyMs: parseLatency(values['max-latency'], { label: '--max-latency' }) } : {}),
       ...(values['max-energy'] !== undefined ? { maxEnergyMj: parseEnergy(values['max-energy'], { label: '--max-energy' }) } : {}),
       ...(values['max-size'] !== undefined ? { maxSizeBytes: parseBytes(values['max-size'], { label: '--max-size' }) } : {}),
@@ -60,7 +64,7 @@ async function run(argv: string[]): Promise<number> {
     const costs = store.costs(best.id);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ run: run.name, trial: best.number, id: best.id, accuracy: best.accuracy, valAccuracy: best.valAccuracy,
-        sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, queryMs: Number(ms.toFixed(3)) })}\n`);
+        sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, fullFidelity: fullFidelity(best, run), queryMs: Number(ms.toFixed(3)) })}\n`);
       return 0;
     }
     process.stdout.write(`run '${run.name}', trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy `
@@ -71,7 +75,10 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`  ${c.profile}: ${c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`}, ${c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`}, `
         + `peak memory ${c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes)}\n`);
     }
-    process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n  (answered in ${ms.toFixed(2)} ms)\n`);
+    process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n`);
+    const reduced = reducedFidelity(best, run);
+    if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
+    process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);
     return 0;
   } finally {
     store.close();

@@ -50,6 +50,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const objectives = parseObjectives(values.objectives);
   const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
+  const { fullFidelity } = await import('../inspect/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     // The configured order comes first: its first profile is the one the search optimized
@@ -64,7 +65,7 @@ async function run(argv: string[]): Promise<number> {
     const trials = complete.filter((t) => objectives.every((o) => cost(t, o) !== null));
     if (trials.length === 0) {
       if (values.json) process.stdout.write('[]\n');
-      else process.stdout.write(`run '${run.name}' has no complete trials${complete.length > 0 ? ` with ${objectives.join(', ')} on ${profile}` : ' yet'}\n`);
+      else process.stdout.write(`run '${run.name}' has no complete trials${complete.length > 0 ? ` with ${objectives.join(', ')} on ${profile}` : run.status === 'running' ? ' yet' : ''}\n`);
       return 1;
     }
     const first = objectives[0]!;
@@ -72,16 +73,22 @@ async function run(argv: string[]): Promise<number> {
       .sort((a, b) => cost(a, first)! - cost(b, first)! || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.number - b.number);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(front.map((t) => ({ trial: t.number, accuracy: t.accuracy, valAccuracy: t.valAccuracy, profile, latencyMs: t.latencyMs,
-        energyMj: t.energyMj, sizeBytes: t.sizeBytes, peakMemoryBytes: t.peakMemoryBytes, params: t.params, macs: t.macs, genotype: t.genotype })))}\n`);
+        energyMj: t.energyMj, sizeBytes: t.sizeBytes, peakMemoryBytes: t.peakMemoryBytes, params: t.params, macs: t.macs, genotype: t.genotype, fullFidelity: fullFidelity(t, run) })))}\n`);
       return 0;
     }
-    const rows = front.map((t) => [String(t.number), formatPercent(t.accuracy), formatPercent(t.valAccuracy),
+    // Peak memory gets a column when it is an objective; a trial trained at reduced fidelity (halving's low rungs) is starred.
+    const memory = objectives.includes('memory');
+    const reduced = front.filter((t) => !fullFidelity(t, run)).length;
+    const rows = front.map((t) => [`${t.number}${fullFidelity(t, run) ? '' : '*'}`, formatPercent(t.accuracy), formatPercent(t.valAccuracy),
       t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`,
+      ...(memory ? [t.peakMemoryBytes === null ? '-' : formatBytes(t.peakMemoryBytes)] : []),
       t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.params === null ? '-' : t.params.toLocaleString('en'), t.macs === null ? '-' : (t.macs / 1e6).toFixed(3)]);
-    for (const line of formatTable(['trial', 'test acc', 'val acc', 'latency', 'energy', 'stored', 'params', 'MMAC'], rows)) process.stdout.write(`${line}\n`);
+    const header = ['trial', 'test acc', 'val acc', 'latency', 'energy', ...(memory ? ['peak mem'] : []), 'stored', 'params', 'MMAC'];
+    for (const line of formatTable(header, rows)) process.stdout.write(`${line}\n`);
     const skipped = complete.length - trials.length;
     process.stdout.write(`${front.length} of ${complete.length} complete trials are Pareto-optimal for accuracy vs ${objectives.join(', ')} (${profile})`
       + `${skipped > 0 ? `; ${skipped} without these costs left out` : ''}\n`);
+    if (reduced > 0) process.stdout.write(`* trained at reduced fidelity (a multi-fidelity rung): a cheap estimate; hwnas export retrains it at full fidelity\n`);
     return 0;
   } finally {
     store.close();

@@ -44,6 +44,7 @@ async function run(argv: string[]): Promise<number> {
   const number = Number(positionals[0]);
   if (!/^\d+$/.test(positionals[0]!) || !Number.isSafeInteger(number)) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`);
   const { openRun } = await import('../inspect/open-run.js');
+  const { formatEpochs, fullFidelity } = await import('../inspect/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     const trial = store.trialByNumber(run.id, number);
@@ -63,8 +64,8 @@ async function run(argv: string[]): Promise<number> {
 
     out(`run '${run.name}', trial ${trial.number}: ${trial.status}`);
     if (trial.error !== null) out(`  error: ${trial.error}`);
-    out(`  seed ${trial.seed}, ${fidelity.epochs ?? '?'} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set, `
-      + `rung ${trial.rung}, worker ${trial.worker ?? '-'}`);
+    out(`  seed ${trial.seed}, ${fidelity.epochs === undefined ? '?' : formatEpochs(fidelity.epochs)} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set, `
+      + `rung ${trial.rung}, worker ${trial.worker ?? '-'}${fullFidelity(trial, run) ? '' : ' (reduced fidelity: a cheap estimate; hwnas export retrains it)'}`);
     const timing = [`queued ${utc(trial.queuedAt)}`];
     if (trial.startedAt !== null) timing.push(`waited ${(trial.startedAt - trial.queuedAt).toFixed(1)} s`);
     if (trial.startedAt !== null && trial.finishedAt !== null) timing.push(`ran ${(trial.finishedAt - trial.startedAt).toFixed(1)} s`);

@@ -3,6 +3,7 @@
  * bar. The reference CNN by default, or a genotype of a built-in space.
  */
 import { UserError } from '../../core/errors.js';
+import { checkOutputDir } from '../../core/output-file.js';
 import { requestedBackend } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -27,7 +28,8 @@ options:
   --validation N      training examples held out for validation (dataset default)
   --seed N            seeds weights, data order and the validation split (default 0)
   --backend NAME      gpu, node, wasm or cpu (default: the fastest that loads)
-  --save DIR          write the trained model as tfjs model.json + weights.bin
+  --save DIR          write the trained model as tfjs model.json + weights.bin (DIR new or empty)
+  --force             let --save write into a directory that holds files
   --json              print one JSON object at the end instead of text
   -h, --help          show this help
 
@@ -52,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
       epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' }, schedule: { type: 'string', default: 'cosine' },
       'train-fraction': { type: 'string' }, validation: { type: 'string' }, seed: { type: 'string' },
-      backend: { type: 'string' }, save: { type: 'string' }, json: { type: 'boolean', default: false },
+      backend: { type: 'string' }, save: { type: 'string' }, force: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
     },
   });
   const epochs = positiveNumber('epochs', values.epochs, 3);
@@ -73,6 +75,9 @@ async function run(argv: string[]): Promise<number> {
   if ((values.genotype !== undefined || values.preset !== undefined) && values.space === undefined) {
     throw new UserError('--genotype and --preset need --space (see hwnas train --help)');
   }
+
+  // Before training, not after: a minutes-long run must not end in a refusal to save.
+  if (values.save !== undefined) checkOutputDir(values.save, '--save', values.force);
 
   const { runTraining } = await import('../train/run-training.js');
   const outcome = await runTraining({

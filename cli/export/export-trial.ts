@@ -4,11 +4,10 @@
  * fidelity when the trial was only cheaply evaluated (or has no stored model), and writes
  * a standalone tfjs model, the compressed artifact, the genotype and a report.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
-import { writeOutputFile } from '../../core/output-file.js';
+import { checkOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { readArtifact } from '../../evaluators/artifact/artifact.js';
 import { loadDataset } from '../../evaluators/data/index.js';
@@ -19,6 +18,7 @@ import type { RunConfig } from '../../search/run-config.js';
 import type { LayerRow } from '../../spaces/summary.js';
 import type { SqliteStore } from '../../store/sqlite.js';
 import { openRun } from '../inspect/open-run.js';
+import { fullFidelity } from '../inspect/fidelity.js';
 import type { RunRecord, TrialRecord } from '../../store/types.js';
 import { exportReport } from './report.js';
 
@@ -31,11 +31,6 @@ export interface ExportSource {
   costs: ReturnType<SqliteStore['costs']>;
   artifact: Uint8Array;
   retrained: boolean;
-}
-
-function fullFidelity(trial: TrialRecord, config: RunConfig): boolean {
-  const f = trial.fidelity as { epochs?: number; trainFraction?: number };
-  return (f.epochs ?? 0) >= config.fidelity.epochs && (f.trainFraction ?? 1) >= config.fidelity.trainFraction;
 }
 
 async function retrain(run: RunRecord, trial: TrialRecord, backend: string | undefined, say: (line: string) => void): Promise<{ artifact: Uint8Array; metrics: TrialMetrics & { layers: LayerRow[] } }> {
@@ -51,8 +46,7 @@ async function retrain(run: RunRecord, trial: TrialRecord, backend: string | und
 }
 
 export async function exportTrial(r: ExportRequest, say: (line: string) => void): Promise<ExportSource> {
-  if (existsSync(r.out) && !statSync(r.out).isDirectory()) throw new UserError(`${r.out} is a file, not a directory`, 'give --out a new or existing directory');
-  if (existsSync(r.out) && readdirSync(r.out).length > 0 && !r.force) throw new UserError(`${r.out} exists and is not empty`, 'choose a new --out directory, or add --force to overwrite');
+  checkOutputDir(r.out, '--out', r.force);
   const { store, run } = openRun(r.db, r.run);
   let source: ExportSource;
   try {
@@ -71,7 +65,7 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     throw new UserError(`trial ${source.trial.number} of run '${source.run.name}' was answered from a table (${config.evaluator.table}), so it has no trained model`,
       `train the architecture yourself: hwnas train --space nb201 --genotype '${JSON.stringify(source.trial.genotype)}' --dataset cifar10 --save DIR`);
   }
-  if (r.retrain || source.artifact.length === 0 || !fullFidelity(source.trial, config)) {
+  if (r.retrain || source.artifact.length === 0 || !fullFidelity(source.trial, source.run)) {
     const why = r.retrain ? 'asked to' : source.artifact.length === 0 ? 'it has no stored model' : 'it was evaluated at reduced fidelity';
     say(`trial ${source.trial.number}: retraining because ${why}`);
     const fresh = await retrain(source.run, source.trial, r.backend, say);

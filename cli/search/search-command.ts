@@ -21,6 +21,7 @@ import { isTabularProfile, tabularCostModel } from '../../hardware-profiles/tabu
 import { shapeOnlyDataset } from '../../evaluators/tabular/shape-dataset.js';
 import { readTable, requireColumn } from '../../evaluators/tabular/table.js';
 import type { BuiltinSpace } from '../../spaces/builtin.js';
+import type { Dataset } from '../../evaluators/data/dataset.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { resolveSpace, storedSpace } from '../../spaces/space-file.js';
@@ -42,7 +43,11 @@ function checkTeacher(dir: string): string {
   return absolute;
 }
 
-function newConfig(r: SearchRequest, runNumber: number): RunConfig {
+/** Rejections in a row printed one per line; the rest of the streak is one count. */
+const SHOWN_REJECTIONS = 10;
+
+/** A new run's settings from flags; its name, when --name is not given, comes once the database is open. */
+function newConfig(r: SearchRequest): RunConfig {
   const spaceArg = r.space ?? 'mobile-cnn';
   const space = resolveSpace(spaceArg);
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
@@ -62,7 +67,7 @@ function newConfig(r: SearchRequest, runNumber: number): RunConfig {
   if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);
   const budgets = Object.fromEntries(Object.entries(r.budgets).filter(([, v]) => v !== undefined)) as Budgets;
   return {
-    name: r.name ?? `run-${runNumber}`,
+    name: r.name ?? '',
     space: spaceArg.endsWith('.json') ? JSON.parse(readFileSync(spaceArg, 'utf8')) as Json : spaceArg,
     spaceName: space.definition.name,
     dataset: { name: dataset, ...(r.dataDir !== undefined ? { dataDir: r.dataDir } : {}) },
@@ -98,6 +103,19 @@ function tabularEvaluator(r: SearchRequest, space: BuiltinSpace, strategy: Strat
   return { kind: 'tabular', table };
 }
 
+/** The space and the data a run searches on, loaded (and the teacher checked) before anything is stored. */
+async function runInputs(config: RunConfig): Promise<{ space: BuiltinSpace; dataset: Dataset }> {
+  const space = storedSpace(config.space);
+  // A table-answered run needs no images, only their shape.
+  const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
+    : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+  if (config.training.teacherDir !== undefined && config.evaluator === undefined) {
+    const { checkTeacherModel } = await import('../../evaluators/teacher.js');
+    await checkTeacherModel(config.training.teacherDir, dataset.inputShape, dataset.numClasses, config.backend);
+  }
+  return { space, dataset };
+}
+
 /** The n of the default name run-<n>: one past the highest such name, so a user's own --name run-3 never blocks it. */
 function nextRunNumber(names: string[]): number {
   const taken = names.map((name) => /^run-(\d+)$/.exec(name)).map((m) => (m === null ? 0 : Number(m[1])));
@@ -117,31 +135,27 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
   if (r.ui && (!process.stdout.isTTY || !process.stdin.isTTY)) {
     throw new UserError(`--ui needs a terminal, and ${process.stdout.isTTY ? 'stdin' : 'stdout'} is not one`, 'run it in a terminal, or drop --ui (hwnas dashboard can watch from another terminal)');
   }
+  // A new run's flags, space, data and teacher are checked before the database is opened: a typo creates no file, and no run.
+  let draft = r.resume ? undefined : newConfig(r);
+  let inputs = draft === undefined ? undefined : await runInputs(draft);
+  if (r.resume && !existsSync(r.db)) throw new UserError(`no database at ${r.db}`, 'pass --db with the database of the run to resume');
   const store = SqliteStore.open(r.db);
   try {
-    let config: RunConfig;
     let runId: number;
-    if (r.resume) {
+    if (draft === undefined) {
       const existing = r.name !== undefined ? store.run(r.name) : store.latestRun();
       if (existing === null) throw new UserError(r.name !== undefined ? `no run named '${r.name}' in ${r.db}` : `no run to resume in ${r.db}`);
       if (existing.status === 'complete') throw new UserError(`run '${existing.name}' already finished its budget`, 'start a new run with a new --name');
-      config = existing.config as unknown as RunConfig;
+      draft = existing.config as unknown as RunConfig;
       runId = existing.id;
+      inputs = await runInputs(draft);
     } else {
-      config = newConfig(r, nextRunNumber(store.runs().map((run) => run.name)));
-      if (store.run(config.name) !== null) throw new UserError(`a run named '${config.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
-      runId = -1;
+      if (draft.name === '') draft.name = `run-${nextRunNumber(store.runs().map((run) => run.name))}`;
+      if (store.run(draft.name) !== null) throw new UserError(`a run named '${draft.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');
+      runId = store.createRun({ name: draft.name, space: draft.spaceName, dataset: draft.dataset.name, strategy: draft.strategy, seed: draft.seed, config: draft as unknown as Json });
     }
-    const space = storedSpace(config.space);
-    // A table-answered run needs no images, only their shape.
-    const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
-      : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
-    if (config.training.teacherDir !== undefined && config.evaluator === undefined) {
-      const { checkTeacherModel } = await import('../../evaluators/teacher.js');
-      await checkTeacherModel(config.training.teacherDir, dataset.inputShape, dataset.numClasses, config.backend);
-    }
-    // Created only once its space and data load: a misspelt dataset leaves no run behind to become the default.
-    if (!r.resume) runId = store.createRun({ name: config.name, space: config.spaceName, dataset: config.dataset.name, strategy: config.strategy, seed: config.seed, config: config as unknown as Json });
+    const config: RunConfig = draft;
+    const { space, dataset } = inputs!;
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
     // While the dashboard owns the terminal, lines go to it only after it closes.
@@ -173,10 +187,17 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       void instance.waitUntilExit().then(closed, closed);
     }
     let closest: Budgets | undefined;
+    // A tight budget can reject thousands of proposals in a row: the first few are shown, the rest counted.
+    let rejectedInARow = 0;
+    const endRejections = () => {
+      if (rejectedInARow > SHOWN_REJECTIONS) say(`     ... and ${(rejectedInARow - SHOWN_REJECTIONS).toLocaleString('en')} more rejected before training`);
+      rejectedInARow = 0;
+    };
     const onEvent = (e: SearchEvent) => {
       emit(e);
       if (e.kind === 'finished') closest = e.closest;
       if (r.json || uiOpen) return;
+      if (e.kind !== 'rejected') endRejections();
       if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
       if (e.kind === 'trial') {
         done++;
@@ -186,7 +207,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
             + `${e.overBudget !== undefined ? `  over budget once trained: ${e.overBudget}` : ''}`
           : `trial ${String(e.number).padStart(4)}  failed: ${e.reason}`);
       }
-      if (e.kind === 'rejected') say(`trial ${String(e.number).padStart(4)}  rejected before training: ${e.reason}`);
+      if (e.kind === 'rejected' && ++rejectedInARow <= SHOWN_REJECTIONS) say(`trial ${String(e.number).padStart(4)}  rejected before training: ${e.reason}`);
       if (config.trials !== null) progress.update({ label: 'search', done, total: config.trials, elapsedSeconds: (Date.now() - t0) / 1000 }, true);
     };
     let status: 'complete' | 'interrupted';
@@ -219,7 +240,9 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
     }
     if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
-    return status === 'complete' ? 0 : 130;
+    if (status === 'interrupted') return 130;
+    // Nothing could be trained within the budgets: a script waiting on the search should know.
+    return counts.complete === 0 && closest !== undefined ? 1 : 0;
   } finally {
     store.close();
   }

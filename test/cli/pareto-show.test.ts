@@ -86,7 +86,7 @@ describe('hwnas pareto', () => {
       expect(r.code).toBe(0);
       const front = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
       expect(front.map((t) => t['trial'])).toEqual([6, 1, 0, 3]);
-      expect(Object.keys(front[1]!).sort()).toEqual(['accuracy', 'energyMj', 'genotype', 'latencyMs', 'macs', 'params', 'peakMemoryBytes', 'profile', 'sizeBytes', 'trial', 'valAccuracy']);
+      expect(Object.keys(front[1]!).sort()).toEqual(['accuracy', 'energyMj', 'fullFidelity', 'genotype', 'latencyMs', 'macs', 'params', 'peakMemoryBytes', 'profile', 'sizeBytes', 'trial', 'valAccuracy']);
       expect(front[1]).toMatchObject({ trial: 1, accuracy: 0.85, sizeBytes: 20_000, latencyMs: 0.5, profile: 'pi', genotype: { depth: 2 } });
     }
   });
@@ -188,6 +188,12 @@ describe('both commands', () => {
     expect(r.stderr).toMatch(/^hwnas: .*damaged-\w+\.db is damaged: database disk image is malformed\n {2}hint: restore it from a copy/);
   });
 
+  it('best takes device budgets on the run\'s first profile unless --profile names another', async () => {
+    const trialOf = async (...args: string[]) => (JSON.parse((await hwnas(['best', '--max-latency', '0.9ms', ...args, '--db', db, '--json'])).stdout) as { trial: number }).trial;
+    expect(await trialOf()).toBe(1); // pi: 0.5 ms
+    expect(await trialOf('--profile', 'proxy')).toBe(2); // proxy: 0.1 ms
+  });
+
   it('best says which profiles a run has when asked for another', async () => {
     const r = await hwnas(['best', '--max-latency', '2ms', '--profile', 'raspberry-pi-4', '--db', db]);
     expect(r.code).toBe(2);
@@ -220,4 +226,25 @@ describe('both commands', () => {
     for (const heading of [/^genotype$/m, /^profile +latency/m, /^stage +test acc/m, /^layer +kind/m, /^total +[\d,]+/m, /^epoch +train loss/m]) expect(after.stdout).toMatch(heading);
     expect((await hwnas(['pareto', '--db', live])).stdout).toMatch(/of 2 complete trials are Pareto-optimal .* \(proxy\)\n$/);
   }, 120_000);
+});
+
+describe('trials trained at reduced fidelity (halving\'s low rungs)', () => {
+  it('best, pareto and show say their accuracy is a cheap estimate', async () => {
+    const cheapDb = join(dir, 'halving.db');
+    const store = SqliteStore.open(cheapDb);
+    const runId = store.createRun({ name: 'h', space: 'mlp', dataset: 'mnist', strategy: 'halving', seed: 0, config: { profile: 'pi', fidelity: { epochs: 2, trainFraction: 1 } } });
+    const at = (number: number, epochs: number, accuracy: number) => ({ number, genotype: { depth: number }, genotypeHash: `c${number}`, seed: number,
+      fidelity: { epochs, trainFraction: 1 }, rung: epochs < 2 ? 0 : 2, outcome: outcome(accuracy, 0.5 + number, 1, 1000 * (number + 1)) });
+    store.insertFinishedTrials(runId, [at(0, 2 / 9, 0.7), at(1, 2, 0.9)], null);
+    store.close();
+    const best = await hwnas(['best', '--max-latency', '0.6ms', '--db', cheapDb]);
+    expect(best.stdout).toMatch(/^ {2}trained 0\.222 of 2 epochs \(rung 0\) only: a cheap estimate \(hwnas export retrains it at full fidelity\)$/m);
+    expect(JSON.parse((await hwnas(['best', '--db', cheapDb, '--json'])).stdout)).toMatchObject({ trial: 1, fullFidelity: true });
+    const pareto = await hwnas(['pareto', '--objectives', 'latency,memory', '--db', cheapDb]);
+    expect(pareto.stdout).toMatch(/^trial +test acc +val acc +latency +energy +peak mem +stored/);
+    expect(pareto.stdout).toMatch(/^ *0\* /m);
+    expect(pareto.stdout).toMatch(/^\* trained at reduced fidelity/m);
+    const show = await hwnas(['show', '0', '--db', cheapDb]);
+    expect(show.stdout).toMatch(/0\.222 epochs on 100\.00% of the training set, rung 0, worker - \(reduced fidelity: a cheap estimate; hwnas export retrains it\)/);
+  });
 });

@@ -78,10 +78,13 @@ describe('runCli', () => {
     expect(await runCli(['echo', '--n'], [echo], io)).toBe(2);
     expect(await runCli(['echo', 'extra'], [echo], io)).toBe(2);
     expect(await runCli(['echo', '-x'], [echo], io)).toBe(2);
+    // A value forgotten before the next option (parseArgs calls it ambiguous).
+    expect(await runCli(['echo', '--n', '--m'], [echo], io)).toBe(2);
     expect(err().split('\n').filter((line) => line !== '')).toEqual([
       "hwnas: option '--n' needs a value (see hwnas echo --help)",
       "hwnas: unexpected argument 'extra' for 'echo' (see hwnas echo --help)",
       "hwnas: unknown option '-x' for 'echo' (see hwnas echo --help)",
+      "hwnas: option '--n' needs a value (see hwnas echo --help)",
     ]);
   });
 });

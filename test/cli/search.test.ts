@@ -3,7 +3,7 @@
  * enough that a trial trains in about a second).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +139,7 @@ describe('hwnas search', () => {
     [['--max-latency', '2xs'], /--max-latency/],
     [['--strategy', 'bayes'], /unknown strategy 'bayes'/],
     [['--space', 'resnet'], /unknown space 'resnet'/],
-    [['--resume', '--db', '/nonexistent-dir/x.db'], /^hwnas: cannot open database \/nonexistent-dir\/x.db/m],
+    [['--resume', '--db', '/nonexistent-dir/x.db'], /^hwnas: no database at \/nonexistent-dir\/x.db/m],
     // parseArgs reads '-1' as an option; the check on the value must still be the one that answers.
     [['--trials', '-1'], /^hwnas: option '--trials' must be an integer >= 1, got '-1'$/m],
     [['--max-latency', '-2ms'], /^hwnas: invalid --max-latency '-2ms': must not be negative/m],
@@ -152,16 +152,32 @@ describe('hwnas search', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('leaves no run behind when the dataset cannot load', async () => {
+  it('creates no database, and no run, when a flag, the dataset or the run to resume is wrong', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--space', 'mlp', '--dataset', 'fashon-mnist'], /^hwnas: unknown dataset 'fashon-mnist'/],
+      [['--space', 'mlp', '--profile', 'raspbery-pi-4'], /^hwnas: unknown profile 'raspbery-pi-4'/],
+      [['--resume'], /^hwnas: no database at /],
+    ];
+    for (const [args, message] of cases) {
+      const db = tmpDb();
+      const r = await hwnas(['search', ...args, '--db', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+    // An existing database gets no run from a failed start either.
     const db = tmpDb();
-    const r = await hwnas(['search', '--space', 'mlp', '--dataset', 'fashon-mnist', '--db', db]);
-    expect(r.stderr).toMatch(/^hwnas: unknown dataset 'fashon-mnist'/);
-    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^no runs in /);
+    await hwnas(['search', '--space', 'mlp', '--trials', '1', '--epochs', '0.05', '--workers', '1', '--db', db]);
+    await hwnas(['search', '--space', 'mlp', '--dataset', 'fashon-mnist', '--db', db]);
+    expect((await hwnas(['runs', '--db', db])).stdout.trim().split('\n')).toHaveLength(1);
   });
 
   it('says how far off a budget no proposal can meet is', async () => {
     const r = await hwnas(['search', '--space', 'mlp', '--trials', '2', '--max-latency', '0.001ms', '--profile', 'raspberry-pi-4', '--db', tmpDb()], {}, 120_000);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    // Ten rejections shown, the other 1,990 counted in one line.
+    expect(r.stdout.match(/rejected before training: predicted latency/g)).toHaveLength(10);
+    expect(r.stdout).toMatch(/^ +\.\.\. and 1,990 more rejected before training$/m);
     expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected by budget\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
   });
 });

@@ -30,6 +30,12 @@ describe('hwnas train', () => {
     expect((model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).shape).toEqual([2, 10]);
     expect(model.countParams()).toBe(266_610);
     model.dispose();
+    // A saved model is not overwritten by the next training unless asked, and the refusal comes before training.
+    const again = await hwnas(['train', '--epochs', '0.05', '--save', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^hwnas: .*lenet exists and is not empty\n {2}hint: choose a new --save directory, or add --force to overwrite/);
+    expect(again.stdout).not.toMatch(/test accuracy/);
+    expect((await hwnas(['train', '--epochs', '0.05', '--save', dir, '--force'])).code).toBe(0);
   });
 
   it.each([
