@@ -4,6 +4,8 @@
  * seen, plus the few that were still queued or running, are read again, so a refresh stays
  * cheap at 100k+ trials.
  */
+import { hostname } from 'node:os';
+import { runStopped } from '../store/run-owner.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { describeBudgets, type Budgets } from '../search/run-config.js';
 import { TRIAL_STATUSES, type RunCounts, type RunRecord, type TrialRecord, type TrialStatus } from '../store/types.js';
@@ -36,6 +38,8 @@ export interface Snapshot {
   /** Trials running now (kept by the watcher; views filter `trials` when absent). */
   running?: TrialRow[];
   elapsedSeconds: number;
+  /** The run says running but its process is gone (killed, or its machine went down): it waits for --resume. */
+  stopped?: boolean;
   /** Orders, fronts and the best trial, maintained incrementally (views compute them when absent). */
   derived?: Derived;
 }
@@ -140,7 +144,9 @@ export class RunWatcher {
         for (const b of this.budgetBests) if (b.fits(row) && (b.best === null || row.accuracy > b.best.accuracy!)) b.best = row;
       }
     }
-    const end = run.finishedAt ?? now;
+    const stopped = runStopped(run, now, hostname());
+    // A stopped run's clock ends at its owner's last sign of life.
+    const end = run.finishedAt ?? (stopped && run.heartbeatAt !== null ? run.heartbeatAt : now);
     const trials = this.list;
     const derived: Derived = {
       sorted: (sort) => {
@@ -157,6 +163,6 @@ export class RunWatcher {
     };
     const running = [...this.unfinished].map((id) => this.list[this.position.get(id)!]!).filter((r) => r.status === 'running');
     const counts = { total: this.list.length, byStatus: { ...this.byStatus } };
-    return { run, profile: this.profile, counts, trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived };
+    return { run, profile: this.profile, counts, trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived, ...(stopped ? { stopped } : {}) };
   }
 }

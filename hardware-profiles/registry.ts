@@ -60,7 +60,7 @@ export function resolveProfile(idOrPath: string): Profile {
   }
   if (idOrPath === LOCAL_PROFILE) {
     const path = localProfilePath();
-    if (!existsSync(path)) throw new UserError(`the local profile is not measured on this machine yet (no ${path})`, 'run hwnas profile measure: it times tfjs inference of sampled models here and fits it (a few minutes)');
+    if (!existsSync(path)) throw new UserError(`the local profile is not measured on this machine yet (no ${path})`, 'run hwnas profile measure: it times tfjs inference of sampled models here and fits it (under a minute)');
     return loadProfileFile(path);
   }
   if (idOrPath === 'proxy') throw new UserError('proxy is a MAC count, not a device profile', 'calibrate from a device profile or from generic');

@@ -14,10 +14,13 @@ export interface Budgets {
 }
 
 /** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'; with `relation` ' ', values alone ('latency 2 ms'). */
+/** A byte budget in the units it was likely given in: 64KB (64,000 B) as 64 kB, not 62.5 KiB. */
+const budgetBytes = (bytes: number) => formatBytes(bytes, { si: bytes % 1000 === 0 && bytes % 1024 !== 0 });
+
 export function describeBudgets(b: Budgets, relation = ' <= '): string {
   const parts = [
     b.maxLatencyMs !== undefined ? `latency${relation}${Number(b.maxLatencyMs.toPrecision(4))} ms` : '', b.maxEnergyMj !== undefined ? `energy${relation}${Number(b.maxEnergyMj.toPrecision(4))} mJ` : '',
-    b.maxSizeBytes !== undefined ? `size${relation}${formatBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory${relation}${formatBytes(b.maxPeakMemoryBytes)}` : '',
+    b.maxSizeBytes !== undefined ? `size${relation}${budgetBytes(b.maxSizeBytes)}` : '', b.maxPeakMemoryBytes !== undefined ? `peak memory${relation}${budgetBytes(b.maxPeakMemoryBytes)}` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'no budgets';
 }

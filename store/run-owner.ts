@@ -26,3 +26,9 @@ export function ownerAlive(owner: RunOwner, nowSeconds: number, host: string): b
   if (ownerHost !== host) return true;
   return pid !== process.pid && processExists(pid);
 }
+
+/** A run stored as running whose owner is gone (killed, or its machine went down): it waits for `--resume`. */
+export function runStopped(run: RunOwner & { status: string }, nowSeconds: number, host: string): boolean {
+  const self = run.ownerPid === process.pid && run.ownerHost === host;
+  return run.status === 'running' && run.ownerPid !== null && !self && !ownerAlive(run, nowSeconds, host);
+}

@@ -43,7 +43,9 @@ function now(): number {
  * Checks, without writing, that `path` is an hwnas store this version can use (or an
  * empty/new file). A foreign or newer file is refused before anything modifies it.
  */
-function inspect(path: string): void {
+function inspect(path: string, readonly: boolean): void {
+  // A reader never creates a file: only a writer's error may suggest a new one.
+  const foreignHint = readonly ? 'pass --db with the database hwnas search wrote' : 'pass --db with an hwnas database, or a new file name to create one';
   if (!existsSync(path)) return;
   let db: Database.Database | undefined;
   try {
@@ -53,7 +55,7 @@ function inspect(path: string): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     // Our first migration sets application_id: a foreign file may have a version but no tables.
     if ((tables > 0 || version > 0) && appId !== APPLICATION_ID) {
-      throw new UserError(`${path} is an SQLite database but not an hwnas store (application_id ${appId})`, 'pass --db with an hwnas database, or a new file name to create one');
+      throw new UserError(`${path} is an SQLite database but not an hwnas store (application_id ${appId})`, foreignHint);
     }
     if (version > SCHEMA_VERSION) {
       throw new UserError(`${path} was written by a newer hwnas (schema ${version}, this one reads up to ${SCHEMA_VERSION})`, 'upgrade hwnas to open it; the file was not modified');
@@ -65,7 +67,7 @@ function inspect(path: string): void {
     // A truncated or damaged hwnas store has our header; a file that is no database at all does not.
     if (/malformed/i.test(message) || code.startsWith('SQLITE_CORRUPT')) throw damagedStore(path, message);
     if (/not a database|file is encrypted/i.test(message)) {
-      throw new UserError(`${path} is not an hwnas store (${message})`, 'pass --db with an hwnas database, or a new file name to create one');
+      throw new UserError(`${path} is not an hwnas store (${message})`, foreignHint);
     }
     if (/^SQLITE_(READONLY|CANTOPEN)/.test(code)) {
       throw new UserError(`cannot read ${path}: ${message}`, `check that the file is readable; reading it also needs its directory writable, where SQLite keeps ${path}-shm (copy the file elsewhere if it is not yours)`);
@@ -112,7 +114,7 @@ export class SqliteStore {
     const readonly = options.readonly === true;
     if (readonly && !existsSync(path)) throw new UserError(`no database at ${path}`, 'run hwnas search first, or pass --db with an existing database');
     if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`${path} is a directory, not a database`, 'pass --db with a file name');
-    inspect(path);
+    inspect(path, readonly);
     let db: Database.Database;
     try {
       db = new Database(path, { readonly, fileMustExist: readonly });

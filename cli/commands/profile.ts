@@ -56,6 +56,8 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const [action, target, ...rest] = positionals;
+  // Bare `hwnas profile`: what it can do, as --help would say.
+  if (action === undefined) { process.stdout.write(`${usage}\n`); return 0; }
   const { builtinProfileIds, costModelFor, LOCAL_PROFILE, localProfilePath, resolveProfile } = await import('../../hardware-profiles/registry.js');
   if (action === 'list' && target === undefined) {
     const row = (p: Profile) => {
@@ -134,10 +136,12 @@ async function run(argv: string[]): Promise<number> {
     writeOutputFile(out, `${JSON.stringify(serializeProfile(calibration.profile), null, 2)}\n`);
     const p = calibration.profile;
     const r = calibration.rules;
-    process.stdout.write(`calibrated ${p.id} from ${base.id} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%; `
+    // From generic, the base has no figures of its own: it takes the new profile's id.
+    const source = from === 'generic' ? 'generic starting figures' : base.id;
+    process.stdout.write(`calibrated ${p.id} from ${source} on ${rows.length} measurements (fit MAPE ${(100 * calibration.trainingMape).toFixed(1)}%; `
       + `graph rules folding ${r.folding}, zeros ${r.zeros}, fusion ${r.fusion}): invoke ${(p.invokeOverheadSec * 1e6).toPrecision(3)} us, overhead ${Object.entries(p.overheadPerKindSec).map(([k, v]) => `${k} ${(v! * 1e6).toPrecision(3)} us`).join(', ')}; efficiency ${Object.entries(p.efficiency).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}\n`
       + `${calibration.energy === null ? '' : `energy: per-MAC and per-byte figures scaled and static power ${(p.energy.staticWatts ?? 0).toPrecision(3)} W fitted to ${calibration.energy.n} measured energies (fit MAPE ${(100 * calibration.energy.trainingMape).toFixed(1)}%)\n`}`
-      + `${calibration.unmeasured.length > 0 ? `not measured: ${calibration.unmeasured.join(', ')} (no model in the measurements runs them): they keep ${base.id}'s figures, uncalibrated\n` : ''}`
+      + `${calibration.unmeasured.length > 0 ? `not measured: ${calibration.unmeasured.join(', ')} (no model in the measurements runs them): they keep ${source === base.id ? `${base.id}'s figures` : 'the generic figures'}, uncalibrated\n` : ''}`
       + `wrote ${out}; use it with --profile ${out}\n`);
     return 0;
   }

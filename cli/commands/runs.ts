@@ -1,6 +1,6 @@
 /** `hwnas runs`: the runs in a database, with their progress. */
 import { hostname } from 'node:os';
-import { ownerAlive } from '../../store/run-owner.js';
+import { runStopped } from '../../store/run-owner.js';
 import type { RunRecord } from '../../store/types.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -16,7 +16,7 @@ example:
 
 /** The stored status, except that a running run whose owner is gone is stopped. */
 function shownStatus(run: RunRecord): string {
-  return run.status === 'running' && !ownerAlive(run, Date.now() / 1000, hostname()) ? 'stopped' : run.status;
+  return runStopped(run, Date.now() / 1000, hostname()) ? 'stopped' : run.status;
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -26,7 +26,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
     <Box flexDirection="column">
       <Text bold>{run.name}  <Text dimColor>{run.space} on {run.dataset}, {run.strategy}, seed {run.seed}, {config.workers ?? 1} worker{(config.workers ?? 1) === 1 ? '' : 's'}{backend !== null ? `, ${backend} backend` : ''}</Text></Text>
       <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile}); {Object.keys(config.budgets ?? {}).length > 0 ? `budgets: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>
-      <Text>status {run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
+      <Text>status {snapshot.stopped === true ? 'stopped (its process is gone: hwnas search --resume continues it)' : run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' && snapshot.stopped !== true ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
       <Text>{total !== null ? `[${bar(total > 0 ? done / total : 0, barWidth)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
       <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  over budget {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
       <Text>{best === null ? 'no complete trial yet' : `best: ${describeTrial(best)}`}</Text>

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../store/migrations.js';
+import { runStopped } from '../../store/run-owner.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import { storageError } from '../../store/storage-error.js';
 import type { NewTrial, TrialOutcome } from '../../store/types.js';
@@ -193,10 +194,12 @@ describe('one owner per run', () => {
     setOwner(path, 1, 'elsewhere', 120);
     store.claimRun(runId);
     expect(store.run(runId)).toMatchObject({ status: 'running', ownerPid: process.pid, ownerHost: hostname() });
-    // A process that exited (kill -9) on this host: resumed at once, its heartbeat however fresh.
+    // A process that exited (kill -9) on this host: stopped (runs and the dashboard say so), resumed at once, its heartbeat however fresh.
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     setOwner(path, gone, hostname(), 0);
+    expect(runStopped(store.run(runId)!, Date.now() / 1000, hostname())).toBe(true);
     store.claimRun(runId);
+    expect(runStopped(store.run(runId)!, Date.now() / 1000, hostname())).toBe(false);
     // A finished run has no owner to wait for.
     store.finishRun(runId, 'interrupted', null, 'stopped', 42);
     expect(store.run(runId)).toMatchObject({ ownerPid: null, activeSeconds: 42 });
