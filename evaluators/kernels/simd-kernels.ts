@@ -18,6 +18,9 @@ export interface SimdExports {
   max_pool_2x2(x: number, y: number, batch: number, h: number, w: number, c: number, oh: number, ow: number): void;
   add_bias(x: number, bias: number, out: number, rows: number, cols: number): void;
   max_pool_2x2_grad(x: number, dy: number, dx: number, batch: number, h: number, w: number, c: number, oh: number, ow: number): void;
+  scale_shift(x: number, ab: number, out: number, rows: number, cols: number): void;
+  scalar_op(op: number, x: number, s: number, out: number, n: number, scalarFirst: number): void;
+  scalar_compare(op: number, x: number, s: number, out: number, n: number, scalarFirst: number): void;
 }
 
 // Node has WebAssembly, but @types/node does not declare it (it lives in lib.dom).

@@ -74,7 +74,7 @@ describe('hwnas profile', () => {
     const out = join(dir, 'fpga.json');
     const calibrated = await hwnas(['profile', 'calibrate', '--from', 'generic', '--id', 'fpga', '--space', 'nb201', '--measurements', join(dir, 'fpga-train.csv'), '--out', out], {}, 120_000);
     expect(calibrated.stderr).toBe('');
-    expect(calibrated.stdout).toMatch(/^calibrated fpga from fpga on \d+ measurements/);
+    expect(calibrated.stdout).toMatch(/^calibrated fpga from generic starting figures on \d+ measurements/);
     const check = JSON.parse((await hwnas(['profile', 'validate', '--profile', out, '--space', 'nb201', '--measurements', join(dir, 'fpga-test.csv'), '--json'], {}, 120_000)).stdout) as { n: number; kendallTau: number };
     expect(check.n).toBe(rows.length - cut);
     expect(check.kendallTau).toBeGreaterThanOrEqual(0.75);

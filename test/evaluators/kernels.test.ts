@@ -179,6 +179,63 @@ describe('dense-layer kernels on wasm match the cpu backend', () => {
   });
 });
 
+describe('batch-norm kernels on wasm match the cpu backend', () => {
+  it('Tile by whole blocks (a per-channel vector to a feature map, and mixed repeats) and Mean over leading axes match; other tilings still work', async () => {
+    const data = randomArray(2 * 3 * 4 * 16, 13), channel = randomArray(16, 14);
+    const run = () => {
+      const x = tf.tensor(data, [2, 3, 4, 16]);
+      const c = tf.tensor(channel, [1, 1, 1, 16]);
+      return {
+        perChannel: c.tile([5, 7, 3, 1]), mixed: x.tile([3, 1, 2, 1]), inner: x.tile([1, 1, 1, 2]), small: tf.tensor([1, 2, 3], [1, 3]).tile([4, 2]),
+        mean: x.mean([0, 1, 2]), meanKeep: x.mean([0, 1, 2], true), meanInner: x.mean(-1), meanMid: x.mean(1),
+      };
+    };
+    const ref = await on<Record<string, Float32Array>>('cpu', run);
+    const got = await on<Record<string, Float32Array>>('wasm', run);
+    for (const key of Object.keys(ref)) expect(relativeError(got[key]!, ref[key]!), key).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('elementwise kernels on wasm match the cpu backend', () => {
+  it('ops of a tensor with one value, both ways round, including comparisons, NaN and odd lengths', async () => {
+    const size = 3 * 7 * 11 * 29; // not a multiple of 4 or 16: the scalar tails run too
+    const data = randomArray(size, 15).map((v, i) => (i === 5 ? Number.NaN : i % 97 === 0 ? 0.5 : v));
+    const run = () => {
+      const x = tf.tensor(data, [3, 7, 11, 29]);
+      const s = tf.scalar(0.5), s2 = tf.tensor([[0.5]]);
+      return {
+        add: x.add(s), addFirst: s.add(x), sub: x.sub(s), subFirst: s.sub(x), mul: x.mul(s), div: x.div(s), divFirst: s.div(x),
+        min: tf.minimum(x, s), minFirst: tf.minimum(s, x), max: tf.maximum(x, s), relu6: tf.minimum(6, tf.relu(x)),
+        gt: x.greater(s).cast('float32'), gtFirst: s.greater(x).cast('float32'), ge: x.greaterEqual(s).cast('float32'),
+        lt: x.less(s).cast('float32'), le: x.lessEqual(s).cast('float32'), leFirst: s.lessEqual(x).cast('float32'),
+        rank: x.reshape([size]).mul(s2),
+      };
+    };
+    const ref = await on<Record<string, Float32Array>>('cpu', run);
+    const got = await on<Record<string, Float32Array>>('wasm', run);
+    for (const key of Object.keys(ref)) {
+      expect(Array.from(got[key]!, Number.isNaN), key).toEqual(Array.from(ref[key]!, Number.isNaN));
+      const finite = (a: Float32Array) => a.map((v) => (Number.isNaN(v) ? 0 : v));
+      expect(relativeError(finite(got[key]!), finite(ref[key]!)), key).toBeLessThanOrEqual(TOLERANCE);
+    }
+  });
+
+  it('batch norm with per-channel statistics (with and without offset and scale) and per-channel Multiply match', async () => {
+    const data = randomArray(4 * 6 * 6 * 19, 16), stats = randomArray(4 * 19, 17);
+    const run = () => {
+      const x = tf.tensor(data, [4, 6, 6, 19]);
+      const [mean, variance, offset, scale] = [0, 1, 2, 3].map((k) => tf.tensor(stats.slice(19 * k, 19 * k + 19), [19]));
+      return {
+        full: tf.batchNorm(x, mean!, variance!.abs(), offset, scale, 1e-3), bare: tf.batchNorm(x, mean!, variance!.abs(), undefined, undefined, 1e-3),
+        mul: x.mul(scale!), mulFirst: scale!.reshape([1, 1, 1, 19]).mul(x),
+      };
+    };
+    const ref = await on<Record<string, Float32Array>>('cpu', run);
+    const got = await on<Record<string, Float32Array>>('wasm', run);
+    for (const key of Object.keys(ref)) expect(relativeError(got[key]!, ref[key]!), key).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
 describe('the reference CNN trains on wasm exactly as on cpu', () => {
   it('gives the same loss and weight gradients for one batch', async () => {
     const build = () => {

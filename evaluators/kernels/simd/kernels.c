@@ -299,3 +299,67 @@ void add_bias(const float* x, const float* bias, float* out, int rows, int cols)
     for (; j < cols; j++) op[j] = xp[j] + bias[j];
   }
 }
+
+/* out[r][j] = x[r][j] * ab[j] + ab[cols + j]: batch norm folded per channel into a scale and a shift. */
+EXPORT(scale_shift)
+void scale_shift(const float* x, const float* ab, float* out, int rows, int cols) {
+  const float* a = ab;
+  const float* b = ab + cols;
+  for (int r = 0; r < rows; r++) {
+    const float* xp = x + r * cols;
+    float* op = out + r * cols;
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      wasm_v128_store(op + j, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xp + j), wasm_v128_load(a + j)), wasm_v128_load(b + j)));
+    }
+    for (; j < cols; j++) op[j] = xp[j] * a[j] + b[j];
+  }
+}
+
+/*
+ * out = x op s (or s op x when scalar_first) for a tensor and one value: 0 add, 1 sub,
+ * 2 mul, 3 div, 4 min, 5 max. wasm's binary kernels broadcast a scalar per element.
+ * min/max propagate NaN as tfjs's cpu backend does (Math.min/Math.max).
+ */
+static inline v128_t nan_min(v128_t a, v128_t b) { return wasm_f32x4_min(a, b); }
+static inline v128_t nan_max(v128_t a, v128_t b) { return wasm_f32x4_max(a, b); }
+
+EXPORT(scalar_op)
+void scalar_op(int op, const float* x, float s, float* out, int n, int scalar_first) {
+  const v128_t sv = wasm_f32x4_splat(s);
+  int i = 0;
+  switch (op) {
+#define LOOP(VEXPR, SEXPR) \
+    for (; i + 4 <= n; i += 4) { v128_t v = wasm_v128_load(x + i); wasm_v128_store(out + i, VEXPR); } \
+    for (; i < n; i++) { float v = x[i]; out[i] = SEXPR; } \
+    break;
+    case 0: LOOP(wasm_f32x4_add(v, sv), v + s)
+    case 1: if (scalar_first) { LOOP(wasm_f32x4_sub(sv, v), s - v) } else { LOOP(wasm_f32x4_sub(v, sv), v - s) }
+    case 2: LOOP(wasm_f32x4_mul(v, sv), v * s)
+    case 3: if (scalar_first) { LOOP(wasm_f32x4_div(sv, v), s / v) } else { LOOP(wasm_f32x4_div(v, sv), v / s) }
+    case 4: LOOP(nan_min(v, sv), (v != v || s != s) ? v + s : (v < s ? v : s))
+    case 5: LOOP(nan_max(v, sv), (v != v || s != s) ? v + s : (v > s ? v : s))
+#undef LOOP
+  }
+}
+
+/* out = (x cmp s) ? 1 : 0 as bytes (tfjs's bool), or (s cmp x) when scalar_first: 0 >, 1 >=, 2 <, 3 <=. */
+EXPORT(scalar_compare)
+void scalar_compare(int op, const float* x, float s, unsigned char* out, int n, int scalar_first) {
+  /* s > x is x < s: a comparison with the scalar first flips. */
+  if (scalar_first) op = op ^ 2;
+  const v128_t sv = wasm_f32x4_splat(s), one = wasm_i32x4_splat(1);
+  int i = 0;
+#define CMP(v) wasm_v128_and(op == 0 ? wasm_f32x4_gt(v, sv) : op == 1 ? wasm_f32x4_ge(v, sv) : op == 2 ? wasm_f32x4_lt(v, sv) : wasm_f32x4_le(v, sv), one)
+  for (; i + 16 <= n; i += 16) {
+    /* Four lanes of 0/1 words narrowed twice: sixteen 0/1 bytes. No arrays: the module has no stack. */
+    v128_t m0 = CMP(wasm_v128_load(x + i)), m1 = CMP(wasm_v128_load(x + i + 4));
+    v128_t m2 = CMP(wasm_v128_load(x + i + 8)), m3 = CMP(wasm_v128_load(x + i + 12));
+    wasm_v128_store(out + i, wasm_u8x16_narrow_i16x8(wasm_u16x8_narrow_i32x4(m0, m1), wasm_u16x8_narrow_i32x4(m2, m3)));
+  }
+#undef CMP
+  for (; i < n; i++) {
+    float v = x[i];
+    out[i] = op == 0 ? v > s : op == 1 ? v >= s : op == 2 ? v < s : v <= s;
+  }
+}
