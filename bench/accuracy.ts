@@ -5,20 +5,18 @@
  * most 5 epochs and reports test accuracy on the official 10,000 test images. The
  * Fashion-MNIST benchmark table lists 2-conv nets at 87.6-92.5%; hwnas's bar is 90.5%.
  */
-import { parseArgs } from 'node:util';
 import { loadDataset } from '../evaluators/data/index.js';
 import { buildReferenceCnn } from '../evaluators/models/reference-cnn.js';
 import { trainModel } from '../evaluators/training/train.js';
 import { activateBackend } from './backends.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs('npm run bench:accuracy [-- --json] [--epochs 5] [--data DIR]', {
     json: { type: 'boolean', default: false },
     epochs: { type: 'string', default: '5' },
     data: { type: 'string' },
     seed: { type: 'string', default: '1' },
-  },
-});
+  });
 const epochs = Number(values.epochs);
 if (!(epochs > 0 && epochs <= 5)) throw new Error(`--epochs must be in (0, 5], got ${values.epochs}`);
 

@@ -10,7 +10,6 @@
  *   - structured pruning of 50% of the channels/units of every hidden layer (really
  *     removed), fine-tuned: each pruned layer's MACs at most half of what they were.
  */
-import { parseArgs } from 'node:util';
 import { formatBytes } from '../core/units.js';
 import { buildModel } from '../evaluators/build-model.js';
 import { referenceCnnSpec } from '../evaluators/models/reference-cnn.js';
@@ -19,17 +18,16 @@ import { trainModel } from '../evaluators/training/train.js';
 import { analyzeSpec } from '../spaces/analyze.js';
 import { compressionPlan } from '../spaces/compression-genes.js';
 import { fashionOnWasm } from './fashion-data.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs('npm run bench:compress-cnn [-- --json] [--epochs 5] [--fine-tune 6] [--fine-tune-lr 0.001] [--data DIR] [--seed 1]', {
     json: { type: 'boolean', default: false },
     epochs: { type: 'string', default: '5' },
     'fine-tune': { type: 'string', default: '6' },
     'fine-tune-lr': { type: 'string', default: '0.001' },
     data: { type: 'string' },
     seed: { type: 'string', default: '1' },
-  },
-});
+  });
 const seed = Number(values.seed), epochs = Number(values.epochs), fineTuneEpochs = Number(values['fine-tune']);
 const dataset = await fashionOnWasm(values.data, seed);
 

@@ -7,7 +7,6 @@
  * centroid fine-tuning, Huffman coding), writes the artifact, reloads it and checks the
  * reloaded model's test accuracy. Bar: >= 35x smaller, <= 0.5 pt test-accuracy loss.
  */
-import { parseArgs } from 'node:util';
 import { formatBytes } from '../core/units.js';
 import { readArtifact } from '../evaluators/artifact/artifact.js';
 import { buildModel } from '../evaluators/build-model.js';
@@ -17,9 +16,9 @@ import { trainModel } from '../evaluators/training/train.js';
 import { compressionPlan, structuralStages } from '../spaces/compression-genes.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
 import { fashionOnWasm } from './fashion-data.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs('npm run bench:compress [-- --json] [--epochs 8] [--fine-tune 8] [--sparsity 0.9] [--clusters 16] [--data DIR] [--seed 1]', {
     json: { type: 'boolean', default: false },
     epochs: { type: 'string', default: '8' },
     'fine-tune': { type: 'string', default: '8' },
@@ -27,8 +26,7 @@ const { values } = parseArgs({
     clusters: { type: 'string', default: '16' },
     data: { type: 'string' },
     seed: { type: 'string', default: '1' },
-  },
-});
+  });
 const seed = Number(values.seed), epochs = Number(values.epochs), fineTuneEpochs = Number(values['fine-tune']);
 const dataset = await fashionOnWasm(values.data, seed);
 

@@ -16,7 +16,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CostModel } from '../hardware-profiles/cost-model.js';
@@ -24,12 +23,13 @@ import { costModelFor } from '../hardware-profiles/registry.js';
 import { sample } from '../spaces/operators.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
+import { benchArgs } from './args.js';
 
 const SPACES = ['mobile-cnn', 'nb201'];
-const { values } = parseArgs({ options: {
+const values = benchArgs('npm run bench:cost [-- --json] [--seconds 2] [--profile raspberry-pi-4] [--space nb201]', {
   json: { type: 'boolean', default: false }, seconds: { type: 'string', default: '2' }, profile: { type: 'string', default: 'raspberry-pi-4' },
   space: { type: 'string' },
-} });
+});
 const seconds = Number(values.seconds);
 let model: CostModel;
 try {

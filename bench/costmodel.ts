@@ -13,7 +13,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Rng } from '../core/rng.js';
 import { calibrateProfile, type Measurement } from '../hardware-profiles/calibrate.js';
 import { genericProfile } from '../hardware-profiles/generic.js';
@@ -22,11 +21,12 @@ import type { Profile } from '../hardware-profiles/profile.js';
 import { resolveProfile } from '../hardware-profiles/registry.js';
 import { createCostModel } from '../hardware-profiles/roofline.js';
 import { fromArchString, nb201 } from '../spaces/nb201.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({ options: {
+const values = benchArgs('npm run bench:costmodel [-- --json] [--seed 1] [--share 0.2] [--spec measured|canonical]', {
   json: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' }, share: { type: 'string', default: '0.2' },
   spec: { type: 'string', default: 'measured' }, devices: { type: 'string' },
-} });
+});
 const file = fileURLToPath(new URL('../../../shared/benchmarks/nb201.json', import.meta.url));
 if (!existsSync(file)) {
   console.log(`skipped: ${file} not found (the HW-NAS-Bench data lives in ../shared/benchmarks beside the project)`);

@@ -5,7 +5,6 @@
  * models, as `hwnas profile measure` does, then measures --check other sampled models and
  * reports how well the profile predicts them (Spearman target >= 0.9 on 40 candidates).
  */
-import { parseArgs } from 'node:util';
 import { measureLocal } from '../cli/profile/measure-local.js';
 import { Rng } from '../core/rng.js';
 import { measureLatenciesMs } from '../evaluators/measure-latency.js';
@@ -13,8 +12,9 @@ import { agreement } from '../hardware-profiles/metrics.js';
 import { createCostModel } from '../hardware-profiles/roofline.js';
 import { sample } from '../spaces/operators.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, models: { type: 'string', default: '80' }, check: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } } });
+const values = benchArgs('npm run bench:local-profile [-- --json] [--models 80] [--check 40] [--seed 1]', { json: { type: 'boolean', default: false }, models: { type: 'string', default: '80' }, check: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } });
 const result = await measureLocal({ spaces: ['mobile-cnn'], models: Number(values.models), seed: Number(values.seed), backend: 'wasm', say: () => {} });
 const model = createCostModel(result.profile);
 const space = getBuiltinSpace('mobile-cnn');

@@ -17,12 +17,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({ options: {
+const values = benchArgs('npm run bench:pool [-- --json] [--trials 48] [--epochs 3] [--rounds 3] [--warmup 4]', {
   json: { type: 'boolean', default: false }, trials: { type: 'string', default: '48' }, epochs: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' },
   warmup: { type: 'string', default: '4' },
-} });
+});
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const space = fileURLToPath(new URL('../../bench/pool-space.json', import.meta.url));
 // Run the CLI as its bin does: with the node flags on its shebang line.

@@ -14,7 +14,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors.js';
 import { cell, readTable, requireColumn } from '../evaluators/tabular/table.js';
 import { RegularizedEvolution } from '../search/evolution.js';
@@ -23,11 +22,12 @@ import { RandomSearch } from '../search/random.js';
 import { SuccessiveHalving, tabularHalving } from '../search/successive-halving.js';
 import { benchmarkStrategy, deviceTable, type BenchRow, type StrategyFactory, type StrategySummary } from '../search/table-benchmark.js';
 import { nb201Definition } from '../spaces/nb201.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({ options: {
+const values = benchArgs('npm run bench:search [-- --json] [--seeds 20] [--devices raspi4,edgegpu,pixel3] [--no-peer]', {
   json: { type: 'boolean', default: false }, seeds: { type: 'string', default: '20' }, devices: { type: 'string', default: 'raspi4,edgegpu,pixel3' },
   'no-peer': { type: 'boolean', default: false }, strategies: { type: 'string' },
-} });
+});
 const file = fileURLToPath(new URL('../../../shared/benchmarks/nb201.json', import.meta.url));
 if (!existsSync(file)) {
   console.log(`skipped: ${file} not found (the NAS-Bench-201 / HW-NAS-Bench table lives in ../shared/benchmarks beside the project)`);

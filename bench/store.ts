@@ -9,15 +9,15 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Rng } from '../core/rng.js';
 import { quantile } from '../core/stats.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { NewTrial, TrialOutcome } from '../store/types.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({ options: {
+const values = benchArgs('npm run bench:store [-- --json] [--trials 1000000] [--batch 10000]', {
   json: { type: 'boolean', default: false }, trials: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '10000' },
-} });
+});
 const total = Number(values.trials), batch = Number(values.batch);
 const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-store-'));
 const path = join(dir, 'bench.db');

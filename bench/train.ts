@@ -12,16 +12,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { buildModel } from '../evaluators/build-model.js';
 import { buildReferenceCnn, referenceCnnMacs } from '../evaluators/models/reference-cnn.js';
 import { analyzeSpec, specTotals } from '../spaces/analyze.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
 import type { Genotype } from '../spaces/space.js';
 import { activateBackend, type BenchBackend } from './backends.js';
+import { benchArgs } from './args.js';
 
-const { values } = parseArgs({
-  options: {
+const values = benchArgs('npm run bench:train [-- --json] [--backends wasm,cpu,tensorflow] [--seconds 6] [--model mobile-cnn]', {
     json: { type: 'boolean', default: false },
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
     seconds: { type: 'string', default: '6' },
@@ -29,8 +28,7 @@ const { values } = parseArgs({
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     model: { type: 'string', default: 'reference' },
-  },
-});
+  });
 if (values.model !== 'reference' && values.model !== 'mobile-cnn') {
   console.error(`bench:train: --model must be reference or mobile-cnn, got '${values.model}'`);
   process.exit(2);
