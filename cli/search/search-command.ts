@@ -25,7 +25,9 @@ import type { Dataset } from '../../evaluators/data/dataset.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { resolveSpace, storedSpace } from '../../spaces/space-file.js';
+import { fullFidelity } from '../inspect/fidelity.js';
 import { SqliteStore } from '../../store/sqlite.js';
+import type { TrialRecord } from '../../store/types.js';
 
 export interface SearchRequest {
   db: string; name?: string; resume: boolean; json: boolean; ui?: boolean;
@@ -233,8 +235,14 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const counts = store.counts(runId).byStatus;
     // The best trial within the run's own budgets (a trained model can break one its prediction met).
     const best = store.best({ runId, profile: config.profile, ...config.budgets });
+    const run = store.run(runId)!;
+    const cheap = (t: TrialRecord) => !fullFidelity(t, run);
     say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected by budget`
-      + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy` : ''));
+      + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy${cheap(best) ? ' (at reduced fidelity)' : ''}` : ''));
+    // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to offer.
+    if (counts.complete > 0 && store.trials(runId, { status: 'complete' }).every(cheap)) {
+      say(`no trial reached full fidelity (${config.fidelity.epochs} epochs): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
+    }
     if (counts.complete === 0 && closest !== undefined) {
       say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
       say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');

@@ -172,6 +172,12 @@ describe('hwnas search', () => {
     expect((await hwnas(['runs', '--db', db])).stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('says when a multi-fidelity run was too short for any trial to reach full fidelity', async () => {
+    const r = await hwnas(['search', ...fast, '--strategy', 'halving', '--trials', '2', '--workers', '1', '--db', tmpDb()], {}, 120_000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/; best trial \d+: [\d.]+% test accuracy \(at reduced fidelity\)\nno trial reached full fidelity \(0\.15 epochs\): every accuracy above is a cheap estimate/);
+  });
+
   it('says how far off a budget no proposal can meet is', async () => {
     const r = await hwnas(['search', '--space', 'mlp', '--trials', '2', '--max-latency', '0.001ms', '--profile', 'raspberry-pi-4', '--db', tmpDb()], {}, 120_000);
     expect(r.code).toBe(1);
