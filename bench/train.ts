@@ -40,11 +40,10 @@ const shape = [28, 28, 1] as const;
 /** mobile-cnn's slowest corner: expansion-6 MBConv stages at full resolution, uncompressed. */
 const LARGEST_MOBILE_CNN: Genotype = {'activation': 'relu6', 'cluster.k': 0, 'distill.alpha': 0, 'encode.huffman': false, 'head.filters': 0, 'lowrank.rank': 1, 'prune.channels': 0, 'prune.sparsity': 0, 'quant.bits': 32, 'stage0.bits': 'model', 'stage0.block': 'mbconv', 'stage0.depth': 2, 'stage0.expansion': 6, 'stage0.kernel': 3, 'stage0.se': false, 'stage1.bits': 'model', 'stage1.block': 'mbconv', 'stage1.depth': 2, 'stage1.expansion': 6, 'stage1.kernel': 3, 'stage1.se': false, 'stage2.bits': 'model', 'stage2.block': 'separable', 'stage2.depth': 1, 'stage2.kernel': 3, 'stage2.se': false, 'stage3.bits': 'model', 'stage3.block': 'separable', 'stage3.depth': 1, 'stage3.kernel': 3, 'stage3.se': false, 'stem.stride': 1, 'strides': '1-2-2-1', 'width': 1};
 
-function network(): { model: tf.LayersModel; macs: number; label: string } {
-  if (values.model === 'reference') return { model: buildReferenceCnn(shape, 10, 1), macs: referenceCnnMacs(shape, 10), label: 'reference CNN' };
-  const spec = getBuiltinSpace('mobile-cnn').toSpec(LARGEST_MOBILE_CNN, { inputShape: [...shape], numClasses: 10 });
-  return { model: buildModel(spec, 1), macs: specTotals(analyzeSpec(spec)).macs, label: 'largest mobile-cnn (expansion-6 MBConv at 28x28)' };
-}
+const mobileSpec = () => getBuiltinSpace('mobile-cnn').toSpec(LARGEST_MOBILE_CNN, { inputShape: [...shape], numClasses: 10 });
+const network = values.model === 'reference'
+  ? { build: () => buildReferenceCnn(shape, 10, 1), macs: referenceCnnMacs(shape, 10), label: 'reference CNN' }
+  : { build: () => buildModel(mobileSpec(), 1), macs: specTotals(analyzeSpec(mobileSpec())).macs, label: 'largest mobile-cnn (expansion-6 MBConv at 28x28)' };
 
 interface Row { backend: string; trainImgPerSec: number; inferImgPerSec: number; gflops: number; steps: number }
 
@@ -60,7 +59,7 @@ function rate(step: () => void, budgetSeconds: number, minSteps: number): { perS
 }
 
 function measure(backend: BenchBackend): Row {
-  const { model, macs } = network();
+  const model = network.build();
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([batch, ...shape]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
@@ -80,7 +79,7 @@ function measure(backend: BenchBackend): Row {
   optimizer.dispose();
   model.dispose();
   const trainImgPerSec = train.perSecond * batch;
-  const flopsPerImage = 3 * 2 * macs;
+  const flopsPerImage = 3 * 2 * network.macs;
   return { backend: backend.name, trainImgPerSec, inferImgPerSec: infer.perSecond * batch, gflops: trainImgPerSec * flopsPerImage / 1e9, steps: train.steps };
 }
 
@@ -109,9 +108,7 @@ if (values.peer && !values['no-peer'] && values.model === 'reference') {
   }
 }
 
-const { label, macs: networkMacs, model: described } = network();
-described.dispose();
-console.log(`${label}, batch ${batch}, Adam, one thread (${(networkMacs / 1e6).toFixed(2)} MMAC forward per image)`);
+console.log(`${network.label}, batch ${batch}, Adam, one thread (${(network.macs / 1e6).toFixed(2)} MMAC forward per image)`);
 console.log('backend       train img/s   infer img/s   train GFLOP/s');
 for (const r of rows) {
   console.log(`${r.backend.padEnd(12)} ${r.trainImgPerSec.toFixed(0).padStart(12)} ${r.inferImgPerSec.toFixed(0).padStart(13)} ${r.gflops.toFixed(2).padStart(15)}`);

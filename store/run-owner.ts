@@ -19,16 +19,20 @@ function processExists(pid: number): boolean {
   }
 }
 
-/** `nowSeconds` and `host` are this process's clock and hostname; this process never counts as another owner. */
-export function ownerAlive(owner: RunOwner, nowSeconds: number, host: string): boolean {
+/** Who holds a run: nobody, this process, another live process, or a process that is gone. */
+export type OwnerState = 'none' | 'this process' | 'alive' | 'gone';
+
+/** `nowSeconds` and `host` are this process's clock and hostname. */
+export function ownerState(owner: RunOwner, nowSeconds: number, host: string): OwnerState {
   const { ownerPid: pid, ownerHost, heartbeatAt } = owner;
-  if (pid === null || heartbeatAt === null || nowSeconds - heartbeatAt > STALE_SECONDS) return false;
-  if (ownerHost !== host) return true;
-  return pid !== process.pid && processExists(pid);
+  if (pid === null) return 'none';
+  if (pid === process.pid && ownerHost === host) return 'this process';
+  if (heartbeatAt === null || nowSeconds - heartbeatAt > STALE_SECONDS) return 'gone';
+  if (ownerHost !== host) return 'alive';
+  return processExists(pid) ? 'alive' : 'gone';
 }
 
 /** A run stored as running whose owner is gone (killed, or its machine went down): it waits for `--resume`. */
 export function runStopped(run: RunOwner & { status: string }, nowSeconds: number, host: string): boolean {
-  const self = run.ownerPid === process.pid && run.ownerHost === host;
-  return run.status === 'running' && run.ownerPid !== null && !self && !ownerAlive(run, nowSeconds, host);
+  return run.status === 'running' && ownerState(run, nowSeconds, host) === 'gone';
 }

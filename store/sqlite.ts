@@ -16,7 +16,7 @@ import type { Json } from '../core/json.js';
 import type { Genotype } from '../spaces/space.js';
 import { ParetoFront } from './fronts.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { ownerAlive, STALE_SECONDS } from './run-owner.js';
+import { ownerState, STALE_SECONDS } from './run-owner.js';
 import { damagedStore, storeOpened } from './storage-error.js';
 import type {
   BestQuery, CostName, EpochRow, NewRun, NewTrial, RunCounts, RunRecord, RunStatus, TrialOutcome, TrialRecord, TrialStatus,
@@ -206,7 +206,7 @@ export class SqliteStore {
     this.write(() => {
       const run = this.run(runId);
       if (run === null) throw new Error(`no run ${runId}`);
-      if (run.status === 'running' && ownerAlive(run, now(), host)) {
+      if (run.status === 'running' && ownerState(run, now(), host) === 'alive') {
         const ago = Math.round(now() - run.heartbeatAt!);
         throw new UserError(`run '${run.name}' is being searched by process ${run.ownerPid} on ${run.ownerHost} (last heartbeat ${ago} s ago)`,
           `let it finish or stop it with Ctrl-C; if that process is gone, resume ${STALE_SECONDS} s after its last heartbeat`);

@@ -239,8 +239,9 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const cheap = (t: TrialRecord) => !fullFidelity(t, run);
     say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected by budget`
       + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy${cheap(best) ? ' (at reduced fidelity)' : ''}` : ''));
-    // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to offer.
-    if (counts.complete > 0 && store.trials(runId, { status: 'complete' }).every(cheap)) {
+    // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to
+    // offer. Only halving trains below full fidelity: other runs are not read through again.
+    if (config.strategy === 'halving' && counts.complete > 0 && store.trials(runId, { status: 'complete' }).every(cheap)) {
       say(`no trial reached full fidelity (${config.fidelity.epochs} epochs): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
     }
     if (counts.complete === 0 && closest !== undefined) {

@@ -6,7 +6,7 @@
  * shapes keep the backend's kernel.
  */
 import type { Info, KernelCalls } from './kernel-calls.js';
-import { addressOf, simdKernelsFor } from './simd-kernels.js';
+import { scaleShiftChannels } from './scale-shift.js';
 
 export interface BatchNormAttrs { varianceEpsilon: number }
 
@@ -15,18 +15,13 @@ export function batchNormChannels(calls: KernelCalls, inputs: { x: Info; mean: I
   const channels = x.shape[x.shape.length - 1]!;
   const perChannel = (t: Info | undefined) => t === undefined || (t.dtype === 'float32' && t.shape.length === 1 && t.shape[0] === channels);
   if (x.dtype !== 'float32' || x.shape.length < 2 || ![mean, variance, offset, scale].every(perChannel)) return null;
-  const out = calls.allocate(x.shape);
-  const ab = calls.allocate([2 * channels]);
-  // Views after the last allocation (a growing heap detaches earlier ones).
-  const m = calls.view(mean), v = calls.view(variance), folded = calls.view(ab);
-  const o = offset === undefined ? null : calls.view(offset), g = scale === undefined ? null : calls.view(scale);
-  for (let c = 0; c < channels; c++) {
-    const a = (g === null ? 1 : g[c]!) / Math.sqrt(v[c]! + attrs.varianceEpsilon);
-    folded[c] = a;
-    folded[channels + c] = (o === null ? 0 : o[c]!) - m[c]! * a;
-  }
-  const backend = calls.backend;
-  simdKernelsFor(backend).scale_shift(addressOf(backend, x), addressOf(backend, ab), addressOf(backend, out), x.shape.slice(0, -1).reduce((p, d) => p * d, 1), channels);
-  calls.free(ab);
-  return out;
+  return scaleShiftChannels(calls, x, (folded) => {
+    const m = calls.view(mean), v = calls.view(variance);
+    const o = offset === undefined ? null : calls.view(offset), g = scale === undefined ? null : calls.view(scale);
+    for (let c = 0; c < channels; c++) {
+      const a = (g === null ? 1 : g[c]!) / Math.sqrt(v[c]! + attrs.varianceEpsilon);
+      folded[c] = a;
+      folded[channels + c] = (o === null ? 0 : o[c]!) - m[c]! * a;
+    }
+  });
 }

@@ -5,7 +5,7 @@
  * null and keeps the backend's kernel.
  */
 import type { Info, KernelCalls } from './kernel-calls.js';
-import { addressOf, simdKernelsFor } from './simd-kernels.js';
+import { scaleShiftChannels } from './scale-shift.js';
 
 const channelVector = (v: Info, cols: number, rank: number) =>
   v.shape.length >= 1 && v.shape.length <= rank && v.shape[v.shape.length - 1] === cols && v.shape.slice(0, -1).every((d) => d === 1);
@@ -17,14 +17,8 @@ export function multiplyChannels(calls: KernelCalls, inputs: { a: Info; b: Info 
   const [x, v] = a.shape.length >= 2 && channelVector(b, a.shape.at(-1)!, a.shape.length) ? [a, b]
     : b.shape.length >= 2 && channelVector(a, b.shape.at(-1)!, b.shape.length) ? [b, a] : [null, null];
   if (x === null || v === null || x.shape.every((d, i) => d === 1 || i === x.shape.length - 1)) return null;
-  const cols = x.shape.at(-1)!;
-  const out = calls.allocate(x.shape);
-  const ab = calls.allocate([2 * cols]);
-  const folded = calls.view(ab);
-  folded.set(calls.view(v).subarray(0, cols));
-  folded.fill(0, cols);
-  const backend = calls.backend;
-  simdKernelsFor(backend).scale_shift(addressOf(backend, x), addressOf(backend, ab), addressOf(backend, out), x.shape.slice(0, -1).reduce((p, d) => p * d, 1), cols);
-  calls.free(ab);
-  return out;
+  return scaleShiftChannels(calls, x, (folded, channels) => {
+    folded.set(calls.view(v).subarray(0, channels));
+    folded.fill(0, channels);
+  });
 }

@@ -16,11 +16,13 @@ import { sumLeadingAxes, type SumAttrs } from './sum.js';
 import { maxPool2x2 } from './max-pool.js';
 import { addBias } from './add.js';
 import { tileBlocks, type TileAttrs } from './tile.js';
-import { scalarBinary, SCALAR_OPS } from './scalar-binary.js';
+import { scalarBinary, SCALAR_OPS, type ScalarOp } from './scalar-binary.js';
 import { batchNormChannels, type BatchNormAttrs } from './batch-norm.js';
 import { multiplyChannels } from './channel-multiply.js';
 
 const BACKEND = 'wasm';
+
+const PER_CHANNEL: Partial<Record<ScalarOp, (calls: KernelCalls, inputs: { a: Info; b: Info }) => Info | null>> = { Add: addBias, Multiply: multiplyChannels };
 
 type Backend = HeapBackend;
 type Impl = (calls: KernelCalls, inputs: never, attrs: never) => Info | null;
@@ -39,9 +41,9 @@ const kernels: Record<string, Impl> = {
   BatchMatMul: (calls, inputs: { a: Info; b: Info }, attrs: BatchMatMulAttrs) =>
     batchMatMul(calls, inputs, attrs),
   MaxPool: (calls, inputs: { x: Info }, attrs: MaxPoolGradAttrs) => maxPool2x2(calls, inputs, attrs),
-  Add: (calls, inputs: { a: Info; b: Info }) => addBias(calls, inputs) ?? scalarBinary('Add', calls, inputs),
-  Multiply: (calls, inputs: { a: Info; b: Info }) => multiplyChannels(calls, inputs) ?? scalarBinary('Multiply', calls, inputs),
-  ...Object.fromEntries(SCALAR_OPS.filter((op) => op !== 'Add' && op !== 'Multiply').map((op): [string, Impl] => [op, (calls, inputs: { a: Info; b: Info }) => scalarBinary(op, calls, inputs)])),
+  // Binary ops: a per-channel operand first (bias add, batch-norm scale), then a single value.
+  ...Object.fromEntries(SCALAR_OPS.map((op): [string, Impl] => [op, (calls, inputs: { a: Info; b: Info }) =>
+    PER_CHANNEL[op]?.(calls, inputs) ?? scalarBinary(op, calls, inputs)])),
   FusedBatchNorm: (calls, inputs: { x: Info; mean: Info; variance: Info; offset?: Info; scale?: Info }, attrs: BatchNormAttrs) => batchNormChannels(calls, inputs, attrs),
   Sum: (calls, inputs: { x: Info }, attrs: SumAttrs) => sumLeadingAxes(calls, inputs, attrs),
   Mean: (calls, inputs: { x: Info }, attrs: SumAttrs) => sumLeadingAxes(calls, inputs, attrs, true),
