@@ -85,6 +85,16 @@ function design(base: Profile, rules: GraphRules, measurements: readonly Measure
     energyPj: raw.map((f) => [f.macPj, f.bytePj]) };
 }
 
+/**
+ * The fewest measurements of these networks a calibration can fit: its parameter count
+ * under the graph rules that need fewest. It depends on the networks alone, so a caller
+ * that times them can refuse too few before timing any.
+ */
+export function measurementsNeeded(base: Profile, specs: readonly ModelSpec[], options: CalibrationOptions = {}): number {
+  const untimed = specs.map((spec) => ({ spec, latencyMs: 1 }));
+  return Math.min(...ruleVariants(base, options.searchRules ?? true).map((rules) => design(base, rules, untimed).parameters.length));
+}
+
 const measuredEnergy = (m: Measurement): number | null => (m.energyMj !== undefined && m.energyMj !== null && m.energyMj > 0 ? m.energyMj : null);
 
 /**

@@ -77,7 +77,7 @@ async function run(argv: string[]): Promise<number> {
     out(`  ${timing.join(', ')}`);
     if (trial.accuracy !== null || trial.sizeBytes !== null) {
       out(`  test ${pct(trial.accuracy)} (validation ${pct(trial.valAccuracy)}, before compression ${pct(metrics.baselineAccuracy)}), `
-        + `${trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)} stored${metrics.fp32Bytes ? ` (float32 ${formatBytes(metrics.fp32Bytes)})` : ''}, `
+        + `${trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)} stored${metrics.fp32Bytes ? ` (float32 parameters alone: ${formatBytes(metrics.fp32Bytes)})` : ''}, `
         + `${(trial.params ?? 0).toLocaleString('en')} parameters, ${(trial.macs ?? 0).toLocaleString('en')} MACs`);
     }
 

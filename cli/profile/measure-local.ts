@@ -9,23 +9,13 @@ import { UserError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { resolveBackend } from '../../evaluators/backend.js';
 import { MEASUREMENT_METHOD, measureLatenciesMs } from '../../evaluators/measure-latency.js';
-import { calibrateProfile, TooFewMeasurementsError, type Measurement } from '../../hardware-profiles/calibrate.js';
+import { calibrateProfile, measurementsNeeded, type Measurement } from '../../hardware-profiles/calibrate.js';
 import { genericProfile } from '../../hardware-profiles/generic.js';
 import { agreement, type Agreement } from '../../hardware-profiles/metrics.js';
 import type { Profile } from '../../hardware-profiles/profile.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
 import { resolveSpace } from '../../spaces/space-file.js';
-
-/** Calibrates one half with tfjs's own graph rules; too few models for the parameters is the user's --models, said as such. */
-function calibrate(base: Profile, measured: Measurement[], models: number): Profile {
-  try {
-    return calibrateProfile(base, measured, 'local', { searchRules: false }).profile;
-  } catch (error) {
-    if (!(error instanceof TooFewMeasurementsError)) throw error;
-    throw new UserError(`${models} models are too few: each half of the cross-validation fits ${error.needed} parameters`, `use --models ${2 * error.needed} or more`);
-  }
-}
 
 export interface LocalMeasurement { profile: Profile; fit: number; check: Agreement; backend: string; models: number }
 
@@ -44,10 +34,6 @@ export async function measureLocal(options: { spaces: string[]; models: number; 
   // Round-robin over the spaces, so each half of the cross-validation has models of every one.
   const specs = Array.from({ length: options.models }, (_, i) => { const space = spaces[i % spaces.length]!; return space.toSpec(sample(space.definition, rng), shape); });
   const names = options.spaces.join('/');
-  options.say(`timing ${options.models} ${names} models (${MEASUREMENT_METHOD})...`);
-  const latencies = measureLatenciesMs(specs);
-  const measured: Measurement[] = specs.map((spec, i) => ({ spec, latencyMs: latencies[i]! }));
-  measured.forEach((m, i) => options.say(`  model ${String(i + 1).padStart(3)}/${options.models}: ${m.latencyMs.toFixed(3)} ms`));
   const base = genericProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
     runtime: `tfjs ${backend.name} backend, batch 1`,
@@ -58,12 +44,22 @@ export async function measureLocal(options: { spaces: string[]; models: number; 
     native: { folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] },
     sources: [`measured by hwnas profile measure: ${options.models} ${names} models, ${MEASUREMENT_METHOD}, after warm-up`],
   });
+  const half = Math.ceil(specs.length / 2);
+  const halves = [specs.slice(0, half), specs.slice(half)];
+  // Refused before timing: a minute of timing should not end in "too few".
+  const needed = Math.max(...halves.map((h) => measurementsNeeded(base, h, { searchRules: false })));
+  if (halves.some((h) => h.length < needed)) {
+    throw new UserError(`${options.models} models are too few: each half of the cross-validation fits ${needed} parameters`, `use --models ${2 * needed} or more`);
+  }
+  options.say(`timing ${options.models} ${names} models (${MEASUREMENT_METHOD})...`);
+  const latencies = measureLatenciesMs(specs);
+  const measured: Measurement[] = specs.map((spec, i) => ({ spec, latencyMs: latencies[i]! }));
+  measured.forEach((m, i) => options.say(`  model ${String(i + 1).padStart(3)}/${options.models}: ${m.latencyMs.toFixed(3)} ms`));
   // Two-fold cross-validation: every model is predicted by a profile fitted on the other half.
-  const half = Math.ceil(measured.length / 2);
   const folds = [[measured.slice(0, half), measured.slice(half)], [measured.slice(half), measured.slice(0, half)]] as const;
   const predicted: number[] = [], actual: number[] = [];
   for (const [train, test] of folds) {
-    const model = createCostModel(calibrate(base, train, options.models));
+    const model = createCostModel(calibrateProfile(base, train, 'local', { searchRules: false }).profile);
     for (const m of test) { predicted.push(model.estimate(m.spec).latencyMs); actual.push(m.latencyMs); }
   }
   const check = agreement(predicted, actual);

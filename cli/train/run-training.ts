@@ -12,6 +12,7 @@ import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
 import type { OptimizerName } from '../../evaluators/training/optimizer.js';
 import { scheduleNamed, type LrSchedule } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainResult } from '../../evaluators/training/train.js';
+import { formatEpochs } from '../inspect/fidelity.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { compressionPlan } from '../../spaces/compression-genes.js';
 import { resolveSpace } from '../../spaces/space-file.js';
@@ -70,7 +71,8 @@ export async function runTraining(request: TrainingRequest): Promise<TrainResult
 
   const progress = new ProgressLine();
   const started = performance.now();
-  const totalEpochs = Math.ceil(request.epochs);
+  // A fractional budget's last epoch is partial: "epoch 2/1.5" says so, "epoch 2/2" did not.
+  const totalEpochs = formatEpochs(request.epochs);
   let result: TrainResult;
   try {
     result = trainModel(model, dataset, {

@@ -115,6 +115,8 @@ describe('hwnas profile', () => {
     const few = await hwnas(['profile', 'measure', '--out', out, '--models', '8', '--space', 'tiny-cnn', '--backend', 'wasm'], config);
     expect(few.code).toBe(2);
     expect(few.stderr).toMatch(/^hwnas: 8 models are too few: each half of the cross-validation fits \d+ parameters/);
+    // Refused before timing anything.
+    expect(few.stdout).not.toMatch(/timing|model +1\//);
     const r = await hwnas(['profile', 'measure', '--out', out, '--models', '40', '--space', 'tiny-cnn', '--backend', 'wasm', '--json'], config, 240_000);
     expect(r.stderr).not.toMatch(/hwnas:/);
     expect(r.code).toBe(0);
