@@ -29,6 +29,8 @@ export function captureOriginal(kernelName: string, backendName: string): Kernel
 /** The part of the wasm backend the kernels use: heap allocation and views. */
 export interface HeapBackend {
   disposeData(dataId: object, force?: boolean): boolean;
+  /** One more tensor reads this buffer (it is freed when the last one is disposed). */
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   typedArrayFromHeap(info: Info): tf.TypedArray;
 }

@@ -1,7 +1,8 @@
 /**
  * Installs hwnas's training kernels on the wasm backend. The stock wasm backend has no
  * Conv2DBackpropFilter and no depthwise backprop kernels (so no conv net can train on
- * it) and a slow scalar Conv2DBackpropInput and MaxPoolGrad; see each kernel's file.
+ * it), a slow scalar Conv2DBackpropInput and MaxPoolGrad, and copies where tfjs's cpu
+ * backend shares a buffer (Identity); see each kernel's file.
  * Call after the wasm backend is registered; calling twice is harmless.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -19,6 +20,7 @@ import { tileBlocks, type TileAttrs } from './tile.js';
 import { scalarBinary, SCALAR_OPS, type ScalarOp } from './scalar-binary.js';
 import { batchNormChannels, type BatchNormAttrs } from './batch-norm.js';
 import { multiplyChannels } from './channel-multiply.js';
+import { castTensor, shareBuffer } from './cast.js';
 
 const BACKEND = 'wasm';
 
@@ -48,6 +50,8 @@ const kernels: Record<string, Impl> = {
   Sum: (calls, inputs: { x: Info }, attrs: SumAttrs) => sumLeadingAxes(calls, inputs, attrs),
   Mean: (calls, inputs: { x: Info }, attrs: SumAttrs) => sumLeadingAxes(calls, inputs, attrs, true),
   Tile: (calls, inputs: { x: Info }, attrs: TileAttrs) => tileBlocks(calls, inputs, attrs),
+  Identity: (calls, inputs: { x: Info }) => shareBuffer(calls, inputs.x),
+  Cast: (calls, inputs: { x: Info }, attrs: { dtype: string }) => castTensor(calls, inputs.x, attrs.dtype),
 };
 
 let installed = false;

@@ -236,6 +236,29 @@ describe('elementwise kernels on wasm match the cpu backend', () => {
   });
 });
 
+describe('copies on wasm', () => {
+  it('Identity and a Cast to the same dtype share the buffer; a clone outlives its source; other casts convert as on cpu', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor([1.5, -2, 3], [3]), i = tf.tensor([1, 0, 7], [3], 'int32');
+    const buffers = tf.memory().numDataBuffers;
+    const clone = x.clone(), same = x.cast('float32'), cloneInt = i.clone();
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    x.dispose();
+    i.dispose();
+    expect(Array.from(await clone.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await same.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await cloneInt.data())).toEqual([1, 0, 7]);
+    const toInt = clone.cast('int32'), toBool = cloneInt.cast('bool'), floatToBool = clone.cast('bool');
+    expect([toInt.dtype, toBool.dtype]).toEqual(['int32', 'bool']);
+    expect(Array.from(await floatToBool.data())).toEqual([1, 1, 1]);
+    expect(Array.from(await toInt.data())).toEqual([1, -2, 3]);
+    expect(Array.from(await toBool.data())).toEqual([1, 0, 1]);
+    tf.dispose([clone, same, cloneInt, toInt, toBool, floatToBool]);
+    const strings = tf.tensor(['a', 'b']);
+    expect(await strings.clone().data()).toEqual(['a', 'b']);
+  });
+});
+
 describe('the reference CNN trains on wasm exactly as on cpu', () => {
   it('gives the same loss and weight gradients for one batch', async () => {
     const build = () => {
