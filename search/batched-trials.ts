@@ -15,7 +15,7 @@ import { trialSeed, type Ask, type Fidelity, type ToldTrial } from './strategy.j
 /** What resumes a BatchedTrials (a strategy's state adds its own fields, and the count of released batches under its own name). */
 export interface BatchedTrialsState { rng: RngState; next: number; asked: Array<[number, Genotype]>; told: ToldTrial[]; seen: string[] }
 
-/** A complete trial of a released batch. */
+/** A complete trial of a released batch, or one rejected for its budgets (violation > 0). */
 export interface Completed { number: number; genotype: Genotype; objectives: number[]; violation: number }
 
 export interface BatchedTrialsOptions {
@@ -84,8 +84,11 @@ export class BatchedTrials {
         const genotype = this.asked.get(number)!;
         this.told.delete(number);
         this.asked.delete(number);
-        // Failed, pruned and rejected trials teach the population nothing.
-        if (t.state === 'complete' && t.objectives !== undefined) completed.push({ number, genotype, objectives: t.objectives, violation: t.violation ?? 0 });
+        // Failed and pruned trials teach the population nothing. One rejected before training teaches by how much
+        // it broke the budgets: constraint domination ranks it by that alone (its objectives are placeholders), so
+        // until a trial fits, the next proposals descend from the nearest misses instead of being random samples.
+        const rejected = t.state === 'rejected' && (t.violation ?? 0) > 0;
+        if ((t.state === 'complete' || rejected) && t.objectives !== undefined) completed.push({ number, genotype, objectives: t.objectives, violation: t.violation ?? 0 });
       }
       release(completed);
       this.released++;

@@ -2,7 +2,9 @@
  * Regularized (aging) evolution (Real et al. 2019): keep a population in age order;
  * each child is a mutation of the best of `sampleSize` random members; the oldest member
  * dies when a child joins. Fitness is the first objective, feasible trials first (less
- * constraint violation wins); failed trials never join.
+ * constraint violation wins); failed trials never join, and trials rejected for their
+ * budgets join ranked by their violation, so a tight budget is approached from the nearest
+ * misses.
  *
  * Determinism: trial n belongs to batch floor(n / batchSize). Results join the population
  * batch by batch, in trial order, once a whole batch is back, and a child of batch k is

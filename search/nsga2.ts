@@ -1,7 +1,8 @@
 /**
  * NSGA-II (Deb et al. 2002) over any number of minimised objectives, with Deb's
  * constraint domination for budgets (a feasible trial beats an infeasible one; of two
- * infeasible ones the smaller violation wins). Generation g is trials [g*N, (g+1)*N);
+ * infeasible ones the smaller violation wins; trials rejected before training take part
+ * by their violation). Generation g is trials [g*N, (g+1)*N);
  * generation 0 is random; the children of generation g are proposed only when
  * generation g-1 has been told in full, so proposals never depend on which worker
  * finished first. Parents come from binary tournaments on (front, crowding); children

@@ -139,7 +139,9 @@ export class SuccessiveHalving implements Strategy {
       const merged = [...s.archive, ...good.map((e) => ({ genotype: e.genotype, objectives: e.objectives!, violation: e.violation }))];
       s.archive = survivors(merged, this.options.archiveSize ?? 32);
     }
-    const promote = Math.floor(entries.length / this.options.eta);
+    // At least one goes up while any trial succeeded: with failures a rung can be smaller than eta, and rounding
+    // down to none started a new bracket, so nothing ever reached full fidelity.
+    const promote = Math.max(1, Math.floor(entries.length / this.options.eta));
     s.current = [];
     s.told = [];
     if (s.rung + 1 < this.options.rungs && promote > 0 && order.length > 0) {

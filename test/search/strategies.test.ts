@@ -122,8 +122,43 @@ describe('strategies optimise', () => {
     const firstInfeasible = violations.findIndex((v) => v > 0);
     if (firstInfeasible >= 0) expect(violations.slice(firstInfeasible).every((v) => v > 0)).toBe(true);
   });
-});
 
+  it('under a budget most proposals break, evolution and NSGA-II learn from the rejections: more proposals fit than random ones', () => {
+    // As the controller does: a proposal over budget (cost <= 8: 3 in 1,000 random ones fit) is rejected before
+    // training and told by how much it is over.
+    const tight = (p: Proposal): ToldTrial => {
+      const cost = (Object.values(p.genotype) as number[]).reduce((a, v) => a + v, 0);
+      return cost > 8 ? { number: p.number, state: 'rejected', objectives: [0, cost], violation: cost - 8 } : evaluate(p);
+    };
+    const fitting = (s: Strategy, seed: number) => {
+      const order = new Rng(seed);
+      let fits = 0;
+      const running: Proposal[] = [];
+      for (let asked = 0; asked < 200 || running.length > 0;) {
+        while (running.length < 2 && asked < 200) {
+          const ask = s.ask();
+          if (ask.kind !== 'trial') break;
+          running.push(ask.proposal);
+          asked++;
+        }
+        if (running.length === 0) break;
+        const [done] = running.splice(order.int(running.length), 1);
+        const told = tight(done!);
+        if (told.state !== 'rejected') fits++;
+        s.tell(told);
+      }
+      return fits;
+    };
+    for (const make of [
+      (seed: number) => new RegularizedEvolution(space, seed, fidelity, { populationSize: 20, sampleSize: 5, mutationRate: 0.3, batchSize: 4, maxTrials: 200 }),
+      (seed: number) => new Nsga2(space, seed, fidelity, { populationSize: 20, crossoverRate: 0.9, mutationRate: 0.2, maxTrials: 200 }),
+    ]) {
+      let wins = 0;
+      for (let seed = 0; seed < 10; seed++) if (fitting(make(seed), seed) >= 20 + fitting(new RandomSearch(space, seed, fidelity, 200), seed)) wins++;
+      expect(wins).toBeGreaterThanOrEqual(9);
+    }
+  });
+});
 
 describe('successive halving', () => {
   it('promotes the best third of each rung, by Pareto rank, with 3x the training', () => {
@@ -134,6 +169,19 @@ describe('successive halving', () => {
     const ranked = paretoRanking(rung0.map((t) => t.objectives ?? [Infinity, Infinity]), rung0.map((t) => (t.state === 'complete' ? t.violation! : Infinity)));
     const promoted = new Set(proposals.slice(9, 12).map((p) => genotypeHash(p.genotype)));
     expect(promoted).toEqual(new Set(ranked.slice(0, 3).map((i) => genotypeHash(proposals[i]!.genotype))));
+  });
+
+  it('still promotes one trial to full fidelity when failures leave a rung smaller than eta', () => {
+    const s = new SuccessiveHalving(space, 1, { epochs: 9, trainFraction: 1, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.3 });
+    const proposals: Proposal[] = [];
+    for (let i = 0; i < 12; i++) {
+      const ask = s.ask();
+      if (ask.kind !== 'trial') break;
+      proposals.push(ask.proposal);
+      // Seven of the first nine fail: two reach the second rung, where floor(2 / 3) is 0.
+      s.tell(ask.proposal.number < 7 ? { number: ask.proposal.number, state: 'failed' } : evaluate(ask.proposal));
+    }
+    expect(proposals.map((p) => p.fidelity.epochs)).toEqual([...Array(9).fill(1), 3, 3, 9]);
   });
 
   it('spends most trials cheaply: under half of its training at full fidelity', () => {
