@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
+import { formatBytes } from '../core/units.js';
 import type { Dataset } from '../evaluators/data/dataset.js';
 import type { ProgressSink } from '../evaluators/progress.js';
 import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
@@ -18,7 +19,7 @@ import { HEARTBEAT_SECONDS } from '../store/run-owner.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { TrialOutcome } from '../store/types.js';
 import { makeStrategy } from './make-strategy.js';
-import type { Budgets, RunConfig } from './run-config.js';
+import { budgetBytes, type Budgets, type RunConfig } from './run-config.js';
 import type { Proposal, Strategy } from './strategy.js';
 
 /** What the loop reports as it goes (the CLI prints these, or the dashboard shows them). */
@@ -53,22 +54,24 @@ export interface SearchDeps {
 
 /** Total budget violation of a predicted cost, relative to each budget (0 = feasible), and the reasons. */
 export function budgetViolation(cost: Cost, budgets: Budgets): { violation: number; reasons: string[] } {
-  const checks: Array<[string, number, number | undefined, string]> = [
-    ['latency', cost.latencyMs, budgets.maxLatencyMs, 'ms'], ['energy', cost.energyMj, budgets.maxEnergyMj, 'mJ'],
-    ['size', cost.storedBytes, budgets.maxSizeBytes, 'B'], ['peak memory', cost.peakMemoryBytes, budgets.maxPeakMemoryBytes, 'B'],
+  const ms = (v: number) => `${v.toPrecision(4)} ms`, mj = (v: number) => `${v.toPrecision(4)} mJ`;
+  // Predicted bytes as show prints sizes, budgets in the units they were likely given in: "33.2 KiB > budget 20 kB".
+  const checks: Array<[string, number, number | undefined, (v: number) => string, (v: number) => string]> = [
+    ['latency', cost.latencyMs, budgets.maxLatencyMs, ms, (v) => `${v} ms`], ['energy', cost.energyMj, budgets.maxEnergyMj, mj, (v) => `${v} mJ`],
+    ['size', cost.storedBytes, budgets.maxSizeBytes, formatBytes, budgetBytes], ['peak memory', cost.peakMemoryBytes, budgets.maxPeakMemoryBytes, formatBytes, budgetBytes],
   ];
   let violation = 0;
   const reasons: string[] = [...cost.violations];
-  for (const [what, value, limit, unit] of checks) {
+  for (const [what, value, limit, predicted, budget] of checks) {
     if (limit === undefined || value <= limit) continue;
     // A cost the model cannot give (a table without that measurement) cannot be shown to fit: it breaks the budget.
     if (!Number.isFinite(value)) {
       violation += 1;
-      reasons.push(`no predicted ${what} to check against the budget ${limit} ${unit}`);
+      reasons.push(`no predicted ${what} to check against the budget ${budget(limit)}`);
       continue;
     }
     violation += (value - limit) / limit;
-    reasons.push(`predicted ${what} ${value.toPrecision(4)} ${unit} > budget ${limit} ${unit}`);
+    reasons.push(`predicted ${what} ${predicted(value)} > budget ${budget(limit)}`);
   }
   if (cost.violations.length > 0) violation += cost.violations.length;
   return { violation, reasons };
@@ -159,7 +162,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       store.finishTrial(trialId, outcome, strategy.snapshot());
       deps.onEvent?.({ kind: 'trial', number: proposal.number, state: result.state, seconds: (Date.now() - t0) / 1000,
         ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs,
-          ...(actual.violation > 0 ? { overBudget: `size ${result.metrics.sizeBytes} B > budget ${config.budgets.maxSizeBytes} B` } : {}) } : { reason: result.reason }) });
+          ...(actual.violation > 0 ? { overBudget: `size ${formatBytes(result.metrics.sizeBytes)} > budget ${budgetBytes(config.budgets.maxSizeBytes!)}` } : {}) } : { reason: result.reason }) });
     });
     // The one chain on `work`: a store error while recording the trial reaches the race below, and the caller.
     running.set(proposal.number, work.finally(() => { running.delete(proposal.number); slots.delete(proposal.number); }));

@@ -13,10 +13,10 @@ export interface Budgets {
   maxPeakMemoryBytes?: number;
 }
 
-/** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'; with `relation` ' ', values alone ('latency 2 ms'). */
 /** A byte budget in the units it was likely given in: 64KB (64,000 B) as 64 kB, not 62.5 KiB. */
-const budgetBytes = (bytes: number) => formatBytes(bytes, { si: bytes % 1000 === 0 && bytes % 1024 !== 0 });
+export const budgetBytes = (bytes: number) => formatBytes(bytes, { si: bytes % 1000 === 0 && bytes % 1024 !== 0 });
 
+/** The budgets in words, e.g. 'latency <= 2 ms, size <= 64 KiB'; with `relation` ' ', values alone ('latency 2 ms'). */
 export function describeBudgets(b: Budgets, relation = ' <= '): string {
   const parts = [
     b.maxLatencyMs !== undefined ? `latency${relation}${Number(b.maxLatencyMs.toPrecision(4))} ms` : '', b.maxEnergyMj !== undefined ? `energy${relation}${Number(b.maxEnergyMj.toPrecision(4))} mJ` : '',

@@ -244,7 +244,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     if (config.strategy === 'halving' && counts.complete > 0 && store.trials(runId, { status: 'complete' }).every(cheap)) {
       say(`no trial reached full fidelity (${config.fidelity.epochs} epochs): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
     }
-    if (counts.complete === 0 && closest !== undefined) {
+    // Only when every proposal broke a budget: proposals that fitted and then failed in training are not the budgets' fault.
+    if (counts.complete === 0 && closest !== undefined && counts.rejected === store.counts(runId).total) {
       say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
       say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
     }

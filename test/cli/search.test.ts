@@ -186,4 +186,13 @@ describe('hwnas search', () => {
     expect(r.stdout).toMatch(/^ +\.\.\. and 1,990 more rejected before training$/m);
     expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected by budget\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
   });
+
+  it('does not blame the budgets when proposals fitted them and then failed in training', async () => {
+    const faults = Array.from({ length: 60 }, (_, i) => `${i}:throw`).join(',');
+    const r = await hwnas(['search', '--space', 'mlp', '--trials', '3', '--workers', '1', '--seed', '2', '--max-size', '20KB', '--profile', 'raspberry-pi-4',
+      '--fault-trials', faults, '--db', tmpDb()], {}, 120_000);
+    expect(r.stdout).toMatch(/rejected before training: predicted size [\d.]+ KiB > budget 20 kB/);
+    expect(r.stdout).toMatch(/^finished: 0 complete, 3 failed, [1-9]\d* rejected by budget$/m);
+    expect(r.stdout).not.toMatch(/no proposal fits/);
+  });
 });

@@ -10,6 +10,9 @@ describe('budget checks before training', () => {
     const over = budgetViolation(cost({ latencyMs: 3 }), { maxLatencyMs: 2 });
     expect(over.violation).toBeCloseTo(0.5, 12);
     expect(over.reasons).toEqual(['predicted latency 3.000 ms > budget 2 ms']);
+    // Bytes as sizes are printed elsewhere, and the budget in the units it was given in (20KB), not 3.395e+4 B.
+    expect(budgetViolation(cost({ storedBytes: 33_950, peakMemoryBytes: 70_000 }), { maxSizeBytes: 20_000, maxPeakMemoryBytes: 65_536 }).reasons)
+      .toEqual(['predicted size 33.2 KiB > budget 20 kB', 'predicted peak memory 68.4 KiB > budget 64 KiB']);
   });
 
   it('rejects a candidate whose cost the model cannot give (a table without energy), not passes it', () => {
