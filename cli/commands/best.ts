@@ -58,7 +58,11 @@ async function run(argv: string[]): Promise<number> {
     const ms = performance.now() - started;
     if (best === null) {
       if (values.json) process.stdout.write('null\n');
-      else process.stdout.write(`no complete trial of run '${run.name}' fits these budgets\n`);
+      else {
+        // With no budget asked, nothing fits because nothing completed: say that, as pareto does.
+        const asked = (['max-latency', 'max-energy', 'max-size', 'max-sram'] as const).some((k) => values[k] !== undefined);
+        process.stdout.write(asked ? `no complete trial of run '${run.name}' fits these budgets\n` : `run '${run.name}' has no complete trials\n`);
+      }
       return 1;
     }
     const costs = store.costs(best.id);

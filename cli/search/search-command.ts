@@ -72,7 +72,8 @@ function newConfig(r: SearchRequest): RunConfig {
     name: r.name ?? '',
     space: spaceArg.endsWith('.json') ? JSON.parse(readFileSync(spaceArg, 'utf8')) as Json : spaceArg,
     spaceName: space.definition.name,
-    dataset: { name: dataset, ...(r.dataDir !== undefined ? { dataDir: r.dataDir } : {}) },
+    // Absolute, as the table's: resume and export --retrain may run from another directory.
+    dataset: { name: dataset, ...(r.dataDir !== undefined ? { dataDir: resolvePath(r.dataDir) } : {}) },
     strategy, seed: r.seed ?? 0,
     // A table's full fidelity is the 200-epoch schedule its accuracies come from.
     fidelity: { epochs: r.epochs ?? (evaluator !== undefined ? 200 : 2), trainFraction: r.trainFraction ?? 1 },

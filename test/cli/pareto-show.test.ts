@@ -95,6 +95,9 @@ describe('hwnas pareto', () => {
     const r = await hwnas(['pareto', '--db', db, '--run', 'empty']);
     expect(r).toMatchObject({ code: 1, stdout: "run 'empty' has no complete trials yet\n" });
     expect(await hwnas(['pareto', '--db', db, '--run', 'empty', '--json'])).toMatchObject({ code: 1, stdout: '[]\n' });
+    // best says the same; "fits these budgets" only when budgets were asked for.
+    expect(await hwnas(['best', '--db', db, '--run', 'empty'])).toMatchObject({ code: 1, stdout: "run 'empty' has no complete trials\n" });
+    expect(await hwnas(['best', '--db', db, '--run', 'empty', '--max-size', '1MB'])).toMatchObject({ code: 1, stdout: "no complete trial of run 'empty' fits these budgets\n" });
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * enough that a trial trains in about a second).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,16 @@ describe('hwnas search', () => {
     expect(r.stdout.match(/rejected before training: predicted latency/g)).toHaveLength(10);
     expect(r.stdout).toMatch(/^ +\.\.\. and 1,990 more rejected before training$/m);
     expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected by budget\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
+  });
+
+  it('stores a relative --data as an absolute path: resume and export --retrain run from any directory', async (context) => {
+    const fashion = '/usr/share/datasets/fashion-mnist';
+    if (!existsSync(fashion)) context.skip(`${fashion} is absent (apt-get install dataset-fashion-mnist)`);
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-data-'));
+    symlinkSync(fashion, join(dir, 'fm'));
+    const r = await hwnas(['search', '--space', 'mlp', '--dataset', 'fashion-mnist', '--data', 'fm', '--trials', '1', '--workers', '1', '--fault-trials', '0:throw', '--db', 'runs.db'], {}, 120_000, dir);
+    expect(r.stderr).toBe('');
+    expect((readRun(join(dir, 'runs.db')).run.config as { dataset: { dataDir: string } }).dataset.dataDir).toBe(join(dir, 'fm'));
   });
 
   it('does not blame the budgets when proposals fitted them and then failed in training', async () => {

@@ -15,12 +15,12 @@ export function assertCliBuilt(): void {
   if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: build first with npx tsc -p tsconfig.json`);
 }
 
-/** Runs hwnas with `args`; HWNAS_BACKEND is cleared unless `env` sets it. */
-export function hwnas(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
+/** Runs hwnas with `args` (in `cwd`, or this process's directory); HWNAS_BACKEND is cleared unless `env` sets it. */
+export function hwnas(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, cwd?: string): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!('HWNAS_BACKEND' in env)) delete childEnv['HWNAS_BACKEND'];
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliMain, ...args], { env: childEnv, timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cliMain, ...args], { env: childEnv, timeout: timeoutMs, ...(cwd !== undefined ? { cwd } : {}) }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
