@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TrialDetail } from './detail.js';
 import type { Snapshot } from './snapshot.js';
 import { Overview } from './views/overview.js';
-import { ParetoView, selectedFrontPoint, type Axis } from './views/pareto-view.js';
+import { frontLength, ParetoView, selectedFrontPoint, type Axis } from './views/pareto-view.js';
 import { TrialDetailView } from './views/trial-detail.js';
 import { SORTS, sortedRows, TrialsTable, type SortKey } from './views/trials-table.js';
 import { WorkersView } from './views/workers.js';
@@ -69,8 +69,11 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
     if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
     else if (input >= '1' && input <= String(VIEWS.length)) setView(VIEWS[Number(input) - 1]!);
     else if (view === 'pareto' && input === 'o') setAxis(axis === 'latency' ? 'size' : 'latency');
-    else if (view === 'pareto' && key.rightArrow) setCursor(cursor + 1);
-    else if (view === 'pareto' && key.leftArrow) setCursor(Math.max(0, cursor - 1));
+    // Within the front: past its last point the cursor would count on unseen, and Left would seem not to work.
+    else if (view === 'pareto' && (key.rightArrow || key.leftArrow)) {
+      const end = Math.max(0, frontLength(snapshot, axis) - 1), at = Math.min(cursor, end);
+      setCursor(key.rightArrow ? Math.min(end, at + 1) : Math.max(0, at - 1));
+    }
     else if (view === 'pareto' && key.return) open(selectedFrontPoint(snapshot, axis, cursor)?.id);
     else if (view === 'trials' && input === 's') { setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!); setOffset(0); }
     else if (view === 'trials' && input === 'f') { setFeasibleOnly(!feasibleOnly); setOffset(0); }

@@ -32,7 +32,8 @@ export function checkSpaceDefinition(raw: unknown): string[] {
     if (!isJsonObject(p as Json)) { problems.push(`${at}: expected an object with a "type"`); seen.push(name); continue; }
     const param = p as Record<string, unknown>;
     const type = param.type as Param['type'];
-    if (!(type in PARAM_KEYS)) { problems.push(`${at}.type: ${JSON.stringify(param.type)} is not one of categorical, int, float`); seen.push(name); continue; }
+    // Own keys only: "toString" is `in` every object.
+    if (!Object.hasOwn(PARAM_KEYS, type)) { problems.push(`${at}.type: ${JSON.stringify(param.type)} is not one of categorical, int, float`); seen.push(name); continue; }
     for (const key of Object.keys(param)) if (!PARAM_KEYS[type].includes(key)) problems.push(`${at}.${key}: unknown key for a ${type} parameter`);
     if (type === 'categorical') {
       if (!Array.isArray(param.values) || param.values.length === 0) problems.push(`${at}.values: expected a non-empty array`);

@@ -19,6 +19,11 @@ function frontOfSnapshot(snapshot: Snapshot, axis: Axis, points: ScatterPoint[] 
 /** The cursor stops at the front's last point. */
 const atCursor = (front: ScatterPoint[], cursor: number): ScatterPoint | undefined => front[Math.min(cursor, Math.max(0, front.length - 1))];
 
+/** How many points the front has: the cursor moves within them. */
+export function frontLength(snapshot: Snapshot, axis: Axis): number {
+  return frontOfSnapshot(snapshot, axis).length;
+}
+
 /** The front point under the cursor. */
 export function selectedFrontPoint(snapshot: Snapshot, axis: Axis, cursor: number): ScatterPoint | undefined {
   return atCursor(frontOfSnapshot(snapshot, axis), cursor);

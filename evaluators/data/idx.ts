@@ -27,6 +27,8 @@ export function parseIdxImages(bytes: Buffer, path: string, expectedCount?: numb
   if (magic !== 2051) throw new UserError(`${path}: bad magic ${magic}, expected 2051 (IDX images)`);
   const count = bytes.readUInt32BE(4), rows = bytes.readUInt32BE(8), cols = bytes.readUInt32BE(12);
   if (expectedCount !== undefined && count !== expectedCount) throw new UserError(`${path}: holds ${count} images, expected ${expectedCount}`);
+  // An empty test set scores "NaN%", an empty training set trains nothing: neither is data.
+  if (count === 0) throw new UserError(`${path}: holds no images`, 'the file is truncated or corrupt: reinstall or re-download it');
   const expected = 16 + count * rows * cols;
   if (bytes.length !== expected) {
     throw new UserError(`${path}: expected ${expected} bytes for ${count} ${rows}x${cols} images, found ${bytes.length}`, 'the file is truncated or corrupt: reinstall or re-download it');

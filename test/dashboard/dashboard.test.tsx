@@ -193,5 +193,14 @@ describe('dashboard views', () => {
     stdin.write('\r');
     await tick();
     expect(asked).toEqual([1, 1, 0]);
+    stdin.write('\u001B');
+    await tick();
+    // Past the front's end (trials 1 and 0) the cursor stays on its last point, so one Left goes back to trial 1.
+    for (let i = 0; i < 5; i++) { stdin.write('\u001B[C'); await tick(); }
+    stdin.write('\u001B[D');
+    await tick();
+    stdin.write('\r');
+    await tick();
+    expect(asked).toEqual([1, 1, 0, 1]);
   });
 });

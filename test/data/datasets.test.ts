@@ -67,6 +67,8 @@ describe('fashion-mnist', () => {
       /t10k-labels-idx1-ubyte: label 12 at index 7 is out of range/],
     ['corrupt gzip', (dir: string) => writeFileSync(join(dir, 'train-images-idx3-ubyte'), Buffer.from([0x1f, 0x8b, 1, 2, 3])),
       /train-images-idx3-ubyte: corrupt gzip data/],
+    ['empty test set', (dir: string) => { writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idxImages(0)); writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idxLabels([])); },
+      /t10k-images-idx3-ubyte: holds no images/],
   ])('names the file and what was expected: %s', (_label, corrupt, message) => {
     const dir = fashionFixture(50, 20);
     corrupt(dir);

@@ -28,6 +28,7 @@ describe('space definitions are validated with the offending key named', () => {
     [{ name: 'x', params: { k: { type: 'float', low: 0, high: 1, log: true } } }, 'params.k.low: a log-scaled parameter needs low > 0'],
     [{ name: 'x', params: { k: { type: 'int', low: 1, high: 4, stride: 2 } } }, 'params.k.stride: unknown key for a int parameter'],
     [{ name: 'x', params: { k: { type: 'conv', values: [1] } } }, 'params.k.type: "conv" is not one of categorical, int, float'],
+    [{ name: 'x', params: { k: { type: 'toString', values: [1] } } }, 'params.k.type: "toString" is not one of categorical, int, float'],
     [{ name: 'x', params: { a: { type: 'categorical', values: [1], when: { b: [1] } }, b: { type: 'categorical', values: [1] } } },
       "params.a.when.b: conditions may only refer to parameters declared before 'a'"],
     [{ params: { a: { type: 'categorical', values: [1] } } }, 'name: expected a non-empty string'],
@@ -62,6 +63,12 @@ describe('operators', () => {
       expect(checkGenotype(toy, mutant)).toBeNull();
       pool = [...pool.slice(1), mutant];
     }
+  });
+
+  it('mutation stays on the grid when the range is not a whole number of steps', () => {
+    const grid: SpaceDefinition = { name: 'grid', params: { x: { type: 'int', low: 0, high: 101, step: 3 } } };
+    const rng = new Rng(5);
+    for (let i = 0; i < 200; i++) expect(checkGenotype(grid, mutate(grid, rng, { x: 99 }, 1))).toBeNull();
   });
 
   it('a mutant always differs from its parent', () => {
