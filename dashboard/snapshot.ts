@@ -47,11 +47,17 @@ export interface Snapshot {
 /** One budget of the run as the overview reports it: the most accurate complete trial that meets it. */
 export interface BudgetBest { label: string; best: TrialRow | null }
 
-/** The run's budgets that a trial row can be checked against (peak memory is checked before training only). */
-export function budgetTests(budgets: Budgets): Array<{ label: string; fits: (r: TrialRow) => boolean }> {
+/**
+ * The run's budgets that a trial row of `profile` can be checked against (peak memory is
+ * checked before training only). Latency and energy budgets are the run's profile's: on
+ * another profile's figures they would pick other trials than best and the search did.
+ */
+export function budgetTests(config: { budgets?: Budgets; profile?: string }, profile: string): Array<{ label: string; fits: (r: TrialRow) => boolean }> {
+  const budgets = config.budgets ?? {};
   const tests: Array<{ label: string; fits: (r: TrialRow) => boolean }> = [];
-  if (budgets.maxLatencyMs !== undefined) tests.push({ label: describeBudgets({ maxLatencyMs: budgets.maxLatencyMs }), fits: (r) => r.latencyMs !== null && r.latencyMs <= budgets.maxLatencyMs! });
-  if (budgets.maxEnergyMj !== undefined) tests.push({ label: describeBudgets({ maxEnergyMj: budgets.maxEnergyMj }), fits: (r) => r.energyMj !== null && r.energyMj <= budgets.maxEnergyMj! });
+  const ownProfile = config.profile === undefined || config.profile === profile;
+  if (ownProfile && budgets.maxLatencyMs !== undefined) tests.push({ label: describeBudgets({ maxLatencyMs: budgets.maxLatencyMs }), fits: (r) => r.latencyMs !== null && r.latencyMs <= budgets.maxLatencyMs! });
+  if (ownProfile && budgets.maxEnergyMj !== undefined) tests.push({ label: describeBudgets({ maxEnergyMj: budgets.maxEnergyMj }), fits: (r) => r.energyMj !== null && r.energyMj <= budgets.maxEnergyMj! });
   if (budgets.maxSizeBytes !== undefined) tests.push({ label: describeBudgets({ maxSizeBytes: budgets.maxSizeBytes }), fits: (r) => r.sizeBytes !== null && r.sizeBytes <= budgets.maxSizeBytes! });
   if (tests.length > 1) tests.push({ label: 'all budgets', fits: (r) => tests.every((t) => t.fits(r)) });
   return tests;
@@ -84,12 +90,13 @@ export class RunWatcher {
   /** Trials per status, kept as rows arrive and change (a GROUP BY over 100k rows costs more than the rest of a refresh). */
   private readonly byStatus = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
   private best: TrialRow | null = null;
+  /** The latest trial start, end or progress report seen (unix seconds). */
+  private lastActivity = 0;
   private readonly budgetBests: Array<BudgetBest & { fits: (r: TrialRow) => boolean }>;
   private backend: string | null = null;
 
   constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {
-    const budgets = ((store.run(runId)?.config ?? {}) as { budgets?: Budgets }).budgets ?? {};
-    this.budgetBests = budgetTests(budgets).map((t) => ({ ...t, best: null }));
+    this.budgetBests = budgetTests((store.run(runId)?.config ?? {}) as { budgets?: Budgets; profile?: string }, profile).map((t) => ({ ...t, best: null }));
   }
 
   private toRow(t: TrialRecord & { latencyMs: number | null; energyMj: number | null }): TrialRow {
@@ -116,6 +123,7 @@ export class RunWatcher {
     const placed: TrialRow[] = [];
     const moved = new Set<number>();
     for (const row of changed) {
+      this.lastActivity = Math.max(this.lastActivity, row.startedAt ?? 0, row.startedAt !== null && row.seconds !== null ? row.startedAt + row.seconds : 0, row.progress?.at ?? 0);
       const at = this.position.get(row.id);
       if (at !== undefined && this.list[at]!.status === row.status) { Object.assign(this.list[at]!, row); continue; }
       placed.push(row);
@@ -145,8 +153,9 @@ export class RunWatcher {
       }
     }
     const stopped = runStopped(run, now, hostname());
-    // A stopped run's clock ends at its owner's last sign of life.
-    const end = run.finishedAt ?? (stopped && run.heartbeatAt !== null ? run.heartbeatAt : now);
+    // A stopped run's clock ends at its last sign of life: its owner's heartbeat (every 10 s), or a trial's start,
+    // end or progress report (about every second), whichever came last.
+    const end = run.finishedAt ?? (stopped ? Math.max(run.heartbeatAt ?? run.createdAt, this.lastActivity) : now);
     const trials = this.list;
     const derived: Derived = {
       sorted: (sort) => {
@@ -161,8 +170,11 @@ export class RunWatcher {
       bestUnder: this.budgetBests.map(({ label, best }) => ({ label, best })),
       backend: this.backend,
     };
-    const running = [...this.unfinished].map((id) => this.list[this.position.get(id)!]!).filter((r) => r.status === 'running');
-    const counts = { total: this.list.length, byStatus: { ...this.byStatus } };
+    // A stopped run's 'running' trials died with its process: interrupted, as --resume will record them, not ticking on.
+    const running = stopped ? [] : [...this.unfinished].map((id) => this.list[this.position.get(id)!]!).filter((r) => r.status === 'running');
+    const byStatus = { ...this.byStatus };
+    if (stopped) { byStatus.interrupted += byStatus.running; byStatus.running = 0; }
+    const counts = { total: this.list.length, byStatus };
     return { run, profile: this.profile, counts, trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived, ...(stopped ? { stopped } : {}) };
   }
 }

@@ -8,8 +8,8 @@
  * genotypes proposed, so all of it resumes from one JSON state.
  */
 import { Rng, type RngState } from '../core/rng.js';
-import { genotypeHash } from '../spaces/operators.js';
-import type { Genotype } from '../spaces/space.js';
+import { genotypeHash, spaceSize } from '../spaces/operators.js';
+import type { Genotype, SpaceDefinition } from '../spaces/space.js';
 import { trialSeed, type Ask, type Fidelity, type ToldTrial } from './strategy.js';
 
 /** What resumes a BatchedTrials (a strategy's state adds its own fields, and the count of released batches under its own name). */
@@ -23,6 +23,14 @@ export interface BatchedTrialsOptions {
   /** Trials before this number are warm-up samples: they may be asked before any batch is released. */
   warmUpTrials: number;
   maxTrials: number;
+  /** Distinct genotypes in the space (genotypeCount): once all were proposed, the run is done. */
+  spaceSize: number;
+}
+
+/** How many distinct genotypes a space has; Infinity with a continuous parameter. */
+export function genotypeCount(space: SpaceDefinition): number {
+  const size = spaceSize(space);
+  return size === null ? Number.POSITIVE_INFINITY : Number(size);
 }
 
 /**
@@ -59,7 +67,8 @@ export class BatchedTrials {
   ask(make: (warmUp: boolean) => Genotype): Ask {
     const number = this.next;
     const { batchSize, warmUpTrials, maxTrials } = this.options;
-    if (number >= maxTrials) return this.asked.size > 0 ? { kind: 'wait' } : { kind: 'done' };
+    // Out of trials, or every genotype of a small space proposed (as Optuna's GridSampler ends): train nothing twice.
+    if (number >= maxTrials || this.seen.size >= this.options.spaceSize) return this.asked.size > 0 ? { kind: 'wait' } : { kind: 'done' };
     const warmUp = number < warmUpTrials;
     if (!warmUp && this.released < Math.floor(number / batchSize)) return { kind: 'wait' };
     this.next++;

@@ -16,7 +16,7 @@
 import type { Json } from '../core/json.js';
 import { mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
-import { BatchedTrials, type BatchedTrialsState } from './batched-trials.js';
+import { BatchedTrials, genotypeCount, type BatchedTrialsState } from './batched-trials.js';
 import type { Ask, Fidelity, Strategy, ToldTrial } from './strategy.js';
 
 export interface EvolutionOptions {
@@ -40,7 +40,7 @@ export class RegularizedEvolution implements Strategy {
 
   constructor(private readonly space: SpaceDefinition, runSeed: number, fidelity: Fidelity, private readonly options: EvolutionOptions, state?: EvolutionState) {
     if (!(options.sampleSize >= 1 && options.sampleSize <= options.populationSize)) throw new RangeError('sampleSize must be in [1, populationSize]');
-    this.trials = new BatchedTrials({ runSeed, fidelity, batchSize: options.batchSize, warmUpTrials: options.populationSize, maxTrials: options.maxTrials ?? Infinity },
+    this.trials = new BatchedTrials({ runSeed, fidelity, batchSize: options.batchSize, warmUpTrials: options.populationSize, maxTrials: options.maxTrials ?? Infinity, spaceSize: genotypeCount(space) },
       state, state?.joined ?? 0);
     this.population = state?.population ?? [];
   }

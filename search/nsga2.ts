@@ -11,7 +11,7 @@
 import type { Json } from '../core/json.js';
 import { crossover, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
-import { BatchedTrials, type BatchedTrialsState, type Completed } from './batched-trials.js';
+import { BatchedTrials, genotypeCount, type BatchedTrialsState, type Completed } from './batched-trials.js';
 import { survivors, tournament } from './pareto.js';
 import type { Ask, Fidelity, Strategy, ToldTrial } from './strategy.js';
 
@@ -36,7 +36,7 @@ export class Nsga2 implements Strategy {
   constructor(private readonly space: SpaceDefinition, runSeed: number, fidelity: Fidelity, private readonly options: Nsga2Options, state?: Nsga2State) {
     if (!(options.populationSize >= 2)) throw new RangeError('populationSize must be >= 2');
     const n = options.populationSize;
-    this.trials = new BatchedTrials({ runSeed, fidelity, batchSize: n, warmUpTrials: n, maxTrials: options.maxTrials ?? Infinity }, state, state?.generation ?? 0);
+    this.trials = new BatchedTrials({ runSeed, fidelity, batchSize: n, warmUpTrials: n, maxTrials: options.maxTrials ?? Infinity, spaceSize: genotypeCount(space) }, state, state?.generation ?? 0);
     this.population = state?.population ?? [];
   }
 

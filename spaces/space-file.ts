@@ -37,6 +37,18 @@ function narrows(base: Param, param: Param): string | null {
   return null;
 }
 
+/** The same condition, whatever the order of its parameters and of their values. */
+function sameCondition(given: unknown, base: Param['when']): boolean {
+  if (!isJsonObject(given as Json) || base === undefined) return false;
+  const g = given as Record<string, unknown>;
+  const keys = Object.keys(g);
+  return keys.length === Object.keys(base).length && keys.every((k) => {
+    const values = g[k], want = base[k];
+    return Array.isArray(values) && want !== undefined && values.length === want.length
+      && want.every((w) => (values as Json[]).some((v) => sameJson(v, w as Json)));
+  });
+}
+
 /** Problems with a space file's content (empty when valid). */
 export function checkSpaceFile(raw: unknown): string[] {
   if (!isJsonObject(raw as Json)) return ['space file: expected a JSON object with "name", "base" and "params"'];
@@ -45,13 +57,18 @@ export function checkSpaceFile(raw: unknown): string[] {
   for (const key of Object.keys(file)) if (!['name', 'description', 'base', 'params'].includes(key)) problems.push(`${key}: unknown key (expected name, description, base, params)`);
   const base = typeof file.base === 'string' && Object.hasOwn(BUILTIN_SPACES, file.base) ? BUILTIN_SPACES[file.base] : undefined;
   if (base === undefined) problems.push(`base: ${JSON.stringify(file.base)} is not a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')})`);
-  problems.push(...checkSpaceDefinition({ name: file.name, params: file.params }).filter((p) => !p.startsWith('params: expected')));
+  // A file may repeat its base's conditions, which refer to parameters in the base's order, not the file's: they are
+  // compared with the base's below, not checked as a space of their own.
+  const unconditioned = isJsonObject(file.params as Json)
+    ? Object.fromEntries(Object.entries(file.params as Record<string, unknown>).map(([k, p]) => [k, isJsonObject(p as Json) ? { ...(p as object), when: undefined } : p]))
+    : file.params;
+  problems.push(...checkSpaceDefinition({ name: file.name, params: unconditioned }).filter((p) => !p.startsWith('params: expected')));
   if (!isJsonObject(file.params as Json)) problems.push('params: expected an object of parameters to narrow');
   if (base === undefined || problems.length > 0) return problems;
   for (const [key, param] of Object.entries(file.params as Record<string, Param>)) {
     const original = Object.hasOwn(base.definition.params, key) ? base.definition.params[key] : undefined;
     if (original === undefined) { problems.push(`params.${key}: not a parameter of ${file.base as string}`); continue; }
-    if (param.when !== undefined && !sameJson(param.when as Json, (original.when ?? null) as Json)) problems.push(`params.${key}.when: conditions come from the base space and cannot change`);
+    if (param.when !== undefined && !sameCondition(param.when, original.when)) problems.push(`params.${key}.when: conditions come from the base space and cannot change`);
     const narrow = narrows(original, param);
     if (narrow !== null) problems.push(`params.${key}: ${narrow}`);
   }

@@ -10,8 +10,8 @@ export { SORTS, type SortKey } from '../order.js';
 export function sortedRows(snapshot: Snapshot, sort: SortKey, feasibleOnly: boolean): TrialRow[] {
   const sorted = snapshot.derived?.sorted(sort) ?? [...snapshot.trials].sort(compareRows(sort));
   if (!feasibleOnly) return sorted;
-  // Feasible: complete and within every budget of the run on the dashboard's profile (a measured size can break a predicted-size budget).
-  const tests = budgetTests((snapshot.run.config as { budgets?: Budgets }).budgets ?? {});
+  // Feasible: complete and within every budget of the run that holds on the dashboard's profile (a measured size can break a predicted-size budget).
+  const tests = budgetTests(snapshot.run.config as { budgets?: Budgets; profile?: string }, snapshot.profile);
   return sorted.filter((t) => t.status === 'complete' && tests.every((b) => b.fits(t)));
 }
 

@@ -3,6 +3,7 @@
  * source, seed and validation size returns the same (shared) object.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.js';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, findCifar10, loadCifar10 } from './cifar10.js';
 import { DATASET_NAMES, type Dataset, type DatasetName, type LoadOptions } from './dataset.js';
@@ -52,14 +53,45 @@ function head(path: string, n: number): Buffer {
 
 const SIZE_ADVICE = 'truncated or corrupt: reinstall or re-download it';
 
-/** The first raw IDX file whose size is not what its header says, in words; null when all agree (gzipped ones are checked when they load). */
+/** An IDX file's header and its (decompressed) length; for a gzipped one, from its first block and its gzip trailer. */
+function idxHeader(path: string): { header: Buffer; size: number } {
+  if (!path.endsWith('.gz')) return { header: head(path, 16), size: statSync(path).size };
+  const size = statSync(path).size;
+  // The gzip trailer's last 4 bytes are the uncompressed length (mod 2^32; these files are far smaller).
+  const fd = openSync(path, 'r');
+  const trailer = Buffer.alloc(4);
+  try { readSync(fd, trailer, 0, 4, Math.max(0, size - 4)); } finally { closeSync(fd); }
+  const header = gunzipSync(head(path, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, 16);
+  return { header, size: trailer.readUInt32LE(0) };
+}
+
+/**
+ * The first problem with Fashion-MNIST's IDX files that the loader would refuse them for, in
+ * words, found from headers and lengths alone (gzipped files included): a wrong magic number,
+ * a length other than the header's, no images, or a label file whose count differs from its
+ * images'. Null when all agree.
+ */
 function idxSizeProblem(paths: string[]): string | null {
-  for (const path of paths.filter((p) => !p.endsWith('.gz'))) {
-    const size = statSync(path).size, h = head(path, 16);
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    let idx: { header: Buffer; size: number };
+    try { idx = idxHeader(path); } catch { return `${path}: corrupt gzip data: ${SIZE_ADVICE}`; }
+    const { header: h, size } = idx;
+    const images = /images/.test(path), expectedMagic = images ? 2051 : 2049;
     const magic = h.length >= 8 ? h.readUInt32BE(0) : 0;
-    const want = magic === 2051 && h.length === 16 ? 16 + h.readUInt32BE(4) * h.readUInt32BE(8) * h.readUInt32BE(12) : magic === 2049 ? 8 + h.readUInt32BE(4) : null;
-    if (want === null) return `${path}: not an IDX file (magic ${magic}): ${SIZE_ADVICE}`;
+    if (magic !== expectedMagic) return `${path}: bad magic ${magic}, expected ${expectedMagic} (IDX ${images ? 'images' : 'labels'}): ${SIZE_ADVICE}`;
+    if (images && h.length < 16) return `${path}: ${size} bytes, too short for an IDX header: ${SIZE_ADVICE}`;
+    const count = h.readUInt32BE(4);
+    const want = images ? 16 + count * h.readUInt32BE(8) * h.readUInt32BE(12) : 8 + count;
     if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${SIZE_ADVICE}`;
+    if (images && count === 0) return `${path}: holds no images: ${SIZE_ADVICE}`;
+    // Keyed by the pair's prefix (train, t10k), so labels meet their images.
+    counts.set(`${path.replace(/-(images|labels)-idx\d.*$/, '')}/${images ? 'images' : 'labels'}`, count);
+  }
+  for (const path of paths.filter((p) => /labels/.test(p))) {
+    const prefix = path.replace(/-labels-idx\d.*$/, '');
+    const images = counts.get(`${prefix}/images`), labels = counts.get(`${prefix}/labels`);
+    if (images !== undefined && images !== labels) return `${path}: holds ${labels} labels for ${images} images: ${SIZE_ADVICE}`;
   }
   return null;
 }

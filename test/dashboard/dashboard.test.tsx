@@ -107,6 +107,12 @@ describe('dashboard views', () => {
     expect(lastFrame()).toMatch(/rows 1-1 of 1, sorted by accuracy, feasible only/);
     const all = render(<TrialsTable snapshot={{ ...snapshot, run: { ...snapshot.run, config: { trials: 10 } } }} height={10} sort="accuracy" feasibleOnly offset={0} />);
     expect(all.lastFrame()).toMatch(/rows 1-3 of 3, sorted by accuracy, feasible only/);
+    // Viewed on another profile than the run's, its latency budget does not apply to these latencies (best and the search used the run's).
+    const elsewhere = { ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, profile: 'jetson-nano' } } };
+    expect(render(<TrialsTable snapshot={elsewhere} height={10} sort="accuracy" feasibleOnly offset={0} />).lastFrame()).toMatch(/rows 1-3 of 3, sorted by accuracy, feasible only/);
+    const overview = render(<Overview snapshot={elsewhere} width={80} />).lastFrame();
+    expect(overview).toMatch(/budgets \(on jetson-nano\): latency <= 0.5 ms/);
+    expect(overview).not.toMatch(/^ {2}latency <= 0.5 ms:/m);
   });
   it('workers: what each worker trains now, its progress and speed', () => {
     const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 3 } } }} width={100} now={4100} />);

@@ -1,7 +1,9 @@
 /** The detail loader on a real store, live progress rows, and the evaluator's progress throttle. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadTrialDetail } from '../../dashboard/detail.js';
 import { RunWatcher } from '../../dashboard/snapshot.js';
@@ -84,5 +86,28 @@ describe('progress reports', () => {
     // 32 images every 300 ms between reports.
     expect(seen[1]!.imagesPerSecond).toBeCloseTo(32 / 0.3, 6);
     expect(seen.every((p) => p.epochs === 2 && p.batches === 10 && p.stage === 'training')).toBe(true);
+  });
+});
+
+describe('the watcher on a stopped run', () => {
+  it('ends its clock at the last sign of life and shows its running trials as interrupted', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hwnas-stopped-')), 'runs.db');
+    const store = SqliteStore.open(path);
+    const runId = store.createRun({ name: 'night', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { space: 'mlp', profile: 'raspberry-pi-4', workers: 1 } });
+    const [id] = store.queueTrials(runId, [{ number: 0, genotype: { depth: 1 }, genotypeHash: 'h', seed: 1, fidelity: { epochs: 2 }, rung: 0 }], {});
+    store.startTrial(id!, 1);
+    const created = store.run(runId)!.createdAt;
+    // The trial reported progress 6 s in; the owner's one heartbeat came at the start; then it was killed (kill -9).
+    store.trialProgress(id!, { stage: 'training', epoch: 1, epochs: 2, batch: 10, batches: 40, loss: 0.7, imagesPerSecond: 1500, at: created + 6 } as never);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const db = new Database(path);
+    db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?').run(gone, hostname(), created + 0.05);
+    db.close();
+    const snapshot = new RunWatcher(store, runId, 'raspberry-pi-4').refresh(created + 300);
+    expect(snapshot.stopped).toBe(true);
+    expect(snapshot.elapsedSeconds).toBeCloseTo(6, 6);
+    expect(snapshot.running).toEqual([]);
+    expect(snapshot.counts.byStatus).toMatchObject({ running: 0, interrupted: 1 });
+    store.close();
   });
 });

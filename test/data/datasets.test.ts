@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadCifar10 } from '../../evaluators/data/cifar10.js';
 import { loadFashionMnist } from '../../evaluators/data/fashion-mnist.js';
@@ -127,6 +128,21 @@ describe('dataset registry', () => {
     // A truncated batch is seen without loading anything.
     writeFileSync(join(dir, 'data_batch_2.bin'), Buffer.alloc(100));
     expect((await datasetAvailability({ dataDir: dir, ...noCache })).find((r) => r.name === 'cifar10')).toMatchObject({ available: false, detail: expect.stringMatching(/data_batch_2\.bin: 100 bytes where the other batches hold 3073/) });
+  });
+  it.each([
+    ['a good gzipped set', true, () => {}, null],
+    ['gzipped images cut short', true, (dir: string) => writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(idxImages(50)).subarray(0, 200)), /train-images-idx3-ubyte\.gz: /],
+    ['gzipped labels for another count', true, (dir: string) => writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(idxLabels([1, 2, 3]))),
+      /train-labels-idx1-ubyte\.gz: holds 3 labels for 50 images/],
+    ['not gzip data', true, (dir: string) => writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), Buffer.from([0x1f, 0x8b, 1, 2, 3])), /t10k-images-idx3-ubyte\.gz: corrupt gzip data/],
+    ['labels where images belong', false, (dir: string) => writeFileSync(join(dir, 'train-images-idx3-ubyte'), idxLabels([1, 2])), /train-images-idx3-ubyte: bad magic 2049, expected 2051 \(IDX images\)/],
+    ['labels for another count', false, (dir: string) => writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idxLabels([1, 2, 3])), /t10k-labels-idx1-ubyte: holds 3 labels for 20 images/],
+  ])('sees what the loader would refuse in fashion-mnist, gzipped or not, without loading: %s', async (_label, gzip, corrupt, problem) => {
+    const dir = fashionFixture(50, 20, gzip);
+    corrupt(dir);
+    const fashion = (await datasetAvailability({ dataDir: dir, ...noCache })).find((r) => r.name === 'fashion-mnist')!;
+    if (problem === null) expect(fashion.available).toBe(true);
+    else expect(fashion).toMatchObject({ available: false, detail: expect.stringMatching(problem) });
   });
 });
 

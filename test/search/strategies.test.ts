@@ -90,6 +90,19 @@ describe.each(Object.keys(factories))('strategy %s', (name) => {
   });
 });
 
+describe('a space smaller than the budget', () => {
+  const tiny: SpaceDefinition = { name: 'tiny', params: { a: { type: 'categorical', values: [1, 2] }, b: { type: 'categorical', values: ['x', 'y'] } } };
+  it.each(['random', 'evolution', 'nsga2'])('%s proposes each of its 4 genotypes once, then is done', (name) => {
+    const strategy = name === 'random' ? new RandomSearch(tiny, 1, fidelity, 12)
+      : name === 'evolution' ? new RegularizedEvolution(tiny, 1, fidelity, { populationSize: 2, sampleSize: 2, mutationRate: 0.5, batchSize: 1, maxTrials: 12 })
+        : new Nsga2(tiny, 1, fidelity, { populationSize: 2, crossoverRate: 0.9, mutationRate: 0.5, maxTrials: 12 });
+    const { proposals } = drive(strategy, 2, 1);
+    expect(proposals).toHaveLength(4);
+    expect(new Set(proposals.map((p) => genotypeHash(p.genotype))).size).toBe(4);
+    expect(strategy.ask().kind).toBe('done');
+  });
+});
+
 describe('strategies optimise', () => {
   const best = (proposals: Proposal[]) => Math.min(...proposals.map(evaluate).filter((t) => t.state === 'complete' && t.violation === 0).map((t) => t.objectives![0]!));
   const hv = (proposals: Proposal[]) => {

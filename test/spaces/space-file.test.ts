@@ -39,8 +39,16 @@ describe('space files', () => {
     [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 1, high: 3, step: 1e-300 } } }, /params.stage1.depth.step: expected a positive integer/],
     [{ ...narrow, base: 'toString' }, /base: "toString" is not a built-in space/],
     [{ ...narrow, params: { constructor: { type: 'int', low: 1, high: 2 } } }, /params.constructor: not a parameter of mobile-cnn/],
+    [{ ...narrow, params: { 'quant.mode': { type: 'categorical', values: ['qat'], when: { 'quant.bits': [8] } } } }, /params.quant.mode.when: conditions come from the base space and cannot change/],
   ])('reject %j naming the key', (file, message) => {
     expect(() => spaceFromFile(file, 'my.json')).toThrow(message);
+  });
+
+  it('accept the base\'s own condition repeated, in any order, though the parameter it refers to is not in the file', () => {
+    for (const bits of [[8, 4, 2, 1], [1, 2, 4, 8]]) {
+      const file = { name: 'x', base: 'mlp', params: { 'quant.mode': { type: 'categorical', values: ['qat'], when: { 'quant.bits': bits } } } };
+      expect(spaceFromFile(file).definition.params['quant.mode']).toMatchObject({ values: ['qat'], when: { 'quant.bits': [8, 4, 2, 1] } });
+    }
   });
 
   it('refuse a step that would list more than 100,001 values', () => {
