@@ -6,7 +6,7 @@
  */
 import { canonicalJson, stableHash, type Json } from '../core/json.js';
 import type { Rng } from '../core/rng.js';
-import { discreteValues, isActive, sameJson, type Genotype, type Param, type SpaceDefinition } from './space.js';
+import { discreteValues, gridValue, isActive, sameJson, valueCount, type Genotype, type Param, type SpaceDefinition } from './space.js';
 
 function toUnit(param: Exclude<Param, { type: 'categorical' }>, value: number): number {
   if (param.high === param.low) return 0;
@@ -27,8 +27,9 @@ function fromUnit(param: Exclude<Param, { type: 'categorical' }>, unit: number):
 
 export function sampleValue(param: Param, rng: Rng): Json {
   if (param.type === 'categorical') return rng.pick(param.values);
-  const values = discreteValues(param);
-  if (values !== null && !param.log) return rng.pick(values);
+  // A grid's value by its index: an int range of millions is not listed to draw one.
+  const count = valueCount(param);
+  if (count !== null && !param.log) return gridValue(param, rng.int(count));
   return fromUnit(param, rng.next());
 }
 
@@ -38,9 +39,9 @@ function perturbValue(param: Param, current: Json, rng: Rng): Json {
     const others = param.values.filter((v) => !sameJson(v, current));
     return others.length > 0 ? rng.pick(others) : current;
   }
-  const values = discreteValues(param);
-  if (values !== null && values.length <= 8) {
-    const others = values.filter((v) => v !== current);
+  const count = valueCount(param);
+  if (count !== null && count <= 8) {
+    const others = discreteValues(param)!.filter((v) => v !== current);
     return others.length > 0 ? rng.pick(others) : current;
   }
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -71,8 +72,8 @@ export function sample(def: SpaceDefinition, rng: Rng): Genotype {
 export function mutate(def: SpaceDefinition, rng: Rng, parent: Genotype, rate: number): Genotype {
   const active = Object.keys(def.params).filter((k) => k in parent);
   const changeable = active.filter((k) => {
-    const values = discreteValues(def.params[k]!);
-    return values === null || values.length > 1;
+    const count = valueCount(def.params[k]!);
+    return count === null || count > 1;
   });
   if (changeable.length === 0) return canonical(parent);
   const proposed: Genotype = { ...parent };
@@ -131,15 +132,16 @@ export function genotypeHash(genotype: Genotype): string {
  */
 export function spaceSize(def: SpaceDefinition): bigint | null {
   const entries = Object.entries(def.params);
-  const cardinality = new Map<string, Json[] | null>(entries.map(([k, p]) => [k, discreteValues(p)]));
-  if ([...cardinality.values()].some((v) => v === null)) return null;
+  if (entries.some(([, p]) => valueCount(p) === null)) return null;
   const referenced = new Set(entries.flatMap(([, p]) => Object.keys(p.when ?? {})));
+  // Values are listed only for the parameters conditions read; the others are counted.
+  const cardinality = new Map<string, Json[] | null>(entries.map(([k, p]) => [k, referenced.has(k) ? discreteValues(p) : null]));
   const count = (index: number, assigned: Genotype): bigint => {
     if (index === entries.length) return 1n;
     const [name, param] = entries[index]!;
     if (!isActive(param, assigned)) return count(index + 1, assigned);
     const values = cardinality.get(name)!;
-    if (!referenced.has(name)) return BigInt(values!.length) * count(index + 1, assigned);
+    if (!referenced.has(name)) return BigInt(valueCount(param)!) * count(index + 1, assigned);
     let total = 0n;
     for (const v of values!) total += count(index + 1, { ...assigned, [name]: v });
     return total;

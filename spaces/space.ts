@@ -42,6 +42,19 @@ export function sameJson(a: Json, b: Json): boolean {
 }
 
 /** Distinct values of a discrete parameter, or null for a continuous float. */
+/** How many values a parameter takes, without listing them; null when continuous. */
+export function valueCount(param: Param): number | null {
+  if (param.type === 'categorical') return param.values.length;
+  const step = param.step ?? (param.type === 'int' ? 1 : undefined);
+  return step === undefined ? null : Math.floor((param.high - param.low) / step + 1e-9) + 1;
+}
+
+/** The `index`-th value of a stepped parameter's grid, as discreteValues lists it. */
+export function gridValue(param: Exclude<Param, { type: 'categorical' }>, index: number): number {
+  const v = param.low + index * (param.step ?? 1);
+  return param.type === 'int' ? Math.round(v) : Number(v.toPrecision(12));
+}
+
 export function discreteValues(param: Param): Json[] | null {
   if (param.type === 'categorical') return param.values;
   const step = param.step ?? (param.type === 'int' ? 1 : undefined);

@@ -4,7 +4,7 @@
  * reads a file or a flag turns it into a UserError.
  */
 import { isJsonObject, type Json } from '../core/json.js';
-import { discreteValues, isActive, sameJson, type Genotype, type Param, type SpaceDefinition } from './space.js';
+import { gridValue, isActive, sameJson, type Genotype, type Param, type SpaceDefinition } from './space.js';
 
 const PARAM_KEYS: Record<Param['type'], string[]> = {
   categorical: ['type', 'values', 'when', 'description'],
@@ -71,8 +71,10 @@ export function valueFits(param: Param, value: Json): boolean {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (value < param.low - 1e-12 || value > param.high + 1e-12) return false;
   if (param.type === 'int' && !Number.isInteger(value)) return false;
-  const values = param.step !== undefined ? discreteValues(param) : null;
-  return values === null || values.some((v) => Math.abs((v as number) - value) < 1e-9);
+  // On the grid: a whole number of steps from low (checked, not listed).
+  if (param.step === undefined) return true;
+  const steps = (value - param.low) / param.step;
+  return Math.abs(steps - Math.round(steps)) < 1e-9 || Math.abs(gridValue(param, Math.round(steps)) - value) < 1e-9;
 }
 
 /** The first problem with a genotype in a space, or null when it belongs to it. */

@@ -71,6 +71,17 @@ describe('operators', () => {
     for (let i = 0; i < 200; i++) expect(checkGenotype(grid, mutate(grid, rng, { x: 99 }, 1))).toBeNull();
   });
 
+  it('handles an int range of a billion values without listing them', () => {
+    const wide: SpaceDefinition = { name: 'wide', params: { n: { type: 'int', low: 1, high: 1_000_000_000 }, m: { type: 'int', low: 1, high: 20_000_000, log: true } } };
+    expect(spaceSize(wide)).toBe(1_000_000_000n * 20_000_000n);
+    const rng = new Rng(9);
+    for (let i = 0; i < 50; i++) {
+      const g = sample(wide, rng);
+      expect(checkGenotype(wide, g)).toBeNull();
+      expect(checkGenotype(wide, mutate(wide, rng, g, 1))).toBeNull();
+    }
+  });
+
   it('a mutant always differs from its parent', () => {
     const rng = new Rng(3);
     for (let i = 0; i < 100; i++) {
