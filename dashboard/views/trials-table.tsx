@@ -15,20 +15,41 @@ export function sortedRows(snapshot: Snapshot, sort: SortKey, feasibleOnly: bool
   return sorted.filter((t) => t.status === 'complete' && tests.every((b) => b.fits(t)));
 }
 
+interface Column { name: string; width: number; left?: boolean; cell: (t: TrialRow) => string }
+
+const TRIAL_COLUMNS: Column[] = [
+  { name: 'trial', width: 6, cell: (t) => String(t.number) },
+  { name: 'status', width: 11, left: true, cell: (t) => t.status },
+  { name: 'test acc', width: 9, cell: (t) => (t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`) },
+  { name: 'latency', width: 11, cell: (t) => (t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`) },
+  { name: 'energy', width: 11, cell: (t) => (t.energyMj === null ? '-' : formatEnergy(t.energyMj)) },
+  { name: 'stored', width: 10, cell: (t) => (t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes)) },
+  { name: 'seconds', width: 8, cell: (t) => (t.seconds === null ? '-' : t.seconds.toFixed(1)) },
+];
+const ERROR_COLUMN: Column = { name: 'error', width: 5, left: true, cell: (t) => t.error ?? '' };
+/** Which columns a narrow terminal loses first. */
+const DROP_ORDER = ['seconds', 'energy', 'stored', 'latency'];
+
 export function TrialsTable({ snapshot, sort, feasibleOnly, rows = sortedRows(snapshot, sort, feasibleOnly), height, offset, width = 80 }:
   { snapshot: Snapshot; sort: SortKey; feasibleOnly: boolean; rows?: TrialRow[]; height: number; offset: number; width?: number }) {
   const visible = rows.slice(offset, offset + Math.max(1, height - 2));
-  // The error column takes what the terminal leaves: a line that wraps would push the frame off screen.
-  const widths = [6, 11, 9, 11, 11, 10, 8, Math.max(5, width - 73)];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 7 ? c.slice(0, widths[i]).padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ').trimEnd();
+  // Columns that do not fit go, least useful first (a line that wraps pushes the frame off screen); the error
+  // column takes what the terminal leaves.
+  const columns = TRIAL_COLUMNS.filter((c) => c.name !== 'error');
+  for (const name of DROP_ORDER) {
+    if (columns.reduce((w, c) => w + c.width + 1, 0) + 5 <= width) break;
+    columns.splice(columns.findIndex((c) => c.name === name), 1);
+  }
+  const used = columns.reduce((w, c) => w + c.width + 1, 0);
+  if (width - used >= 5) columns.push({ ...ERROR_COLUMN, width: width - used });
+  const line = (t: TrialRow | null) => columns.map((c) => {
+    const text = t === null ? c.name : c.cell(t);
+    return c.left ? text.slice(0, c.width).padEnd(c.width) : text.padStart(c.width);
+  }).join(' ').trimEnd();
   return (
     <Box flexDirection="column">
-      <Text bold>{line(['trial', 'status', 'test acc', 'latency', 'energy', 'stored', 'seconds', 'error'])}</Text>
-      {visible.map((t, i) => (
-        <Text key={t.id} dimColor={t.status !== 'complete' && i > 0} inverse={i === 0}>{line([String(t.number), t.status, t.accuracy === null ? '-' : `${(100 * t.accuracy).toFixed(2)}%`,
-          t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : formatEnergy(t.energyMj), t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.seconds === null ? '-' : t.seconds.toFixed(1),
-          t.error ?? ''])}</Text>
-      ))}
+      <Text bold>{line(null)}</Text>
+      {visible.map((t, i) => <Text key={t.id} dimColor={t.status !== 'complete' && i > 0} inverse={i === 0}>{line(t)}</Text>)}
       <Text dimColor>{`rows ${rows.length === 0 ? 0 : offset + 1}-${offset + visible.length} of ${rows.length}, sorted by ${sort}${feasibleOnly ? ', feasible only' : ''}`}</Text>
     </Box>
   );

@@ -114,6 +114,15 @@ describe('dashboard views', () => {
     expect(overview).toMatch(/budgets \(on jetson-nano\): latency <= 0.5 ms/);
     expect(overview).not.toMatch(/^ {2}latency <= 0.5 ms:/m);
   });
+  it('trials: a narrow terminal loses columns, least useful first, and no line wraps', () => {
+    for (const width of [40, 50, 60, 70, 80, 120]) {
+      const lines = render(<TrialsTable snapshot={snapshot} height={10} sort="number" feasibleOnly={false} offset={0} width={width} />).lastFrame()!.split('\n').slice(0, -1);
+      for (const l of lines) expect(l.length, `${width} columns: ${l}`).toBeLessThanOrEqual(width);
+      expect(lines[0]).toMatch(/^ +trial status +test acc/);
+    }
+    const narrow = render(<TrialsTable snapshot={snapshot} height={10} sort="number" feasibleOnly={false} offset={0} width={60} />).lastFrame()!.split('\n')[0];
+    expect(narrow).toMatch(/test acc +latency +stored error$/);
+  });
   it('workers: what each worker trains now, its progress and speed', () => {
     const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 3 } } }} width={100} now={4100} />);
     const lines = lastFrame()!.split('\n');
