@@ -23,6 +23,7 @@ import { readTable, requireColumn } from '../../evaluators/tabular/table.js';
 import type { BuiltinSpace } from '../../spaces/builtin.js';
 import type { Dataset } from '../../evaluators/data/dataset.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
+import { genotypeCount } from '../../search/batched-trials.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { resolveSpace, storedSpace } from '../../spaces/space-file.js';
 import { fullFidelity } from '../inspect/fidelity.js';
@@ -249,6 +250,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     if (counts.complete === 0 && closest !== undefined && counts.rejected === store.counts(runId).total) {
       say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
       say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
+    }
+    // A small space runs out before the trial budget: say why the run ended early.
+    const genotypes = genotypeCount(space.definition);
+    if (status === 'complete' && config.trials !== null && store.counts(runId).total < config.trials && store.counts(runId).total >= genotypes) {
+      say(`all ${genotypes.toLocaleString('en')} genotypes of the space were proposed, so the run ended before --trials ${config.trials}`);
     }
     if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
     if (status === 'interrupted') return 130;

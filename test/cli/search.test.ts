@@ -3,7 +3,7 @@
  * enough that a trial trains in about a second).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,20 @@ describe('hwnas search', () => {
     const r = await hwnas(['search', '--space', 'mlp', '--dataset', 'fashion-mnist', '--data', 'fm', '--trials', '1', '--workers', '1', '--fault-trials', '0:throw', '--db', 'runs.db'], {}, 120_000, dir);
     expect(r.stderr).toBe('');
     expect((readRun(join(dir, 'runs.db')).run.config as { dataset: { dataDir: string } }).dataset.dataDir).toBe(join(dir, 'fm'));
+  });
+
+  it('ends a run over a space smaller than --trials once every genotype was proposed, each once, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-small-'));
+    const one = (values: unknown[]) => ({ type: 'categorical', values });
+    // Two genotypes: depth 1, 32 units, relu or relu6, nothing compressed.
+    writeFileSync(join(dir, 'two.json'), JSON.stringify({ name: 'two', base: 'mlp', params: {
+      depth: { type: 'int', low: 1, high: 1 }, 'layer0.units': one([32]), activation: one(['relu', 'relu6']), 'prune.sparsity': one([0]), 'prune.channels': one([0]),
+      'lowrank.rank': one([1]), 'quant.bits': one([32]), 'cluster.k': one([0]), 'distill.alpha': one([0]), 'encode.huffman': one([false]) } }));
+    const db = join(dir, 'runs.db');
+    const r = await hwnas(['search', '--space', join(dir, 'two.json'), '--strategy', 'random', '--trials', '6', '--workers', '1', '--fault-trials', '0:throw,1:throw', '--db', db], {}, 120_000);
+    expect(r.stdout).toMatch(/^all 2 genotypes of the space were proposed, so the run ended before --trials 6$/m);
+    expect(new Set(readRun(db).trials.map((t) => t.genotypeHash)).size).toBe(2);
+    expect(readRun(db).trials).toHaveLength(2);
   });
 
   it('does not blame the budgets when proposals fitted them and then failed in training', async () => {
