@@ -144,7 +144,7 @@ export class SuccessiveHalving implements Strategy {
     const promote = Math.max(1, Math.floor(entries.length / this.options.eta));
     s.current = [];
     s.told = [];
-    if (s.rung + 1 < this.options.rungs && promote > 0 && order.length > 0) {
+    if (s.rung + 1 < this.options.rungs && order.length > 0) {
       s.rung++;
       s.pending = order.slice(0, promote).map((e) => e.genotype);
     } else {

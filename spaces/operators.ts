@@ -19,7 +19,7 @@ function fromUnit(param: Exclude<Param, { type: 'categorical' }>, unit: number):
   let value = param.log ? Math.exp(Math.log(param.low) + u * (Math.log(param.high) - Math.log(param.low))) : param.low + u * (param.high - param.low);
   const step = param.step ?? (param.type === 'int' ? 1 : undefined);
   // The largest value on the grid, which is below `high` when the range is not a whole number of steps.
-  const top = step !== undefined ? param.low + Math.floor((param.high - param.low) / step + 1e-9) * step : param.high;
+  const top = step !== undefined ? gridValue(param, valueCount(param)! - 1) : param.high;
   if (step !== undefined) value = param.low + Math.round((value - param.low) / step) * step;
   value = Math.min(top, Math.max(param.low, value));
   return param.type === 'int' ? Math.round(value) : Number(value.toPrecision(12));

@@ -41,7 +41,6 @@ export function sameJson(a: Json, b: Json): boolean {
   return ka.length === kb.length && ka.every((k) => k in (b as JsonObject) && sameJson((a as JsonObject)[k]!, (b as JsonObject)[k]!));
 }
 
-/** Distinct values of a discrete parameter, or null for a continuous float. */
 /** How many values a parameter takes, without listing them; null when continuous. */
 export function valueCount(param: Param): number | null {
   if (param.type === 'categorical') return param.values.length;
@@ -55,11 +54,9 @@ export function gridValue(param: Exclude<Param, { type: 'categorical' }>, index:
   return param.type === 'int' ? Math.round(v) : Number(v.toPrecision(12));
 }
 
+/** Distinct values of a discrete parameter, or null for a continuous float. */
 export function discreteValues(param: Param): Json[] | null {
   if (param.type === 'categorical') return param.values;
-  const step = param.step ?? (param.type === 'int' ? 1 : undefined);
-  if (step === undefined) return null;
-  const values: number[] = [];
-  for (let v = param.low; v <= param.high + 1e-9 * Math.abs(step); v += step) values.push(param.type === 'int' ? Math.round(v) : Number(v.toPrecision(12)));
-  return values;
+  const count = valueCount(param);
+  return count === null ? null : Array.from({ length: count }, (_, i) => gridValue(param, i));
 }
