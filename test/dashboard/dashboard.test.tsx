@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../dashboard/app.js';
 import { CURSOR, DOT, FRONT, scatter } from '../../dashboard/scatter.js';
 import type { Snapshot, TrialRow } from '../../dashboard/snapshot.js';
@@ -39,6 +39,18 @@ const detail: TrialDetail = {
   otherLatencyShare: 0.2,
 };
 const tick = () => new Promise((r) => setTimeout(r, 50));
+/** Waits for a key's effect to show: a fixed pause flaked on a loaded machine. */
+const settled = (check: () => void) => vi.waitFor(check, { timeout: 5000, interval: 20 });
+/**
+ * Types a key and waits for the frame that shows its effect, then a little more: ink hands keys
+ * to the handler of the last effect run, which follows the frame, so a key typed at once would
+ * meet the previous view's handler.
+ */
+const pressing = (stdin: { write: (data: string) => void }, lastFrame: () => string | undefined) => async (key: string, shows: RegExp) => {
+  stdin.write(key);
+  await settled(() => expect(lastFrame()).toMatch(shows));
+  await tick();
+};
 
 describe('scatter plot', () => {
   it('places known points in the right cells and marks the front', () => {
@@ -165,57 +177,37 @@ describe('dashboard views', () => {
   });
   it('the app switches views with keys and lists them in the footer', async () => {
     const { lastFrame, stdin } = render(<App load={() => snapshot} intervalMs={10_000} />);
+    const press = pressing(stdin, lastFrame);
     expect(lastFrame()).toMatch(/\[1 overview\]/);
     expect(lastFrame()).toMatch(/Tab\/1-4 views {2}q quit/);
-    stdin.write('3');
-    await tick();
-    expect(lastFrame()).toMatch(/\[3 trials\]/);
+    await press('3', /\[3 trials\]/);
     expect(lastFrame()).toMatch(/rows 1-5 of 5, sorted by number/);
-    stdin.write('s');
-    await tick();
-    expect(lastFrame()).toMatch(/sorted by accuracy/);
-    stdin.write('\t');
-    await tick();
-    expect(lastFrame()).toMatch(/\[4 workers\]/);
-    stdin.write('\t');
-    await tick();
-    expect(lastFrame()).toMatch(/\[1 overview\]/);
+    await press('s', /sorted by accuracy/);
+    await press('\t', /\[4 workers\]/);
+    await press('\t', /\[1 overview\]/);
   });
   it('Enter opens the selected trial from the table and the front, Esc goes back', async () => {
     const asked: number[] = [];
     const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
-    stdin.write('3');
-    await tick();
-    stdin.write('\u001B[B'); // down: the second row (trial 1) is selected
-    await tick();
-    stdin.write('\r');
-    await tick();
+    const press = pressing(stdin, lastFrame);
+    await press('3', /\[3 trials\]/);
+    await press('\u001B[B', /rows 2-5 of 5/); // down: the second row (trial 1) is selected
+    await press('\r', /> detail/);
     expect(asked).toEqual([1]);
-    expect(lastFrame()).toMatch(/> detail/);
     expect(lastFrame()).toMatch(/Esc back/);
-    stdin.write('\u001B');
-    await tick();
-    expect(lastFrame()).toMatch(/rows 2-5 of 5/);
-    stdin.write('2');
-    await tick();
-    stdin.write('\r'); // the cursor starts at the front's first point: trial 1 (0.2 ms)
-    await tick();
+    await press('\u001B', /rows 2-5 of 5/);
+    await press('2', /◆ trial 1:/); // the cursor starts at the front's first point: trial 1 (0.2 ms)
+    await press('\r', /> detail/);
     expect(asked).toEqual([1, 1]);
-    stdin.write('\u001B');
-    await tick();
-    stdin.write('\u001B[C'); // right: trial 0
-    await tick();
-    stdin.write('\r');
-    await tick();
+    await press('\u001B', /◆ trial 1:/);
+    await press('\u001B[C', /◆ trial 0:/); // right: trial 0
+    await press('\r', /> detail/);
     expect(asked).toEqual([1, 1, 0]);
-    stdin.write('\u001B');
-    await tick();
+    await press('\u001B', /◆ trial 0:/);
     // Past the front's end (trials 1 and 0) the cursor stays on its last point, so one Left goes back to trial 1.
     for (let i = 0; i < 5; i++) { stdin.write('\u001B[C'); await tick(); }
-    stdin.write('\u001B[D');
-    await tick();
-    stdin.write('\r');
-    await tick();
+    await press('\u001B[D', /◆ trial 1:/);
+    await press('\r', /> detail/);
     expect(asked).toEqual([1, 1, 0, 1]);
   });
 });
