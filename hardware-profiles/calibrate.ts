@@ -95,6 +95,31 @@ export function measurementsNeeded(base: Profile, specs: readonly ModelSpec[], o
   return Math.min(...ruleVariants(base, options.searchRules ?? true).map((rules) => design(base, rules, untimed).parameters.length));
 }
 
+/**
+ * Non-negative least squares on the design (columns: per-kind compute, then kernels, then
+ * invoke), where a kind's compute may not come out free. A zero there means the measurements
+ * cannot tell that kind apart from others that always come with it (a pointwise conv is
+ * followed by batch norm and an activation): the fit gave its time to them, and on a network
+ * where it comes alone it would be predicted free (a stack of 1x1 convs came out 30x too
+ * fast). Such a kind is fixed at the most efficient fitted kind's rate and the rest refitted
+ * around it, until no kind is free. `tied`: the columns fixed so.
+ */
+function fitCoefficients(rows: number[][], kinds: number): { x: number[]; residual: number; tied: number[] } {
+  const width = rows[0]?.length ?? 0;
+  const fixed = new Map<number, number>();
+  for (;;) {
+    const free = Array.from({ length: width }, (_, c) => c).filter((c) => !fixed.has(c));
+    const target = rows.map((r) => 1 - [...fixed].reduce((sum, [c, v]) => sum + r[c]! * v, 0));
+    const fit = nnlsFit(rows.map((r) => free.map((c) => r[c]!)), target);
+    const x = Array.from({ length: width }, (_, c) => fixed.get(c) ?? fit.x[free.indexOf(c)]!);
+    const rates = x.slice(0, kinds).filter((v) => v > 0);
+    const zeros = free.filter((c) => c < kinds && !(x[c]! > 0));
+    if (zeros.length === 0 || rates.length === 0) return { x, residual: fit.residual, tied: [...fixed.keys()] };
+    const fastest = Math.min(...rates);
+    for (const c of zeros) fixed.set(c, fastest);
+  }
+}
+
 const measuredEnergy = (m: Measurement): number | null => (m.energyMj !== undefined && m.energyMj !== null && m.energyMj > 0 ? m.energyMj : null);
 
 /**
@@ -132,7 +157,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   });
   const searched = options.searchRules ?? true;
   const variants = ruleVariants(base, searched);
-  let best: { rules: GraphRules; design: Design; x: number[]; residual: number } | null = null;
+  let best: { rules: GraphRules; design: Design; x: number[]; residual: number; tied: number[] } | null = null;
   let smallest: Design | null = null;
   for (const rules of variants) {
     const d = design(base, rules, measurements);
@@ -140,19 +165,17 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
       if (smallest === null || d.parameters.length < smallest.parameters.length) smallest = d;
       continue;
     }
-    const fit = nnlsFit(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), measurements.map(() => 1));
+    const fit = fitCoefficients(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), d.kinds.length);
     // Strictly better only: ties keep the base profile's own rules, which come first.
-    if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual };
+    if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual, tied: fit.tied };
   }
   if (best === null) throw new TooFewMeasurementsError(smallest!.parameters.length, measurements.length, smallest!.parameters);
   const { rules, design: d, x } = best;
+  const tied = best.tied.map((i) => d.kinds[i]!);
 
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
-  // A kind the fit finds free (x = 0) gets efficiency 1 at a peak raised 1000x further, so it
-  // costs a thousandth of its ideal time: as free as a roofline can say.
   const nonzero = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const anyFree = nonzero.length < d.kinds.length;
-  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
+  const scale = Math.max(1, ...nonzero.map((v) => 1 / v));
   // A kind no measured model runs is not fitted: it keeps the base profile's throughput (its
   // efficiency divided by the same scale as the peaks) and per-kernel overhead, so raising
   // the peaks does not make it free.
@@ -160,7 +183,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const overheadPerKindSec: Profile['overheadPerKindSec'] = {};
   for (const k of LAYER_KINDS) {
     const i = d.kinds.indexOf(k), j = d.launched.indexOf(k);
-    efficiency[k] = i < 0 ? efficiencyOf(base, k) / scale : x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1;
+    efficiency[k] = i < 0 || !(x[i]! > 0) ? efficiencyOf(base, k) / scale : Math.min(1, 1 / x[i]! / scale);
     overheadPerKindSec[k] = j < 0 ? overheadOf(base, k) : x[d.kinds.length + j]! / 1000;
   }
   const unmeasured = LAYER_KINDS.filter((k) => !d.kinds.includes(k) && !d.launched.includes(k));
@@ -174,7 +197,8 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
     estimates: [...new Set([...base.estimates, ...d.parameters, ...(scale > 1 ? ['peak'] : []), 'memory.bandwidth', ...(searched ? ['native.folding', 'native.zeros', 'native.fusion'] : [])])],
     sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${d.parameters.join(', ')} fitted; `
       + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies`
-      + `${unmeasured.length > 0 ? `; ${unmeasured.join(', ')} not measured: ${base.id}'s figures` : ''})`],
+      + `${unmeasured.length > 0 ? `; ${unmeasured.join(', ')} not measured: ${base.id}'s figures` : ''}`
+      + `${tied.length > 0 ? `; ${tied.join(', ')} not told apart from the kinds measured with ${tied.length === 1 ? 'it' : 'them'}: the most efficient kind's throughput` : ''})`],
   };
   // Energy does not change latency: the fitted latencies serve the energy fit and the report.
   const fittedModel = createCostModel(fitted);
