@@ -229,6 +229,13 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         await Promise.race([...running.values(), stopped]);
       }
     }
+  } catch (error) {
+    // A store error (a full disk, a lock) ends the run. The trials still training are stopped and left
+    // unrecorded (running, so --resume trains them again), not written off as crashed workers.
+    interrupted = true;
+    for (const c of controllers.values()) c.abort(new Error('interrupted'));
+    await Promise.allSettled(running.values());
+    throw error;
   } finally {
     clearInterval(heartbeat);
   }

@@ -100,6 +100,28 @@ describe('search controller stopping and resuming', () => {
     store.close();
   });
 
+  it('a store error ends the run without writing off the trials still training as crashed', async () => {
+    const c = config({});
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    // Recording the first trial to finish fails, as on a full disk; the other is still training.
+    let full = true;
+    const failing = new Proxy(store, { get: (target, key) => {
+      if (key === 'finishTrial' && full) return () => { full = false; throw new Error('database or disk is full'); };
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    } });
+    let terminate: (error: Error) => void = () => {};
+    const runTrial = (request: EvalRequest, signal: AbortSignal): Promise<EvalResult> => (request.trial.number === 0 ? trainedAt(1)(request)
+      : new Promise((_resolve, reject) => { terminate = reject; signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }); }));
+    await expect(runSearch(c, runId, { store: failing, space, dataset, costModel: proxy, runTrial })).rejects.toThrow(/disk is full/);
+    // The CLI then destroys the pool, which fails the tasks still running.
+    terminate(new Error('Terminating worker thread'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.trials(runId).map((t) => [t.number, t.status])).toEqual([[0, 'running'], [1, 'running']]);
+    store.close();
+  });
+
   it('counts the seconds searched before a resume against --time', async () => {
     const c = { ...config({}), trials: null, seconds: 30 };
     const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
