@@ -52,6 +52,9 @@ export interface SearchDeps {
   faults?: Record<number, 'throw' | 'exit' | 'diverge'>;
 }
 
+/** How long a trial may take to start training (worker startup, data, building the model) beyond --trial-timeout. */
+export const STARTUP_GRACE_MS = 60_000;
+
 /** Total budget violation of a predicted cost, relative to each budget (0 = feasible), and the reasons. */
 export function budgetViolation(cost: Cost, budgets: Budgets): { violation: number; reasons: string[] } {
   const ms = (v: number) => `${v.toPrecision(4)} ms`, mj = (v: number) => `${v.toPrecision(4)} mJ`;
@@ -126,8 +129,19 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     const abort = new AbortController();
     controllers.set(proposal.number, abort);
     // setTimeout fires at once for more than 2^31 - 1 ms (24.8 days): a longer timeout is, in practice, none.
-    const timeoutMs = config.trialTimeoutSeconds === null ? null : config.trialTimeoutSeconds * 1000;
-    const timer = timeoutMs === null || timeoutMs > 2 ** 31 - 1 ? null : setTimeout(() => abort.abort(new Error('timeout')), timeoutMs);
+    const timeoutMs = config.trialTimeoutSeconds === null || config.trialTimeoutSeconds * 1000 > 2 ** 31 - 1 - STARTUP_GRACE_MS ? null : config.trialTimeoutSeconds * 1000;
+    // The limit counts from the trial's first progress report: a worker started after another timed out
+    // loads tfjs first (seconds), and counting that failed every trial after one timeout. Until that
+    // report the trial gets a startup allowance on top.
+    let timer: NodeJS.Timeout | null = null;
+    const arm = (ms: number) => { if (timer !== null) clearTimeout(timer); timer = setTimeout(() => abort.abort(new Error('timeout')), ms); };
+    if (timeoutMs !== null) arm(timeoutMs + STARTUP_GRACE_MS);
+    let reported = false;
+    const onProgress = (p: unknown) => {
+      if (!reported && timeoutMs !== null) arm(timeoutMs);
+      reported = true;
+      storeProgress(trialId, p as Json);
+    };
     const request: EvalRequest = {
       trial: { number: proposal.number, seed: proposal.seed, genotype: proposal.genotype, epochs: proposal.fidelity.epochs, trainFraction: proposal.fidelity.trainFraction },
       space: config.space, dataset, training: config.training,
@@ -137,7 +151,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     };
     const t0 = Date.now();
     // Progress is stored as it comes (a small update of a running row); a late report after the end changes nothing.
-    const work = deps.runTrial(request, abort.signal, (p) => storeProgress(trialId, p as unknown as Json)).catch((error: unknown): EvalResult => {
+    const work = deps.runTrial(request, abort.signal, onProgress).catch((error: unknown): EvalResult => {
       const timedOut = abort.signal.aborted && errorMessage(abort.signal.reason) === 'timeout';
       return { state: 'failed', kind: timedOut ? 'timeout' : 'crashed', reason: timedOut ? `timed out after ${config.trialTimeoutSeconds} s` : `worker crashed: ${errorMessage(error)}`, epochs: [] };
     }).then((result) => {

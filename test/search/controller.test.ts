@@ -122,6 +122,23 @@ describe('search controller stopping and resuming', () => {
     store.close();
   });
 
+  it('times a trial from its first progress report: a slow worker start does not count against --trial-timeout', async () => {
+    const c = { ...config({}), trials: 2, workers: 1, trialTimeoutSeconds: 0.3 };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const report = { stage: 'training', epoch: 1, epochs: 1, batch: 1, batches: 10, loss: 1, imagesPerSecond: 1, at: 0 };
+    // Trial 0 starts slowly (a fresh worker loading tfjs), then trains briefly; trial 1 starts at once and trains for ever.
+    const runTrial = async (request: EvalRequest, signal: AbortSignal, onProgress?: (p: never) => void): Promise<EvalResult> => {
+      // As the pool does: an abort ends the task at once.
+      const aborted = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      if (request.trial.number !== 0) { onProgress?.(report as never); return aborted; }
+      return Promise.race([aborted, (async () => { await sleep(500); onProgress?.(report as never); await sleep(100); return trainedAt(1)(request); })()]);
+    };
+    const { store, runId, done } = search(c, runTrial);
+    await done;
+    expect(store.trials(runId).map((t) => [t.number, t.status, t.error])).toEqual([[0, 'complete', null], [1, 'failed', 'timeout: timed out after 0.3 s']]);
+    store.close();
+  });
+
   it('counts the seconds searched before a resume against --time', async () => {
     const c = { ...config({}), trials: null, seconds: 30 };
     const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
