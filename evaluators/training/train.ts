@@ -181,6 +181,13 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
       };
       records.push(record);
       callbacks.onEpoch?.(record);
+      // The loss checked above is the one before each update: the epoch's last update can still make the
+      // outputs overflow (with one batch an epoch, the only update), and the model then scores chance.
+      if (data.validation.count > 0 && !Number.isFinite(validation.loss)) {
+        status = 'diverged';
+        reason = `validation loss became ${validation.loss} after epoch ${epoch + 1} (learning rate ${lr.toPrecision(3)})`;
+        break;
+      }
       const score = Number.isNaN(validation.accuracy) ? record.trainAccuracy : validation.accuracy;
       if (score > best.accuracy) {
         best.weights?.forEach((w) => w.dispose());

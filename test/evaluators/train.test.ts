@@ -57,6 +57,17 @@ describe('trainModel', () => {
     expect(Number.isNaN(result.testAccuracy)).toBe(true);
   });
 
+  it('catches a divergence in the last update of an epoch, which no training loss shows', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 2);
+    // One batch: its loss is taken before the only update, the one that blows the weights up.
+    const result = trainModel(model, data, { ...config, budget: { epochs: 1, batchSize: 32, trainFraction: 32 / 512 }, optimizer: { name: 'sgd', learningRate: 1e12 } });
+    model.dispose();
+    expect(result.epochs).toHaveLength(1);
+    expect(Number.isFinite(result.epochs[0]!.trainLoss)).toBe(true);
+    expect(result.status).toBe('diverged');
+    expect(result.reason).toMatch(/^validation loss became (NaN|Infinity) after epoch 1/);
+  });
+
   it('leaks no tensors across repeated trainings', () => {
     const once = () => {
       const model = buildReferenceCnn(data.inputShape, data.numClasses, 4);
