@@ -96,27 +96,47 @@ export function measurementsNeeded(base: Profile, specs: readonly ModelSpec[], o
 }
 
 /**
- * Non-negative least squares on the design (columns: per-kind compute, then kernels, then
- * invoke), where a kind's compute may not come out free. A zero there means the measurements
- * cannot tell that kind apart from others that always come with it (a pointwise conv is
- * followed by batch norm and an activation): the fit gave its time to them, and on a network
- * where it comes alone it would be predicted free (a stack of 1x1 convs came out 30x too
- * fast). Such a kind is fixed at the most efficient fitted kind's rate and the rest refitted
- * around it, until no kind is free. `tied`: the columns fixed so.
+ * Which kinds a kind shares its rate with when the measurements cannot tell them apart, nearest
+ * first: the convolutions and matrix products, or the memory-bound elementwise passes.
  */
-function fitCoefficients(rows: number[][], kinds: number): { x: number[]; residual: number; tied: number[] } {
+const KIN: Record<LayerKind, readonly LayerKind[]> = {
+  conv2d: ['pointwise', 'depthwise', 'dense'], pointwise: ['conv2d', 'dense', 'depthwise'], depthwise: ['conv2d', 'pointwise'], dense: ['pointwise', 'conv2d'],
+  pool: ['elementwise', 'activation', 'norm'], elementwise: ['activation', 'norm', 'pool'], activation: ['elementwise', 'norm', 'pool'],
+  norm: ['elementwise', 'activation', 'pool'], zeros: ['elementwise', 'activation'], other: ['elementwise', 'activation'],
+};
+
+/** How much worse (relative residual) a fit may get by tying a kind to its kin. */
+const TIE_TOLERANCE = 0.05;
+
+/**
+ * Non-negative least squares on the design (columns: per-kind compute, then kernels, then
+ * invoke). A kind whose compute comes out free is either free on the device (an activation a
+ * kernel applies in passing) or one the measurements cannot tell apart from others that always
+ * come with it (a pointwise conv is followed by batch norm and an activation, and the fit gave
+ * its time to them; on a network where it comes alone it was predicted free, a stack of 1x1
+ * convs 30x too fast). So such a kind is made to share one rate with its nearest kin, and kept
+ * so when that fits the measurements about as well (within TIE_TOLERANCE); otherwise it stays
+ * free. `tied`: the kind columns that share another's rate.
+ */
+function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: number[]; residual: number; tied: number[] } {
   const width = rows[0]?.length ?? 0;
-  const fixed = new Map<number, number>();
+  // Column c's coefficient is column owner[c]'s.
+  const solve = (owner: number[]) => {
+    const free = owner.map((o, c) => (o === c ? c : -1)).filter((c) => c >= 0);
+    const fit = nnlsFit(rows.map((r) => free.map((f) => r.reduce((sum, v, c) => (owner[c] === f ? sum + v : sum), 0))), rows.map(() => 1));
+    return { owner, x: owner.map((o) => fit.x[free.indexOf(o)]!), residual: fit.residual };
+  };
+  let best = solve(Array.from({ length: width }, (_, c) => c));
+  const tried = new Set<number>();
   for (;;) {
-    const free = Array.from({ length: width }, (_, c) => c).filter((c) => !fixed.has(c));
-    const target = rows.map((r) => 1 - [...fixed].reduce((sum, [c, v]) => sum + r[c]! * v, 0));
-    const fit = nnlsFit(rows.map((r) => free.map((c) => r[c]!)), target);
-    const x = Array.from({ length: width }, (_, c) => fixed.get(c) ?? fit.x[free.indexOf(c)]!);
-    const rates = x.slice(0, kinds).filter((v) => v > 0);
-    const zeros = free.filter((c) => c < kinds && !(x[c]! > 0));
-    if (zeros.length === 0 || rates.length === 0) return { x, residual: fit.residual, tied: [...fixed.keys()] };
-    const fastest = Math.min(...rates);
-    for (const c of zeros) fixed.set(c, fastest);
+    const current = best;
+    const c = current.owner.findIndex((o, j) => o === j && j < kinds.length && !(current.x[j]! > 0) && !tried.has(j));
+    if (c < 0) return { x: current.x, residual: current.residual, tied: current.owner.flatMap((o, j) => (o !== j ? [j] : [])) };
+    tried.add(c);
+    const kin = KIN[kinds[c]!].map((k) => kinds.indexOf(k)).find((k) => k >= 0 && current.owner[k] === k && current.x[k]! > 0);
+    if (kin === undefined) continue;
+    const tie = solve(current.owner.map((o) => (o === c ? kin : o)));
+    if (tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
   }
 }
 
@@ -165,7 +185,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
       if (smallest === null || d.parameters.length < smallest.parameters.length) smallest = d;
       continue;
     }
-    const fit = fitCoefficients(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), d.kinds.length);
+    const fit = fitCoefficients(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), d.kinds);
     // Strictly better only: ties keep the base profile's own rules, which come first.
     if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual, tied: fit.tied };
   }
@@ -174,8 +194,11 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const tied = best.tied.map((i) => d.kinds[i]!);
 
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
+  // A kind still free (the measurements say so: tying it to its kin fitted worse) gets efficiency 1
+  // at a peak raised 1000x further, so it costs a thousandth of its ideal time: as free as a roofline says.
   const nonzero = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const scale = Math.max(1, ...nonzero.map((v) => 1 / v));
+  const anyFree = nonzero.length < d.kinds.length;
+  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
   // A kind no measured model runs is not fitted: it keeps the base profile's throughput (its
   // efficiency divided by the same scale as the peaks) and per-kernel overhead, so raising
   // the peaks does not make it free.
@@ -183,7 +206,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const overheadPerKindSec: Profile['overheadPerKindSec'] = {};
   for (const k of LAYER_KINDS) {
     const i = d.kinds.indexOf(k), j = d.launched.indexOf(k);
-    efficiency[k] = i < 0 || !(x[i]! > 0) ? efficiencyOf(base, k) / scale : Math.min(1, 1 / x[i]! / scale);
+    efficiency[k] = i < 0 ? efficiencyOf(base, k) / scale : x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1;
     overheadPerKindSec[k] = j < 0 ? overheadOf(base, k) : x[d.kinds.length + j]! / 1000;
   }
   const unmeasured = LAYER_KINDS.filter((k) => !d.kinds.includes(k) && !d.launched.includes(k));
@@ -198,7 +221,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
     sources: [...base.sources, `calibrated on ${measurements.length} measured latencies (${d.parameters.join(', ')} fitted; `
       + `graph rules folding=${rules.folding}, zeros=${rules.zeros}, fusion=${rules.fusion} ${searched ? 'chosen by fit' : 'as given'}; memory roof folded into efficiencies`
       + `${unmeasured.length > 0 ? `; ${unmeasured.join(', ')} not measured: ${base.id}'s figures` : ''}`
-      + `${tied.length > 0 ? `; ${tied.join(', ')} not told apart from the kinds measured with ${tied.length === 1 ? 'it' : 'them'}: the most efficient kind's throughput` : ''})`],
+      + `${tied.length > 0 ? `; ${tied.join(', ')} not told apart from the kinds measured with ${tied.length === 1 ? 'it' : 'them'}: fitted as one with ${tied.length === 1 ? 'its' : 'their'} nearest kin` : ''})`],
   };
   // Energy does not change latency: the fitted latencies serve the energy fit and the report.
   const fittedModel = createCostModel(fitted);
