@@ -105,8 +105,10 @@ const KIN: Record<LayerKind, readonly LayerKind[]> = {
   norm: ['elementwise', 'activation', 'pool'], zeros: ['elementwise', 'activation'], other: ['elementwise', 'activation'],
 };
 
-/** How much worse (relative residual) a fit may get by tying a kind to its kin. */
+/** How much worse (relative residual) a fit may get by tying an elementwise kind to its kin. */
 const TIE_TOLERANCE = 0.05;
+/** Convolutions and matrix products: no runtime does them for free, whatever a fit prefers. */
+const COMPUTE_KINDS: ReadonlySet<LayerKind> = new Set(['conv2d', 'pointwise', 'depthwise', 'dense']);
 
 /**
  * Non-negative least squares on the design (columns: per-kind compute, then kernels, then
@@ -114,9 +116,10 @@ const TIE_TOLERANCE = 0.05;
  * kernel applies in passing) or one the measurements cannot tell apart from others that always
  * come with it (a pointwise conv is followed by batch norm and an activation, and the fit gave
  * its time to them; on a network where it comes alone it was predicted free, a stack of 1x1
- * convs 30x too fast). So such a kind is made to share one rate with its nearest kin, and kept
- * so when that fits the measurements about as well (within TIE_TOLERANCE); otherwise it stays
- * free. `tied`: the kind columns that share another's rate.
+ * convs 30x too fast). So such a kind is made to share one rate with its nearest kin: always
+ * for a convolution or matrix product, and for an elementwise kind when that fits the
+ * measurements about as well (within TIE_TOLERANCE); otherwise it stays free. `tied`: the kind
+ * columns that share another's rate.
  */
 function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: number[]; residual: number; tied: number[] } {
   const width = rows[0]?.length ?? 0;
@@ -136,7 +139,7 @@ function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: nu
     const kin = KIN[kinds[c]!].map((k) => kinds.indexOf(k)).find((k) => k >= 0 && current.owner[k] === k && current.x[k]! > 0);
     if (kin === undefined) continue;
     const tie = solve(current.owner.map((o) => (o === c ? kin : o)));
-    if (tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
+    if (COMPUTE_KINDS.has(kinds[c]!) || tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
   }
 }
 

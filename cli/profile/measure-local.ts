@@ -17,6 +17,16 @@ import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { sample } from '../../spaces/operators.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 
+/**
+ * How tfjs runs a network: every layer as written (no folding, no fusion of separate layers), so
+ * these rules are facts, not fitted. tfjs-layers' own decomposition (tfjs-layers activations.js,
+ * backend/tfjs_backend.js): relu6 is relu + minimum, hard sigmoid mul + add + clip, hswish
+ * (build-model.ts) hard sigmoid + multiply; conv and dense kernels fuse relu, relu6 and sigmoid only.
+ */
+export const TFJS_GRAPH_RULES = {
+  folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'],
+} as const satisfies NonNullable<Parameters<typeof genericProfile>[0]['native']>;
+
 export interface LocalMeasurement { profile: Profile; fit: number; check: Agreement; backend: string; models: number }
 
 /**
@@ -37,11 +47,7 @@ export async function measureLocal(options: { spaces: string[]; models: number; 
   const base = genericProfile({
     id: 'local', name: `this machine (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`,
     runtime: `tfjs ${backend.name} backend, batch 1`,
-    // tfjs runs every layer as written (no folding, no fusion of separate layers), so these rules are facts, not fitted.
-    // tfjs-layers' own decomposition (tfjs-layers activations.js, backend/tfjs_backend.js): relu6 is relu +
-    // minimum, hard sigmoid mul + add + clip, hswish (build-model.ts) hard sigmoid + multiply; conv and dense
-    // kernels fuse relu, relu6 and sigmoid only.
-    native: { folding: 'none', zeros: 'kernel', fusion: 'never', activationKernels: { relu6: 2, hsigmoid: 3, hswish: 4 }, fusedActivations: ['relu', 'relu6', 'sigmoid'] },
+    native: TFJS_GRAPH_RULES,
     sources: [`measured by hwnas profile measure: ${options.models} ${names} models, ${MEASUREMENT_METHOD}, after warm-up`],
   });
   const half = Math.ceil(specs.length / 2);
