@@ -42,16 +42,17 @@ const LATENCY: UnitSpec = {
 
 // KB, MB, GB, TB are decimal (1000^n, as SI and disk vendors use them); KiB, MiB, GiB,
 // TiB are binary (1024^n). Microcontroller datasheets often write "KB" for 1024 bytes:
-// write KiB for those.
+// write KiB for those. Case matters: flash is often sold in megabits, and "16Mb" read as
+// megabytes would pass an 8x larger model.
 const BYTES: UnitSpec = {
   kind: 'size',
   units: {
-    b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
-    kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+    B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12,
+    KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4,
   },
-  caseSensitive: false,
+  caseSensitive: true,
   examples: '64KB, 1.5MiB, 512B, 2MB',
-  hint: 'units: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024)',
+  hint: 'units: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024); case matters: Mb would be megabits',
 };
 
 // Case-sensitive: MJ would be megajoules, not millijoules.

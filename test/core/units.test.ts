@@ -105,7 +105,7 @@ describe('parseBytes', () => {
     expect(parseBytes('1KiB')).toBe(1024);
   });
 
-  it.each(['1.5B', '1.0001KB', '2xs', '', '-1KB', 'abc', 'NaN', '64', '64K'])('rejects %j', (text) => {
+  it.each(['1.5B', '1.0001KB', '2xs', '', '-1KB', 'abc', 'NaN', '64', '64K', '16Mb', '64kb', '2mb'])('rejects %j', (text) => {
     const error = userErrorOf(() => parseBytes(text));
     expect(error.message).toContain(`'${text}'`);
     expect(error.message).toContain('e.g. 64KB, 1.5MiB, 512B, 2MB');
