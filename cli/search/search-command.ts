@@ -174,8 +174,14 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const progress = new ProgressLine();
     const t0 = Date.now();
     const stop = new AbortController();
-    const onSigint = () => { stop.abort(); say('\nstopping: running trials will be recorded as interrupted (Ctrl-C again to force)'); process.once('SIGINT', () => process.exit(130)); };
-    process.once('SIGINT', onSigint);
+    // SIGTERM (systemd, docker stop, a CI cancel) and SIGHUP (a closed terminal) stop the run as Ctrl-C does.
+    const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const onSigint = (signal: NodeJS.Signals) => {
+      stop.abort();
+      say(`\nstopping: running trials will be recorded as interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to force)`);
+      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.once(s, () => process.exit(130)); }
+    };
+    for (const s of STOP_SIGNALS) process.once(s, onSigint);
     let done = 0;
     let ui: { unmount(): void } | null = null;
     if (r.ui) {
@@ -231,7 +237,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     } finally {
       if (ui !== null) { uiOpen = false; (ui as { unmount(): void }).unmount(); }
       progress.finish();
-      process.removeListener('SIGINT', onSigint);
+      for (const s of STOP_SIGNALS) process.removeListener(s, onSigint);
       await pool.destroy();
     }
     const counts = store.counts(runId).byStatus;

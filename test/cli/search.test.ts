@@ -124,6 +124,21 @@ describe('hwnas search', () => {
     expect(after.trials.filter((t) => t.status === 'complete').length).toBe(8);
   });
 
+  it('stops on SIGTERM as on Ctrl-C (docker stop, systemd, a cancelled CI job)', async () => {
+    const db = tmpDb();
+    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '6', '--workers', '1', '--seed', '6', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let sent = false;
+      child.stdout.on('data', (chunk: Buffer) => { if (!sent && chunk.toString().includes('"kind":"trial"')) { sent = true; child.kill('SIGTERM'); resolve(); } });
+      setTimeout(() => reject(new Error('search made no progress')), 120_000);
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    const stopped = readRun(db);
+    expect(stopped.run.status).toBe('interrupted');
+    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+  });
+
   it('proposes the same genotypes for a seed with 1 or 2 workers', async () => {
     const hashes = async (workers: string) => {
       const db = tmpDb();
