@@ -69,12 +69,12 @@ export async function evaluateTrial(request: EvalRequest, onProgress?: ProgressS
       optimizer: { name: t.optimizer, learningRate: t.learningRate },
       schedule: scheduleNamed(t.schedule, request.trial.epochs),
       seed: request.trial.seed,
-    }, onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'training', request.trial.epochs, t.batchSize) });
+    }, onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'training', request.trial.epochs) });
     if (trained.status === 'diverged') return { state: 'failed', kind: 'diverged', reason: trained.reason ?? 'diverged', epochs: trained.epochs };
     const teacher = t.teacherDir !== undefined && plan.distillAlpha > 0 && compresses(plan, specs.target) ? await teacherFrom(t.teacherDir, request.dataset.inputShape, request.dataset.numClasses) : undefined;
     const fineTuneEpochs = t.fineTuneEpochs ?? request.trial.epochs / 2;
     const compressed = compresses(plan, specs.target) ? compressModel({
-      ...(onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'fine-tuning', fineTuneEpochs, t.batchSize) }),
+      ...(onProgress === undefined ? {} : { onBatch: batchReporter(onProgress, 'fine-tuning', fineTuneEpochs) }),
       trained: model, baseSpec: specs.base, ...(teacher !== undefined ? { teacher } : {}), prunedSpec: specs.pruned, targetSpec: specs.target, plan, data: request.dataset,
       fineTune: {
         epochs: fineTuneEpochs, trainFraction: request.trial.trainFraction, batchSize: t.batchSize,

@@ -22,17 +22,22 @@ export interface TrialProgress {
 
 export type ProgressSink = (progress: TrialProgress) => void;
 
-/** An onBatch callback for trainModel that reports through `sink`. `now` is injectable for tests. */
-export function batchReporter(sink: ProgressSink, stage: TrialProgress['stage'], epochs: number, batchSize: number,
+/**
+ * An onBatch callback for trainModel that reports through `sink`. Images per second are the
+ * images trained on over the seconds spent training them since the last report, so a short last
+ * batch and the evaluation between epochs do not skew it. `now` is injectable for tests.
+ */
+export function batchReporter(sink: ProgressSink, stage: TrialProgress['stage'], epochs: number,
   intervalMs = 1000, now: () => number = Date.now): (p: BatchProgress) => void {
-  let lastAt = now(), images = 0, first = true;
+  let lastAt = now(), images = 0, seconds = 0, first = true;
   return (p) => {
-    images += batchSize;
+    images += p.images;
+    seconds += p.seconds;
     const t = now();
     const last = p.batch + 1 === p.batches && p.epoch + 1 >= Math.ceil(epochs);
     if (!first && !last && t - lastAt < intervalMs) return;
     sink({ stage, epoch: p.epoch + 1, epochs: Math.max(1, Math.ceil(epochs)), batch: p.batch + 1, batches: p.batches, loss: p.loss,
-      imagesPerSecond: t > lastAt ? images / ((t - lastAt) / 1000) : 0, at: t / 1000 });
-    first = false; lastAt = t; images = 0;
+      imagesPerSecond: seconds > 0 ? images / seconds : 0, at: t / 1000 });
+    first = false; lastAt = t; images = 0; seconds = 0;
   };
 }

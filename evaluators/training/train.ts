@@ -78,7 +78,8 @@ export interface TrainResult {
   trainImagesPerSecond: number;
 }
 
-export interface BatchProgress { epoch: number; batch: number; batches: number; loss: number; learningRate: number }
+/** After each step: where it is, its loss, and the images it trained on and the seconds it took (the last batch may be short). */
+export interface BatchProgress { epoch: number; batch: number; batches: number; loss: number; learningRate: number; images: number; seconds: number }
 
 export interface TrainCallbacks {
   onBatch?(progress: BatchProgress): void;
@@ -142,6 +143,7 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
         lr = learningRateAt(config.schedule, config.optimizer.learningRate, epoch + b / batches, epochBudget);
         optimizer.learningRate = lr;
         const start = b * batchSize, end = Math.min(order.length, start + batchSize);
+        const stepStart = performance.now();
         const [loss, hits] = tf.tidy(() => {
           const { x, y } = makeBatch(data.train, data.inputShape, data.numClasses, order, start, end);
           let hitCount: tf.Tensor | null = null;
@@ -167,7 +169,7 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
         lossSum += loss * (end - start);
         hitSum += hits;
         seen += end - start;
-        callbacks.onBatch?.({ epoch, batch: b, batches, loss, learningRate: lr });
+        callbacks.onBatch?.({ epoch, batch: b, batches, loss, learningRate: lr, images: end - start, seconds: (performance.now() - stepStart) / 1000 });
       }
       const epochSeconds = (performance.now() - epochStart) / 1000;
       trainSeconds += epochSeconds;

@@ -78,13 +78,16 @@ describe('progress reports', () => {
   it('reports the first batch, then at most once per interval, and always the last batch', () => {
     let t = 0;
     const seen: TrialProgress[] = [];
-    const onBatch = batchReporter((p) => seen.push(p), 'training', 2, 32, 1000, () => t);
+    const onBatch = batchReporter((p) => seen.push(p), 'training', 2, 1000, () => t);
     for (let epoch = 0; epoch < 2; epoch++) {
-      for (let batch = 0; batch < 10; batch++) { t += 300; onBatch({ epoch, batch, batches: 10, loss: 1, learningRate: 0.1 }); }
+      // 32 images in 0.2 s of training a step, 0.1 s of other work between steps; the last batch holds 8.
+      for (let batch = 0; batch < 10; batch++) { t += 300; onBatch({ epoch, batch, batches: 10, loss: 1, learningRate: 0.1, images: batch === 9 ? 8 : 32, seconds: 0.2 }); }
+      t += 5000; // evaluation between epochs is not training
     }
-    expect(seen.map((p) => `${p.epoch}:${p.batch}`)).toEqual(['1:1', '1:5', '1:9', '2:3', '2:7', '2:10']);
-    // 32 images every 300 ms between reports.
-    expect(seen[1]!.imagesPerSecond).toBeCloseTo(32 / 0.3, 6);
+    expect(seen.map((p) => `${p.epoch}:${p.batch}`)).toEqual(['1:1', '1:5', '1:9', '2:1', '2:5', '2:9', '2:10']);
+    expect(seen[1]!.imagesPerSecond).toBeCloseTo(32 / 0.2, 6);
+    // Across the epoch's end: batch 10 (8 images), then batch 1 of the next after 5 s of evaluation.
+    expect(seen[3]!.imagesPerSecond).toBeCloseTo((8 + 32) / 0.4, 6);
     expect(seen.every((p) => p.epochs === 2 && p.batches === 10 && p.stage === 'training')).toBe(true);
   });
 });
