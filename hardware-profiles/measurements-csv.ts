@@ -30,13 +30,19 @@ function decimal(text: string): number {
   return /^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export function parseMeasurementsCsv(text: string, source: string, specOf: (arch: string) => ModelSpec): MeasuredRow[] {
+/**
+ * `specOf` turns an arch into its network and a key that is the same for two spellings of one
+ * architecture (key order in a genotype): one measured twice with different latencies is an error
+ * naming both lines (it skews the ranks and weighs the fit), twice alike is measured once.
+ */
+export function parseMeasurementsCsv(text: string, source: string, specOf: (arch: string) => { spec: ModelSpec; key: string }): MeasuredRow[] {
   const lines = text.split(/\r\n|\r|\n/);
   const fail = (line: number, problem: string): never => { throw new Error(`${source}:${line}: ${problem}`); };
   const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
   const archAt = header.indexOf('arch'), latencyAt = header.indexOf('latency_ms'), energyAt = header.indexOf('energy_mj');
   if (archAt < 0 || latencyAt < 0) fail(1, `the header must name the columns arch and latency_ms (optionally energy_mJ), got '${lines[0] ?? ''}'`);
   const rows: MeasuredRow[] = [];
+  const seen = new Map<string, MeasuredRow>();
   lines.slice(1).forEach((raw, i) => {
     const line = i + 2;
     if (raw.trim() === '') return;
@@ -48,9 +54,16 @@ export function parseMeasurementsCsv(text: string, source: string, specOf: (arch
     const energyText = energyAt >= 0 ? fields[energyAt]! : '';
     const energy = energyText === '' ? null : decimal(energyText);
     if (energy !== null && !(Number.isFinite(energy) && energy > 0)) fail(line, `energy_mJ must be a positive number, got '${energyText}'`);
-    let spec: ModelSpec;
-    try { spec = specOf(fields[archAt]!); } catch (error) { return fail(line, `unknown architecture: ${(error as Error).message}`); }
-    rows.push({ line, spec, latencyMs: latency, energyMj: energy });
+    let parsed: { spec: ModelSpec; key: string };
+    try { parsed = specOf(fields[archAt]!); } catch (error) { return fail(line, `unknown architecture: ${(error as Error).message}`); }
+    const earlier = seen.get(parsed.key);
+    if (earlier !== undefined) {
+      if (earlier.latencyMs === latency && earlier.energyMj === energy) return;
+      fail(line, `the architecture of line ${earlier.line} again, measured ${latency} ms there ${earlier.latencyMs} ms: keep one (or their median)`);
+    }
+    const row = { line, spec: parsed.spec, latencyMs: latency, energyMj: energy };
+    seen.set(parsed.key, row);
+    rows.push(row);
   });
   if (rows.length === 0) fail(2, 'no measurements');
   return rows;

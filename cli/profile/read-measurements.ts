@@ -7,6 +7,7 @@ import { costSpecOf } from '../../spaces/builtin.js';
 import { requireDatasetShape } from '../../spaces/dataset-shapes.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { resolveSpace } from '../../spaces/space-file.js';
+import { genotypeHash } from '../../spaces/operators.js';
 import { checkGenotype } from '../../spaces/validate.js';
 import type { Genotype } from '../../spaces/space.js';
 
@@ -18,7 +19,7 @@ export function readMeasurements(file: string, spaceName: string, dataset: strin
     const genotype = arch.startsWith('|') ? fromArchString(arch) : JSON.parse(arch) as Json;
     const problem = checkGenotype(space.definition, genotype as Genotype);
     if (problem !== null) throw new Error(problem);
-    return costSpecOf(space, genotype as Genotype, shape);
+    return { spec: costSpecOf(space, genotype as Genotype, shape), key: genotypeHash(genotype as Genotype) };
   };
   try {
     return parseMeasurementsCsv(readFileSync(file, 'utf8'), file, specOf);

@@ -86,6 +86,8 @@ describe('hwnas profile', () => {
     ['arch,latency\nx,1\n', /bad.csv:1: the header must name the columns arch and latency_ms/],
     ['arch,latency_ms\n|nor_conv_3x3~0|,1\n', /bad.csv:2: unknown architecture/],
     ['arch,latency_ms\r|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,0x10\r', /bad.csv:2: latency_ms must be a positive number of milliseconds, got '0x10'/],
+    ['arch,latency_ms\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,1.5\n|avg_pool_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,1.1\n|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|,999\n',
+      /bad.csv:4: the architecture of line 2 again, measured 999 ms there 1.5 ms/],
   ])('rejects a malformed measurements file with its line number', async (csv, message) => {
     writeFileSync(join(dir, 'bad.csv'), csv);
     const r = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'bad.csv'), '--out', join(dir, 'x.json')]);
