@@ -10,6 +10,7 @@ import { sample } from '../../spaces/operators.js';
 import { parseProfile } from '../../hardware-profiles/parse-profile.js';
 import { builtinProfileIds, costModelFor, resolveProfile } from '../../hardware-profiles/registry.js';
 import { createCostModel } from '../../hardware-profiles/roofline.js';
+import { macProxy } from '../../hardware-profiles/mac-proxy.js';
 import { serializeProfile } from '../../hardware-profiles/serialize-profile.js';
 
 /** A profile with round numbers, so costs can be worked by hand. */
@@ -152,6 +153,25 @@ describe('roofline cost model', () => {
     ] };
     // input 4 + a 16; then a 16 + b 16 (input freed); then a + b + sum = 48 elements; then sum 16 + gap 4.
     expect(peakActivationBytes(spec, 1)).toBe(48);
+  });
+});
+
+describe('the proxy cost model', () => {
+  it('counts peak memory over the layer schedule: a residual input stays live, int8 activations take a byte', () => {
+    const conv = (filters: number, kernel: number) => ({ op: 'conv2d' as const, filters, kernel, stride: 1, padding: 'same' as const, activation: 'relu6' as const, bias: false });
+    const block = (compression?: { weightBits: number; activationBits: number }): ModelSpec => ({ name: 'mb', inputShape: [16, 16, 3], numClasses: 10, nodes: [
+      { name: 'stem', layer: conv(8, 3), inputs: ['input'], ...(compression ? { compression } : {}) },
+      { name: 'expand', layer: conv(48, 1), inputs: ['stem'], ...(compression ? { compression } : {}) },
+      { name: 'dw', layer: { op: 'depthwise', kernel: 3, stride: 1, multiplier: 1, padding: 'same', activation: 'relu6', bias: false }, inputs: ['expand'], ...(compression ? { compression } : {}) },
+      { name: 'project', layer: { ...conv(8, 1), activation: 'linear' }, inputs: ['dw'], ...(compression ? { compression } : {}) },
+      { name: 'add', layer: { op: 'add' }, inputs: ['stem', 'project'] },
+      { name: 'gap', layer: { op: 'gap' }, inputs: ['add'] },
+      { name: 'fc', layer: { op: 'dense', units: 10, activation: 'linear', bias: true }, inputs: ['gap'] },
+    ] });
+    // At the depthwise conv: the stem's output (kept for the add), the expansion and the depthwise output,
+    // 16x16 x (8 + 48 + 48) values. The largest input-output pair alone would be 16x16 x 96.
+    expect(macProxy.estimate(block()).peakMemoryBytes).toBe(256 * 104 * 4);
+    expect(macProxy.estimate(block({ weightBits: 8, activationBits: 8 })).peakMemoryBytes).toBe(256 * 104);
   });
 });
 
