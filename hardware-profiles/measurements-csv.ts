@@ -33,7 +33,7 @@ function decimal(text: string): number {
 /**
  * `specOf` turns an arch into its network and a key that is the same for two spellings of one
  * architecture (key order in a genotype): one measured twice with different latencies is an error
- * naming both lines (it skews the ranks and weighs the fit), twice alike is measured once.
+ * naming both lines (which is the device's?); a row repeated exactly is kept.
  */
 export function parseMeasurementsCsv(text: string, source: string, specOf: (arch: string) => { spec: ModelSpec; key: string }): MeasuredRow[] {
   const lines = text.split(/\r\n|\r|\n/);
@@ -57,12 +57,11 @@ export function parseMeasurementsCsv(text: string, source: string, specOf: (arch
     let parsed: { spec: ModelSpec; key: string };
     try { parsed = specOf(fields[archAt]!); } catch (error) { return fail(line, `unknown architecture: ${(error as Error).message}`); }
     const earlier = seen.get(parsed.key);
-    if (earlier !== undefined) {
-      if (earlier.latencyMs === latency && earlier.energyMj === energy) return;
+    if (earlier !== undefined && (earlier.latencyMs !== latency || earlier.energyMj !== energy)) {
       fail(line, `the architecture of line ${earlier.line} again, measured ${latency} ms there ${earlier.latencyMs} ms: keep one (or their median)`);
     }
     const row = { line, spec: parsed.spec, latencyMs: latency, energyMj: energy };
-    seen.set(parsed.key, row);
+    if (earlier === undefined) seen.set(parsed.key, row);
     rows.push(row);
   });
   if (rows.length === 0) fail(2, 'no measurements');

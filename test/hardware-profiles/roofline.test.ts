@@ -156,6 +156,22 @@ describe('roofline cost model', () => {
   });
 });
 
+describe('energy of the built-in profiles', () => {
+  it('includes the board\'s draw for the inference: the TX2 near the 4.5 W HW-NAS-Bench measured, the STM32 near MLPerf Tiny\'s 161 mW', () => {
+    const space = getBuiltinSpace('nb201');
+    const rng = new Rng(3);
+    const tx2 = costModelFor('jetson-tx2');
+    for (let i = 0; i < 20; i++) {
+      const cost = tx2.estimate(space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 }));
+      // mJ per ms is watts: the static draw and the modelled MACs and bytes on top.
+      expect(cost.energyMj / cost.latencyMs).toBeGreaterThanOrEqual(4.5);
+      expect(cost.energyMj / cost.latencyMs).toBeLessThan(6);
+    }
+    const mcu = costModelFor('stm32h743').estimate(space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 }));
+    expect(mcu.energyMj / mcu.latencyMs).toBeGreaterThanOrEqual(0.161);
+  });
+});
+
 describe('the proxy cost model', () => {
   it('counts peak memory over the layer schedule: a residual input stays live, int8 activations take a byte', () => {
     const conv = (filters: number, kernel: number) => ({ op: 'conv2d' as const, filters, kernel, stride: 1, padding: 'same' as const, activation: 'relu6' as const, bias: false });
