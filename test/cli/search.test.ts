@@ -24,6 +24,26 @@ function readRun(db: string) {
   return { run, trials: detail };
 }
 
+/** Starts a search, sends `signal` once `trials` trials are reported, and checks it stopped as Ctrl-C stops it. */
+async function stopAfterTrials(args: string[], trials: number, signal: NodeJS.Signals) {
+  const db = args[args.indexOf('--db') + 1]!;
+  const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--seed', '6', ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let seen = 0, sent = false;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').filter((l) => l.includes('"kind":"trial"')).length;
+      if (seen >= trials && !sent) { sent = true; child.kill(signal); resolve(); }
+    });
+    setTimeout(() => reject(new Error('search made no progress')), 120_000);
+  });
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  expect(code).toBe(130);
+  const stopped = readRun(db);
+  expect(stopped.run.status).toBe('interrupted');
+  expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+  return stopped;
+}
+
 describe('hwnas search', () => {
   it('runs a real search with 2 workers and records every trial in the store', async () => {
     const db = tmpDb();
@@ -100,21 +120,8 @@ describe('hwnas search', () => {
 
   it('stops cleanly on Ctrl-C: running trials become interrupted, nothing else changes, resume finishes', async () => {
     const db = tmpDb();
-    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '8', '--workers', '2', '--seed', '6', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = 0, sent = false;
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        seen += chunk.toString().split('\n').filter((l) => l.includes('"kind":"trial"')).length;
-        // One Ctrl-C, as a user presses it (a second one means "force quit").
-        if (seen >= 2 && !sent) { sent = true; child.kill('SIGINT'); resolve(); }
-      });
-      setTimeout(() => reject(new Error('search made no progress')), 120_000);
-    });
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    expect(code).toBe(130);
-    const stopped = readRun(db);
-    expect(stopped.run.status).toBe('interrupted');
-    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+    // One Ctrl-C, as a user presses it (a second one means "force quit").
+    const stopped = await stopAfterTrials(['--trials', '8', '--workers', '2', '--db', db], 2, 'SIGINT');
     const completed = stopped.trials.filter((t) => t.status === 'complete');
     expect(completed.length).toBeGreaterThanOrEqual(2);
     const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
@@ -125,18 +132,7 @@ describe('hwnas search', () => {
   });
 
   it('stops on SIGTERM as on Ctrl-C (docker stop, systemd, a cancelled CI job)', async () => {
-    const db = tmpDb();
-    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '6', '--workers', '1', '--seed', '6', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let sent = false;
-      child.stdout.on('data', (chunk: Buffer) => { if (!sent && chunk.toString().includes('"kind":"trial"')) { sent = true; child.kill('SIGTERM'); resolve(); } });
-      setTimeout(() => reject(new Error('search made no progress')), 120_000);
-    });
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    expect(code).toBe(130);
-    const stopped = readRun(db);
-    expect(stopped.run.status).toBe('interrupted');
-    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+    await stopAfterTrials(['--trials', '6', '--workers', '1', '--db', tmpDb()], 1, 'SIGTERM');
   });
 
   it('proposes the same genotypes for a seed with 1 or 2 workers', async () => {
