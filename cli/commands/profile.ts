@@ -151,7 +151,9 @@ async function run(argv: string[]): Promise<number> {
     const { DEFAULT_MEASURE_SPACES, measureLocal } = await import('../profile/measure-local.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
     const say = (line: string) => { if (!values.json) process.stdout.write(`${line}\n`); };
-    const result = await measureLocal({ spaces: values.space?.split(',').map((s) => s.trim()) ?? DEFAULT_MEASURE_SPACES, models, seed: Number(values.seed), say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a whole number >= 0, got '${values.seed}'`);
+    const result = await measureLocal({ spaces: values.space?.split(',').map((s) => s.trim()) ?? DEFAULT_MEASURE_SPACES, models, seed, say, ...(values.backend !== undefined ? { backend: values.backend } : {}) });
     const text = `${JSON.stringify(serializeProfile(result.profile), null, 2)}\n`;
     const local = localProfilePath();
     const { dirname } = await import('node:path');

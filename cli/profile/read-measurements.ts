@@ -1,5 +1,5 @@
 /** Reads a measurements CSV for `hwnas profile calibrate|validate`, turning each arch into a spec. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
@@ -14,6 +14,7 @@ import type { Genotype } from '../../spaces/space.js';
 export function readMeasurements(file: string, spaceName: string, dataset: string): MeasuredRow[] {
   const shape = requireDatasetShape(dataset, ' (it sets the input shape)');
   if (!existsSync(file)) throw new UserError(`no measurements file ${file}`, 'a CSV with the header arch,latency_ms');
+  if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a measurements file`, 'a CSV with the header arch,latency_ms');
   const space = resolveSpace(spaceName);
   const specOf = (arch: string) => {
     const genotype = arch.startsWith('|') ? fromArchString(arch) : JSON.parse(arch) as Json;

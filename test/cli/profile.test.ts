@@ -177,6 +177,9 @@ describe('hwnas profile', () => {
     const two = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'two-rows.csv')]);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/2 measurements: ranking needs at least 3/);
+    const folder = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', dir]);
+    expect(folder.stderr).toMatch(/^hwnas: .* is a directory, not a measurements file\n/);
+    expect((await hwnas(['profile', 'measure', '--seed', 'abc', '--models', '40'])).stderr).toMatch(/^hwnas: --seed must be a whole number >= 0, got 'abc'$/m);
   });
 
   it('costs every trial of a search on every --profile, with budgets on the first', async () => {
