@@ -3,8 +3,8 @@
  * Enter opens the selected trial (the table's highlighted row, the front's cursor) in a
  * detail view; Esc goes back.
  */
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TrialDetail } from './detail.js';
 import type { Snapshot } from './snapshot.js';
 import { Overview } from './views/overview.js';
@@ -62,7 +62,12 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   // The trials view's rows, once per refresh, sort or filter change (the key handler and the table share them).
   const trialRows = useMemo(() => (view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : []), [snapshot, view, sort, feasibleOnly]);
   const open = (trialNumber: number | undefined) => { if (trialNumber !== undefined && loadDetail !== undefined) setDetail(loadDetail(trialNumber)); };
-  useInput((input, key) => {
+  // ink subscribes the key handler in an effect that runs after each frame: a key typed between a frame and its
+  // effect reached the previous view's handler (Enter opened the trial the cursor had just left). The ref holds
+  // this render's handler from the moment it renders.
+  const onKey = useRef<(input: string, key: Key) => void>(() => {});
+  useInput((input, key) => onKey.current(input, key));
+  onKey.current = (input, key) => {
     if (input === 'q') { exit(); return; }
     if (detail !== undefined) { if (key.escape || key.backspace || key.delete) setDetail(undefined); return; }
     const last = Math.max(0, trialRows.length - 1);
@@ -82,7 +87,7 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
     else if (view === 'trials' && key.pageDown) setOffset(Math.min(last, offset + page));
     else if (view === 'trials' && key.pageUp) setOffset(Math.max(0, offset - page));
     else if (view === 'trials' && key.return) open(trialRows[offset]?.number);
-  });
+  };
   const body = height - 3;
   const current = detail !== undefined ? 'detail' : view;
   return (

@@ -41,11 +41,7 @@ const detail: TrialDetail = {
 const tick = () => new Promise((r) => setTimeout(r, 50));
 /** Waits for a key's effect to show: a fixed pause flaked on a loaded machine. */
 const settled = (check: () => void) => vi.waitFor(check, { timeout: 5000, interval: 20 });
-/**
- * Types a key and waits for the frame that shows its effect, then a little more: ink hands keys
- * to the handler of the last effect run, which follows the frame, so a key typed at once would
- * meet the previous view's handler.
- */
+/** Types a key and waits for the frame that shows its effect, then a little more for that frame's effects to run. */
 const pressing = (stdin: { write: (data: string) => void }, lastFrame: () => string | undefined) => async (key: string, shows: RegExp) => {
   stdin.write(key);
   await settled(() => expect(lastFrame()).toMatch(shows));
