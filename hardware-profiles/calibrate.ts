@@ -115,8 +115,8 @@ const COMPUTE_KINDS: ReadonlySet<LayerKind> = new Set(['conv2d', 'pointwise', 'd
  * invoke). A kind whose compute comes out free is either free on the device (an activation a
  * kernel applies in passing) or one the measurements cannot tell apart from others that always
  * come with it (a pointwise conv is followed by batch norm and an activation, and the fit gave
- * its time to them; on a network where it comes alone it was predicted free, a stack of 1x1
- * convs 30x too fast). So such a kind is made to share one rate with its nearest kin: always
+ * its time to them; where it comes alone it was predicted free: stacks of 1x1 convs came out
+ * 6-14x too fast, each conv thousands of times). So such a kind is made to share one rate with its nearest kin: always
  * for a convolution or matrix product, and for an elementwise kind when that fits the
  * measurements about as well (within TIE_TOLERANCE); otherwise it stays free. `tied`: the kind
  * columns that share another's rate.
