@@ -119,27 +119,36 @@ const COMPUTE_KINDS: ReadonlySet<LayerKind> = new Set(['conv2d', 'pointwise', 'd
  * 6-14x too fast, each conv thousands of times). So such a kind is made to share one rate with its nearest kin: always
  * for a convolution or matrix product, and for an elementwise kind when that fits the
  * measurements about as well (within TIE_TOLERANCE); otherwise it stays free. `tied`: the kind
- * columns that share another's rate.
+ * columns that share another's rate; `free`: those the measurements say are free.
  */
-function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: number[]; residual: number; tied: number[] } {
+function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: number[]; residual: number; tied: number[]; free: number[] } {
   const width = rows[0]?.length ?? 0;
   // Column c's coefficient is column owner[c]'s.
   const solve = (owner: number[]) => {
-    const free = owner.map((o, c) => (o === c ? c : -1)).filter((c) => c >= 0);
-    const fit = nnlsFit(rows.map((r) => free.map((f) => r.reduce((sum, v, c) => (owner[c] === f ? sum + v : sum), 0))), rows.map(() => 1));
-    return { owner, x: owner.map((o) => fit.x[free.indexOf(o)]!), residual: fit.residual };
+    const columns = owner.map((o, c) => (o === c ? c : -1)).filter((c) => c >= 0);
+    const fit = nnlsFit(rows.map((r) => columns.map((f) => r.reduce((sum, v, c) => (owner[c] === f ? sum + v : sum), 0))), rows.map(() => 1));
+    return { owner, x: owner.map((o) => fit.x[columns.indexOf(o)]!), residual: fit.residual };
   };
   let best = solve(Array.from({ length: width }, (_, c) => c));
-  const tried = new Set<number>();
+  const tried = new Set<number>(), free: number[] = [];
   for (;;) {
     const current = best;
     const c = current.owner.findIndex((o, j) => o === j && j < kinds.length && !(current.x[j]! > 0) && !tried.has(j));
-    if (c < 0) return { x: current.x, residual: current.residual, tied: current.owner.flatMap((o, j) => (o !== j ? [j] : [])) };
+    if (c < 0) return { x: current.x, residual: current.residual, tied: current.owner.flatMap((o, j) => (o !== j ? [j] : [])), free };
     tried.add(c);
-    const kin = KIN[kinds[c]!].map((k) => kinds.indexOf(k)).find((k) => k >= 0 && current.owner[k] === k && current.x[k]! > 0);
+    const fitted = (k: number) => k >= 0 && current.owner[k] === k && current.x[k]! > 0;
+    const compute = COMPUTE_KINDS.has(kinds[c]!);
+    // Its nearest measured kin; a convolution without one shares the most efficient fitted compute kind's rate.
+    let kin = KIN[kinds[c]!].map((k) => kinds.indexOf(k)).find(fitted);
+    if (kin === undefined && compute) {
+      const rates = kinds.map((k, j) => (COMPUTE_KINDS.has(k) && fitted(j) ? j : -1)).filter((j) => j >= 0);
+      kin = rates.length > 0 ? rates.reduce((a, b) => (current.x[a]! <= current.x[b]! ? a : b)) : undefined;
+    }
+    // No kin measured: nothing says the kind is free; it keeps the base profile's figures (as an unmeasured kind).
     if (kin === undefined) continue;
     const tie = solve(current.owner.map((o) => (o === c ? kin : o)));
-    if (COMPUTE_KINDS.has(kinds[c]!) || tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
+    if (compute || tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
+    else free.push(c);
   }
 }
 
@@ -180,7 +189,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   });
   const searched = options.searchRules ?? true;
   const variants = ruleVariants(base, searched);
-  let best: { rules: GraphRules; design: Design; x: number[]; residual: number; tied: number[] } | null = null;
+  let best: { rules: GraphRules; design: Design; x: number[]; residual: number; tied: number[]; free: number[] } | null = null;
   let smallest: Design | null = null;
   for (const rules of variants) {
     const d = design(base, rules, measurements);
@@ -190,18 +199,18 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
     }
     const fit = fitCoefficients(d.rows.map((r, i) => r.map((v) => v / measurements[i]!.latencyMs)), d.kinds);
     // Strictly better only: ties keep the base profile's own rules, which come first.
-    if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual, tied: fit.tied };
+    if (best === null || fit.residual < best.residual * (1 - 1e-9)) best = { rules, design: d, x: fit.x, residual: fit.residual, tied: fit.tied, free: fit.free };
   }
   if (best === null) throw new TooFewMeasurementsError(smallest!.parameters.length, measurements.length, smallest!.parameters);
   const { rules, design: d, x } = best;
   const tied = best.tied.map((i) => d.kinds[i]!);
 
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
-  // A kind still free (the measurements say so: tying it to its kin fitted worse) gets efficiency 1
-  // at a peak raised 1000x further, so it costs a thousandth of its ideal time: as free as a roofline says.
+  // A kind the measurements say is free (tying it to its kin fitted worse) gets efficiency 1 at a peak
+  // raised 1000x further, so it costs a thousandth of its ideal time: as free as a roofline says.
   const nonzero = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
-  const anyFree = nonzero.length < d.kinds.length;
-  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (anyFree ? 1000 : 1);
+  const free = new Set(best.free);
+  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (free.size > 0 ? 1000 : 1);
   // A kind no measured model runs is not fitted: it keeps the base profile's throughput (its
   // efficiency divided by the same scale as the peaks) and per-kernel overhead, so raising
   // the peaks does not make it free.
@@ -209,7 +218,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const overheadPerKindSec: Profile['overheadPerKindSec'] = {};
   for (const k of LAYER_KINDS) {
     const i = d.kinds.indexOf(k), j = d.launched.indexOf(k);
-    efficiency[k] = i < 0 ? efficiencyOf(base, k) / scale : x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : 1;
+    efficiency[k] = x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : free.has(i) ? 1 : efficiencyOf(base, k) / scale;
     overheadPerKindSec[k] = j < 0 ? overheadOf(base, k) : x[d.kinds.length + j]! / 1000;
   }
   const unmeasured = LAYER_KINDS.filter((k) => !d.kinds.includes(k) && !d.launched.includes(k));

@@ -58,7 +58,8 @@ export function parseMeasurementsCsv(text: string, source: string, specOf: (arch
     try { parsed = specOf(fields[archAt]!); } catch (error) { return fail(line, `unknown architecture: ${(error as Error).message}`); }
     const earlier = seen.get(parsed.key);
     if (earlier !== undefined && (earlier.latencyMs !== latency || earlier.energyMj !== energy)) {
-      fail(line, `the architecture of line ${earlier.line} again, measured ${latency} ms there ${earlier.latencyMs} ms: keep one (or their median)`);
+      const what = earlier.latencyMs !== latency ? `${latency} ms there ${earlier.latencyMs} ms` : `${energy ?? 'no'} mJ there ${earlier.energyMj ?? 'no'} mJ`;
+      fail(line, `the architecture of line ${earlier.line} again, measured ${what}: keep one (or their median)`);
     }
     const row = { line, spec: parsed.spec, latencyMs: latency, energyMj: energy };
     if (earlier === undefined) seen.set(parsed.key, row);

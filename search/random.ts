@@ -4,7 +4,7 @@
  */
 import type { Json } from '../core/json.js';
 import { Rng, type RngState } from '../core/rng.js';
-import { sample } from '../spaces/operators.js';
+import { genotypeHash, sample } from '../spaces/operators.js';
 import type { SpaceDefinition } from '../spaces/space.js';
 import { freshGenotype, genotypeCount } from './batched-trials.js';
 import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
@@ -23,8 +23,14 @@ export class RandomSearch implements Strategy {
     private readonly maxTrials = Infinity, state?: RandomState) {
     this.rng = new Rng(state?.rng ?? runSeed);
     this.next = state?.next ?? 0;
-    this.seen = new Set(state?.seen ?? []);
     this.size = genotypeCount(space);
+    this.seen = new Set(state?.seen ?? []);
+    // A run saved before `seen` was kept drew each of its proposals as one sample from the run's seed:
+    // replaying them recovers what it proposed, so a resume does not propose those again.
+    if (state !== undefined && state.seen === undefined) {
+      const replay = new Rng(runSeed);
+      for (let i = 0; i < this.next; i++) this.seen.add(genotypeHash(sample(space, replay)));
+    }
   }
 
   ask(): Ask {

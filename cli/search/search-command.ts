@@ -176,10 +176,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const stop = new AbortController();
     // SIGTERM (systemd, docker stop, a CI cancel) and SIGHUP (a closed terminal) stop the run as Ctrl-C does.
     const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const force = () => process.exit(130);
     const onSigint = (signal: NodeJS.Signals) => {
       stop.abort();
       say(`\nstopping: running trials will be recorded as interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to force)`);
-      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.once(s, () => process.exit(130)); }
+      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.once(s, force); }
     };
     for (const s of STOP_SIGNALS) process.once(s, onSigint);
     let done = 0;
@@ -237,7 +238,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     } finally {
       if (ui !== null) { uiOpen = false; (ui as { unmount(): void }).unmount(); }
       progress.finish();
-      for (const s of STOP_SIGNALS) process.removeListener(s, onSigint);
+      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.removeListener(s, force); }
       await pool.destroy();
     }
     const counts = store.counts(runId).byStatus;

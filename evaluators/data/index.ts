@@ -3,6 +3,7 @@
  * source, seed and validation size returns the same (shared) object.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.js';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, findCifar10, loadCifar10 } from './cifar10.js';
@@ -77,7 +78,7 @@ function idxSizeProblem(paths: string[]): string | null {
     let idx: { header: Buffer; size: number };
     try { idx = idxHeader(path); } catch { return `${path}: corrupt gzip data: ${SIZE_ADVICE}`; }
     const { header: h, size } = idx;
-    const images = /images/.test(path), expectedMagic = images ? 2051 : 2049;
+    const images = /images/.test(basename(path)), expectedMagic = images ? 2051 : 2049;
     const magic = h.length >= 8 ? h.readUInt32BE(0) : 0;
     if (magic !== expectedMagic) return `${path}: bad magic ${magic}, expected ${expectedMagic} (IDX ${images ? 'images' : 'labels'}): ${SIZE_ADVICE}`;
     if (images && h.length < 16) return `${path}: ${size} bytes, too short for an IDX header: ${SIZE_ADVICE}`;
@@ -86,10 +87,10 @@ function idxSizeProblem(paths: string[]): string | null {
     if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${SIZE_ADVICE}`;
     if (images && count === 0) return `${path}: holds no images: ${SIZE_ADVICE}`;
     // Keyed by the pair's prefix (train, t10k), so labels meet their images.
-    counts.set(`${path.replace(/-(images|labels)-idx\d.*$/, '')}/${images ? 'images' : 'labels'}`, count);
+    counts.set(`${join(dirname(path), basename(path).replace(/-(images|labels)-idx\d.*$/, ''))}/${images ? 'images' : 'labels'}`, count);
   }
-  for (const path of paths.filter((p) => /labels/.test(p))) {
-    const prefix = path.replace(/-labels-idx\d.*$/, '');
+  for (const path of paths.filter((p) => /labels/.test(basename(p)))) {
+    const prefix = join(dirname(path), basename(path).replace(/-labels-idx\d.*$/, ''));
     const images = counts.get(`${prefix}/images`), labels = counts.get(`${prefix}/labels`);
     if (images !== undefined && images !== labels) return `${path}: holds ${labels} labels for ${images} images: ${SIZE_ADVICE}`;
   }

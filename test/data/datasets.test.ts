@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
@@ -143,6 +144,11 @@ describe('dataset registry', () => {
     const fashion = (await datasetAvailability({ dataDir: dir, ...noCache })).find((r) => r.name === 'fashion-mnist')!;
     if (problem === null) expect(fashion.available).toBe(true);
     else expect(fashion).toMatchObject({ available: false, detail: expect.stringMatching(problem) });
+  });
+  it('judges IDX files by their names, not their folder\'s (a folder named images)', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'hwnas-')), 'images-labels');
+    renameSync(fashionFixture(50, 20), folder);
+    expect((await datasetAvailability({ dataDir: folder, ...noCache })).find((r) => r.name === 'fashion-mnist')!.available).toBe(true);
   });
 });
 

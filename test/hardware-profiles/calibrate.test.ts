@@ -76,6 +76,17 @@ describe('calibration', () => {
       expect(ratio, spec.name).toBeLessThan(5);
     });
   });
+  it('keeps the base figures for a kind the fit zeroes but no measured kin can stand in for, without raising the peak', () => {
+    // Dispatch-bound MLPs: latency follows the layer count, not the MACs, so the fit zeroes dense's compute;
+    // nothing else measured computes, so nothing says what a 4096-wide dense layer costs.
+    const base = genericProfile({ id: 'local', name: 'tfjs wasm', runtime: 'tfjs wasm backend, batch 1', native: TFJS_GRAPH_RULES, sources: [] });
+    const mlp = getBuiltinSpace('mlp');
+    const rng = new Rng(1);
+    const specs = Array.from({ length: 40 }, () => mlp.toSpec(sample(mlp.definition, rng), { inputShape: [28, 28, 1], numClasses: 10 }));
+    const { profile } = calibrateProfile(base, specs.map((spec, i) => ({ spec, latencyMs: 0.05 + 0.002 * spec.nodes.length + 0.0001 * (i % 3) })), 'local', { searchRules: false });
+    expect(profile.peakOpsPerSec.fp32).toBe(base.peakOpsPerSec.fp32);
+    expect(profile.efficiency.dense).toBe(base.efficiency.dense);
+  });
   it('finds which graph rules the device applies from the measurements alone', () => {
     const base = resolveProfile('raspberry-pi-4');
     const truth = { ...base, invokeOverheadSec: 50e-6, native: { ...base.native, folding: 'full' as const, zeros: 'constant' as const, fusion: 'always' as const } };

@@ -103,6 +103,19 @@ describe('a space smaller than the budget', () => {
   });
 });
 
+describe('random search resumed from a run saved before it kept the genotypes it proposed', () => {
+  it('does not propose those again', () => {
+    const six: SpaceDefinition = { name: 'six', params: { a: { type: 'categorical', values: [1, 2, 3] }, b: { type: 'categorical', values: ['x', 'y'] } } };
+    const first = new RandomSearch(six, 4, fidelity, 12);
+    const before = drive(first, 1, 1, 4).proposals.map((p) => genotypeHash(p.genotype));
+    const { seen: _, ...old } = first.snapshot() as unknown as RandomState;
+    const resumed = new RandomSearch(six, 4, fidelity, 12, old);
+    const after = drive(resumed, 1, 1).proposals.map((p) => genotypeHash(p.genotype));
+    expect(after.filter((h) => before.includes(h))).toEqual([]);
+    expect(new Set([...before, ...after]).size).toBe(6);
+  });
+});
+
 describe('strategies optimise', () => {
   const best = (proposals: Proposal[]) => Math.min(...proposals.map(evaluate).filter((t) => t.state === 'complete' && t.violation === 0).map((t) => t.objectives![0]!));
   const hv = (proposals: Proposal[]) => {
