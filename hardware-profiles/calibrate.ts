@@ -105,9 +105,9 @@ const KIN: Record<LayerKind, readonly LayerKind[]> = {
   norm: ['elementwise', 'activation', 'pool'], zeros: ['elementwise', 'activation'], other: ['elementwise', 'activation'],
 };
 
-/** How much worse (relative residual) a fit may get by tying an elementwise kind to its kin. */
+/** How much worse (relative residual) a fit may get by tying a kind to its kin. */
 const TIE_TOLERANCE = 0.05;
-/** Convolutions and matrix products: no runtime does them for free, whatever a fit prefers. */
+/** Convolutions and matrix products: one without measured kin may share another's rate. */
 const COMPUTE_KINDS: ReadonlySet<LayerKind> = new Set(['conv2d', 'pointwise', 'depthwise', 'dense']);
 
 /**
@@ -116,10 +116,12 @@ const COMPUTE_KINDS: ReadonlySet<LayerKind> = new Set(['conv2d', 'pointwise', 'd
  * kernel applies in passing) or one the measurements cannot tell apart from others that always
  * come with it (a pointwise conv is followed by batch norm and an activation, and the fit gave
  * its time to them; where it comes alone it was predicted free: stacks of 1x1 convs came out
- * 6-14x too fast, each conv thousands of times). So such a kind is made to share one rate with its nearest kin: always
- * for a convolution or matrix product, and for an elementwise kind when that fits the
- * measurements about as well (within TIE_TOLERANCE); otherwise it stays free. `tied`: the kind
- * columns that share another's rate; `free`: those the measurements say are free.
+ * 6-14x too fast, each conv thousands of times). So such a kind is made to share one rate
+ * with its nearest measured kin (a convolution without one, with the most efficient fitted
+ * convolution), and kept so when that fits the measurements about as well (within
+ * TIE_TOLERANCE); otherwise the measurements say it is free. With no kin measured nothing
+ * says either: it keeps the base profile's figures. `tied`: the kind columns that share
+ * another's rate; `free`: those the measurements say are free.
  */
 function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: number[]; residual: number; tied: number[]; free: number[] } {
   const width = rows[0]?.length ?? 0;
@@ -147,7 +149,7 @@ function fitCoefficients(rows: number[][], kinds: readonly LayerKind[]): { x: nu
     // No kin measured: nothing says the kind is free; it keeps the base profile's figures (as an unmeasured kind).
     if (kin === undefined) continue;
     const tie = solve(current.owner.map((o) => (o === c ? kin : o)));
-    if (compute || tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
+    if (tie.residual <= current.residual * (1 + TIE_TOLERANCE) + 1e-12) best = tie;
     else free.push(c);
   }
 }
@@ -206,11 +208,11 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const tied = best.tied.map((i) => d.kinds[i]!);
 
   // x[k] = ms per ms-at-peak = 1 / efficiency; above 100% means the base peak is too low: raise the peak.
-  // A kind the measurements say is free (tying it to its kin fitted worse) gets efficiency 1 at a peak
-  // raised 1000x further, so it costs a thousandth of its ideal time: as free as a roofline says.
+  // A kind the measurements say is free (tying it to its kin fitted worse) runs at the peak: efficiency 1.
+  // (It was given a peak raised 1000x, which showed a 2-core CPU as 100 TOPS and predicted no better.)
   const nonzero = d.kinds.map((_, i) => x[i]!).filter((v) => v > 0);
   const free = new Set(best.free);
-  const scale = Math.max(1, ...nonzero.map((v) => 1 / v)) * (free.size > 0 ? 1000 : 1);
+  const scale = Math.max(1, ...nonzero.map((v) => 1 / v));
   // A kind no measured model runs is not fitted: it keeps the base profile's throughput (its
   // efficiency divided by the same scale as the peaks) and per-kernel overhead, so raising
   // the peaks does not make it free.
