@@ -45,7 +45,7 @@ export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot
     <Box flexDirection="column">
       {/* One text block, not a component per line: layout is most of a frame's cost. */}
       <Text>{plot.lines.join('\n')}</Text>
-      <Text>{trial === undefined ? ' ' : `◆ trial ${trial.number}: ${(100 * trial.accuracy!).toFixed(2)}%, ${trial.latencyMs?.toFixed(3) ?? '-'} ms, ${formatBytes(trial.sizeBytes ?? 0)}  (${plot.front.length} on the front of ${points.length})`}</Text>
+      <Text wrap="truncate-end">{trial === undefined ? ' ' : `◆ trial ${trial.number}: ${(100 * trial.accuracy!).toFixed(2)}%, ${trial.latencyMs?.toFixed(3) ?? '-'} ms, ${formatBytes(trial.sizeBytes ?? 0)}  (${plot.front.length} on the front of ${points.length})`}</Text>
     </Box>
   );
 }

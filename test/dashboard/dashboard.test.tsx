@@ -182,6 +182,18 @@ describe('dashboard views', () => {
     await press('\t', /\[4 workers\]/);
     await press('\t', /\[1 overview\]/);
   });
+  it('fits a 40-column terminal: the tab bar, the footer and the front\'s trial line are cut, not wrapped', async () => {
+    const app = render(<App load={() => snapshot} intervalMs={10_000} />);
+    Object.defineProperty(app.stdout, 'columns', { value: 40 });
+    const press = pressing(app.stdin, app.lastFrame);
+    await press('2', /2 pareto/);
+    const lines = app.lastFrame()!.split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(lines[0]).toMatch(/^ {2}1 overview/);
+    // Wrapped, the tab bar went on to a second line and the footer to a third: more lines than the screen has.
+    expect(lines[1]).not.toMatch(/workers/);
+    expect(lines.length).toBeLessThanOrEqual(24);
+  });
   it('Enter opens the selected trial from the table and the front, Esc goes back', async () => {
     const asked: number[] = [];
     const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
