@@ -18,7 +18,7 @@ import type { Json } from '../core/json.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { crossover, mutate, sample } from '../spaces/operators.js';
 import type { Genotype, SpaceDefinition } from '../spaces/space.js';
-import { freshGenotype } from './batched-trials.js';
+import { freshGenotype, genotypeCount } from './batched-trials.js';
 import { paretoRanking, survivors, tournament } from './pareto.js';
 import { trialSeed, type Ask, type Fidelity, type Strategy, type ToldTrial } from './strategy.js';
 
@@ -73,6 +73,8 @@ export class SuccessiveHalving implements Strategy {
   private rng: Rng;
   /** The state's `seen` hashes as a set (the state keeps the list, for JSON). */
   private readonly seen: Set<string>;
+  /** Distinct genotypes in the space. */
+  private readonly size: number;
 
   constructor(private readonly space: SpaceDefinition, private readonly runSeed: number, private readonly full: Fidelity,
     private readonly options: HalvingOptions, state?: HalvingState) {
@@ -84,6 +86,7 @@ export class SuccessiveHalving implements Strategy {
     // A state saved before the archive existed resumes with an empty one.
     this.state.archive ??= [];
     this.seen = new Set(this.state.seen);
+    this.size = genotypeCount(space);
     if (state === undefined) this.state.pending = this.newBracket();
   }
 
@@ -103,19 +106,25 @@ export class SuccessiveHalving implements Strategy {
     return tournament(this.state.archive, this.rng).genotype;
   }
 
+  /** A new bracket of genotypes new to the run; smaller, or empty, once a small space runs out. */
   private newBracket(): Genotype[] {
     const randomShare = this.options.randomShare ?? 0.3;
-    return Array.from({ length: this.options.bracketSize }, () => this.fresh(() => {
-      if (this.state.archive.length < 2 || this.rng.next() < randomShare) return sample(this.space, this.rng);
-      return mutate(this.space, this.rng, crossover(this.space, this.rng, this.parent(), this.parent()), this.options.mutationRate);
-    }));
+    const bracket: Genotype[] = [];
+    while (bracket.length < this.options.bracketSize && this.seen.size < this.size) {
+      bracket.push(this.fresh(() => {
+        if (this.state.archive.length < 2 || this.rng.next() < randomShare) return sample(this.space, this.rng);
+        return mutate(this.space, this.rng, crossover(this.space, this.rng, this.parent(), this.parent()), this.options.mutationRate);
+      }));
+    }
+    return bracket;
   }
 
   ask(): Ask {
     const s = this.state;
     if (s.next >= (this.options.maxTrials ?? Infinity)) return s.current.length > s.told.length ? { kind: 'wait' } : { kind: 'done' };
     const genotype = s.pending.shift();
-    if (genotype === undefined) return { kind: 'wait' };
+    // Nothing pending and nothing out: every genotype of a small space has been through its brackets.
+    if (genotype === undefined) return s.current.length === 0 ? { kind: 'done' } : { kind: 'wait' };
     const number = s.next++;
     s.current.push({ number, genotype });
     return { kind: 'trial', proposal: { number, genotype, fidelity: this.fidelityOf(s.rung), seed: trialSeed(this.runSeed, number) } };

@@ -101,6 +101,15 @@ describe('a space smaller than the budget', () => {
     expect(new Set(proposals.map((p) => genotypeHash(p.genotype))).size).toBe(4);
     expect(strategy.ask().kind).toBe('done');
   });
+  it('halving brings each of its 4 genotypes through the rungs, promotions re-proposed at more epochs, then is done', () => {
+    const strategy = new SuccessiveHalving(tiny, 1, { epochs: 9, trainFraction: 1, rung: 2 }, { rungs: 3, eta: 3, bracketSize: 9, mutationRate: 0.5, maxTrials: 40 });
+    const { proposals } = drive(strategy, 2, 1);
+    const firstRung = proposals.filter((p) => p.fidelity.rung === 0).map((p) => genotypeHash(p.genotype));
+    expect(firstRung).toHaveLength(4);
+    expect(new Set(firstRung).size).toBe(4);
+    expect(proposals.some((p) => p.fidelity.rung === 2)).toBe(true);
+    expect(strategy.ask().kind).toBe('done');
+  });
 });
 
 describe('random search resumed from a run saved before it kept the genotypes it proposed', () => {
