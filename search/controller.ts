@@ -197,6 +197,8 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     if (deps.stop.aborted) resolve();
     else deps.stop.addEventListener('abort', () => resolve(), { once: true });
   });
+  /** Stops every running trial; with `interrupted` set, their handlers record nothing (the run records them interrupted). */
+  const abortRunning = () => { for (const c of controllers.values()) c.abort(new Error('interrupted')); };
   const heartbeat = setInterval(() => { try { store.heartbeat(runId, activeSeconds()); } catch { /* the next one tries again */ } }, HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
   try {
@@ -238,7 +240,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       }
       if (running.size === 0) break;
       if (interrupted) {
-        for (const c of controllers.values()) c.abort(new Error('interrupted'));
+        abortRunning();
         await Promise.all(running.values());
       } else {
         await Promise.race([...running.values(), stopped]);
@@ -248,7 +250,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     // A store error (a full disk, a lock) ends the run. The trials still training are stopped and left
     // unrecorded (running, so --resume trains them again), not written off as crashed workers.
     interrupted = true;
-    for (const c of controllers.values()) c.abort(new Error('interrupted'));
+    abortRunning();
     await Promise.allSettled(running.values());
     throw error;
   } finally {

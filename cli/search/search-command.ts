@@ -241,7 +241,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.removeListener(s, force); }
       await pool.destroy();
     }
-    const counts = store.counts(runId).byStatus;
+    const tally = store.counts(runId), counts = tally.byStatus;
     // The best trial within the run's own budgets (a trained model can break one its prediction met).
     const best = store.best({ runId, profile: config.profile, ...config.budgets });
     const run = store.run(runId)!;
@@ -254,13 +254,13 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       say(`no trial reached full fidelity (${config.fidelity.epochs} epochs): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
     }
     // Only when every proposal broke a budget: proposals that fitted and then failed in training are not the budgets' fault.
-    if (counts.complete === 0 && closest !== undefined && counts.rejected === store.counts(runId).total) {
+    if (closest !== undefined && counts.rejected === tally.total) {
       say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
       say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
     }
     // A small space runs out before the trial budget: say why the run ended early.
     const genotypes = genotypeCount(space.definition);
-    if (status === 'complete' && config.trials !== null && store.counts(runId).total < config.trials && store.counts(runId).total >= genotypes) {
+    if (status === 'complete' && config.trials !== null && tally.total < config.trials && tally.total >= genotypes) {
       say(`all ${genotypes.toLocaleString('en')} genotypes of the space were proposed, so the run ended before --trials ${config.trials}`);
     }
     if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
