@@ -40,12 +40,12 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
 
 export interface DatasetAvailability { name: DatasetName; available: boolean; source: string; detail: string }
 
-/** Reads the first `n` bytes of a file (an IDX header) without loading the rest. */
-function head(path: string, n: number): Buffer {
+/** Reads `n` bytes of a file from `position` (an IDX header, a gzip trailer) without loading the rest. */
+function readBytes(path: string, n: number, position = 0): Buffer {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(n);
-    const read = readSync(fd, buffer, 0, n, 0);
+    const read = readSync(fd, buffer, 0, n, position);
     return buffer.subarray(0, read);
   } finally {
     closeSync(fd);
@@ -56,14 +56,12 @@ const SIZE_ADVICE = 'truncated or corrupt: reinstall or re-download it';
 
 /** An IDX file's header and its (decompressed) length; for a gzipped one, from its first block and its gzip trailer. */
 function idxHeader(path: string): { header: Buffer; size: number } {
-  if (!path.endsWith('.gz')) return { header: head(path, 16), size: statSync(path).size };
   const size = statSync(path).size;
+  if (!path.endsWith('.gz')) return { header: readBytes(path, 16), size };
   // The gzip trailer's last 4 bytes are the uncompressed length (mod 2^32; these files are far smaller).
-  const fd = openSync(path, 'r');
-  const trailer = Buffer.alloc(4);
-  try { readSync(fd, trailer, 0, 4, Math.max(0, size - 4)); } finally { closeSync(fd); }
-  const header = gunzipSync(head(path, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, 16);
-  return { header, size: trailer.readUInt32LE(0) };
+  const trailer = readBytes(path, 4, Math.max(0, size - 4));
+  const header = gunzipSync(readBytes(path, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, 16);
+  return { header, size: trailer.length === 4 ? trailer.readUInt32LE(0) : 0 };
 }
 
 /**
