@@ -10,9 +10,11 @@
  * in a process of its own (a process that had costed another space's specs first runs
  * about a third slower: its compiled code was specialised for those), and each estimate is
  * timed alone on a spec just built (building is not timed; the two clock reads per
- * estimate are, which counts against us). Two more figures: the specs costed again from a
- * pool of 2,000 that no longer fits the CPU caches ("cold"), and the spec-building itself,
- * for scale. `--space` runs one space in this process.
+ * estimate are, which counts against us). Three more figures: the specs costed again from
+ * a pool of 2,000 that no longer fits the CPU caches ("cold"); the spec-building itself,
+ * for scale; and a floor: specs just built, only read (each node's inputs found by name,
+ * its layer's and compression's fields loaded, nothing computed), which bounds how fast
+ * any estimate of a spec's objects can be. `--space` runs one space in this process.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +43,7 @@ try {
   process.exit(2);
 }
 
-interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number }
+interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number; readOnlyPerSec: number }
 
 function measure(name: string): SpaceResult & { checksum: number } {
   const space = getBuiltinSpace(name);
@@ -69,8 +71,41 @@ function measure(name: string): SpaceResult & { checksum: number } {
   while (performance.now() - started < seconds * 1000) for (const s of pool) { sink += model.estimate(s).latencyMs; cold++; }
   const coldSeconds = (performance.now() - started) / 1000;
 
+  // The floor: fresh specs again, only read.
+  let reading = 0, read = 0;
+  for (let i = 0; i < 500; i++) sink += readOnly(build());
+  while (reading < seconds * 1000) {
+    const spec = build();
+    const t0 = performance.now();
+    sink += readOnly(spec);
+    reading += performance.now() - t0; read++;
+  }
+
   return { space: name, nodes: Math.round(nodes / done), estimatesPerSec: Math.round(done / (costing / 1000)), coldEstimatesPerSec: Math.round(cold / coldSeconds),
-    specsBuiltPerSec: Math.round(done / (building / 1000)), checksum: sink };
+    specsBuiltPerSec: Math.round(done / (building / 1000)), readOnlyPerSec: Math.round(read / (reading / 1000)), checksum: sink };
+}
+
+/** What any estimate must do with a spec's objects, and nothing else: find each input by name, load each field. */
+function readOnly(spec: ModelSpec): number {
+  const nodes = spec.nodes;
+  let sum = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    for (const name of node.inputs) for (let j = i - 1; j >= 0; j--) if (nodes[j]!.name === name) { sum += j; break; }
+    const layer = node.layer;
+    switch (layer.op) {
+      case 'conv2d': sum += layer.filters + layer.kernel + layer.stride + (layer.padding === 'same' ? 1 : 0) + (layer.bias ? 1 : 0) + layer.activation.length; break;
+      case 'depthwise': sum += layer.multiplier + layer.kernel + layer.stride + (layer.padding === 'same' ? 1 : 0) + (layer.bias ? 1 : 0) + layer.activation.length; break;
+      case 'dense': sum += layer.units + (layer.bias ? 1 : 0) + layer.activation.length; break;
+      case 'activation': sum += layer.activation.length; break;
+      case 'maxpool': case 'avgpool': sum += layer.size + layer.stride + (layer.padding === 'same' ? 1 : 0); break;
+      case 'reshape': sum += layer.shape[2]; break;
+      default: sum += 1;
+    }
+    const c = node.compression;
+    if (c !== undefined) sum += (c.weightBits ?? 32) + (c.activationBits ?? 32) + (c.sparsity ?? 0);
+  }
+  return sum;
 }
 
 if (values.space !== undefined) {
@@ -83,7 +118,7 @@ if (values.space !== undefined) {
     const { checksumNonzero: _, ...result } = JSON.parse(out.trim().split('\n').pop()!) as SpaceResult & { checksumNonzero: boolean };
     const f = (x: number) => x.toLocaleString('en');
     console.log(`${space.padEnd(10)}  ${f(result.estimatesPerSec).padStart(8)} estimates/s on ${values.profile} (fresh specs, ${result.nodes} nodes on average); `
-      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s`);
+      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s; only reading them: ${f(result.readOnlyPerSec)}/s`);
     return result;
   });
   const min = Math.min(...results.map((r) => r.estimatesPerSec));
