@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { TFJS_GRAPH_RULES } from '../../cli/profile/measure-local.js';
@@ -75,6 +75,23 @@ describe('calibration', () => {
       expect(ratio, spec.name).toBeGreaterThan(0.2);
       expect(ratio, spec.name).toBeLessThan(5);
     });
+  });
+  const nb201Table = new URL('../../../shared/benchmarks/nb201.json', import.meta.url).pathname;
+  it.skipIf(!existsSync(nb201Table))('keeps a tie between kinds only where the measurements do not reject it: HW-NAS-Bench\'s Pixel 3 (skipped without ../shared)', () => {
+    // bench:costmodel's split: 3,125 NB201 latencies, the rest held out. The cell sums (elementwise) fit free; tied to the
+    // ReLUs they cost the fit a little squared residual, too much for 3,125 rows, and that tie, kept on a fixed 5% bound,
+    // left 64% of held-out predictions within 10% instead of 78%.
+    const table = JSON.parse(readFileSync(nb201Table, 'utf8')) as { archs: Array<{ arch: string; hw: { cifar10: Record<string, number | null> } }> };
+    const rows = table.archs.filter((a) => (a.hw.cifar10.pixel3_latency ?? 0) > 0)
+      .map((a) => ({ spec: nb201.deploymentSpec!(fromArchString(a.arch), { inputShape: [32, 32, 3], numClasses: 10 }), latencyMs: a.hw.cifar10.pixel3_latency! }));
+    const rng = new Rng(1);
+    for (let i = rows.length - 1; i > 0; i--) { const j = rng.int(i + 1); [rows[i], rows[j]] = [rows[j]!, rows[i]!]; }
+    const cut = Math.round(rows.length * 0.2);
+    const { profile } = calibrateProfile(resolveProfile('pixel-3'), rows.slice(0, cut));
+    expect(/; ([a-z, ]+) not told apart/.exec(profile.sources.at(-1)!)?.[1]).not.toContain('elementwise');
+    const model = createCostModel(profile);
+    const heldOut = rows.slice(cut);
+    expect(agreement(heldOut.map((r) => model.estimate(r.spec).latencyMs), heldOut.map((r) => r.latencyMs)).within10).toBeGreaterThan(0.72);
   });
   it('keeps the base figures for a kind the fit zeroes but no measured kin can stand in for, without raising the peak', () => {
     // Dispatch-bound MLPs: latency follows the layer count, not the MACs, so the fit zeroes dense's compute;
