@@ -50,6 +50,8 @@ async function measure(workers: number): Promise<Measurement> {
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`hwnas search exited with ${code}`);
+  // Fewer trials than asked (a space too small for --trials ends the run early) would skew every figure.
+  if (finishedAt.length !== Number(values.trials)) throw new Error(`hwnas search finished ${finishedAt.length} trials, not --trials ${values.trials}: bench/pool-space.json must hold at least that many genotypes`);
   const seconds = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });
   const warm = Number(values.warmup) * workers;
