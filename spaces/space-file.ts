@@ -91,6 +91,8 @@ export function loadSpaceFile(path: string): BuiltinSpace {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`no space file at ${path}`, `--space takes a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')}) or the path of a space file`);
     throw new UserError(`cannot read space file ${path}: ${(error as Error).message}`);
   }
   let raw: unknown;

@@ -10,7 +10,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
-import { formatBytes } from '../../core/units.js';
+import { formatBytes, formatDuration } from '../../core/units.js';
 import { loadDataset } from '../../evaluators/data/index.js';
 import type { ProgressSink } from '../../evaluators/progress.js';
 import type { WorkerTask } from '../../evaluators/worker.js';
@@ -166,8 +166,10 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     let uiOpen = false;
     const say = (line: string) => { if (!r.json && !uiOpen) process.stdout.write(`${line}\n`); };
     const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
-    say(`${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
-      + `${config.trials ?? '∞'} trials${config.seconds !== null ? ` or ${config.seconds} s` : ''}, ${config.workers} workers, ${describeBudgets(config.budgets)} (${config.profile})`);
+    // Said once the run is ours: a resume another live process refuses must not announce itself first.
+    const header = `${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
+      + `${config.trials !== null ? `${config.trials} trials` : 'no trial limit'}${config.seconds !== null ? `${config.trials !== null ? ' or' : ','} ${formatDuration(config.seconds * 1000)}` : ''}, `
+      + `${config.workers} workers, ${describeBudgets(config.budgets)} (${config.profile})`;
 
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: workerFile(), minThreads: config.workers, maxThreads: config.workers, idleTimeout: 60_000 });
@@ -206,6 +208,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     };
     const onEvent = (e: SearchEvent) => {
       emit(e);
+      if (e.kind === 'started') say(header);
       if (e.kind === 'finished') closest = e.closest;
       if (r.json || uiOpen) return;
       if (e.kind !== 'rejected') endRejections();
@@ -246,7 +249,9 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const best = store.best({ runId, profile: config.profile, ...config.budgets });
     const run = store.run(runId)!;
     const cheap = (t: TrialRecord) => !fullFidelity(t, run);
-    say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected by budget`
+    // 'Before training': a budget rejects a proposal, and so does a table that has no measurement of it.
+    say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected before training`
+      + (counts.interrupted > 0 ? `, ${counts.interrupted} interrupted` : '')
       + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy${cheap(best) ? ' (at reduced fidelity)' : ''}` : ''));
     // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to
     // offer. Only halving trains below full fidelity: other runs are not read through again.

@@ -22,15 +22,19 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
     ?? budgetTests(config, snapshot.profile).map((t) => ({ label: t.label, best: bestOf(trials.filter(t.fits)) }));
   const profiles = [config.profile ?? snapshot.profile, ...(config.extraProfiles ?? [])];
   const backend = snapshot.derived?.backend ?? config.backend ?? null;
+  // A finished or stopped run will not find one later.
+  const yet = run.status === 'running' && snapshot.stopped !== true ? ' yet' : '';
   return (
     <Box flexDirection="column">
       <Text bold>{run.name}  <Text dimColor>{run.space} on {run.dataset}, {run.strategy}, seed {run.seed}, {config.workers ?? 1} worker{(config.workers ?? 1) === 1 ? '' : 's'}{backend !== null ? `, ${backend} backend` : ''}</Text></Text>
-      <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile}); {Object.keys(config.budgets ?? {}).length > 0 ? `budgets${config.profile !== undefined && config.profile !== snapshot.profile ? ` (on ${config.profile})` : ''}: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>
+      {/* Two lines: on one, a run with two budgets wrapped mid-phrase at 80 columns. */}
+      <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile})</Text>
+      <Text dimColor>{Object.keys(config.budgets ?? {}).length > 0 ? `budgets${config.profile !== undefined && config.profile !== snapshot.profile ? ` (on ${config.profile})` : ''}: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>
       <Text>status {snapshot.stopped === true ? 'stopped (its process is gone: hwnas search --resume continues it)' : run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' && snapshot.stopped !== true ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
       <Text>{total !== null ? `[${bar(total > 0 ? done / total : 0, barWidth)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
-      <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  over budget {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
-      <Text>{best === null ? 'no complete trial yet' : `best: ${describeTrial(best)}`}</Text>
-      {bestUnder.map((b) => <Text key={b.label}>{`  ${b.label}: ${b.best === null ? 'none yet' : describeTrial(b.best)}`}</Text>)}
+      <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  rejected {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
+      <Text>{best === null ? `no complete trial${yet}` : `best: ${describeTrial(best)}`}</Text>
+      {bestUnder.map((b) => <Text key={b.label}>{`  ${b.label}: ${b.best === null ? `none${yet}` : describeTrial(b.best)}`}</Text>)}
     </Box>
   );
 }

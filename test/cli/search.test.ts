@@ -195,7 +195,7 @@ describe('hwnas search', () => {
     // Ten rejections shown, the other 1,990 counted in one line.
     expect(r.stdout.match(/rejected before training: predicted latency/g)).toHaveLength(10);
     expect(r.stdout).toMatch(/^ +\.\.\. and 1,990 more rejected before training$/m);
-    expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected by budget\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
+    expect(r.stdout).toMatch(/^finished: 0 complete, 0 failed, 2000 rejected before training\nno proposal fits latency <= 0.001 ms \(raspberry-pi-4\); the smallest predicted: latency [\d.]+ ms\nloosen the budgets/m);
   });
 
   it('stores a relative --data as an absolute path: resume and export --retrain run from any directory', async (context) => {
@@ -227,7 +227,7 @@ describe('hwnas search', () => {
     const r = await hwnas(['search', '--space', 'mlp', '--trials', '3', '--workers', '1', '--seed', '2', '--max-size', '20KB', '--profile', 'raspberry-pi-4',
       '--fault-trials', faults, '--db', tmpDb()], {}, 120_000);
     expect(r.stdout).toMatch(/rejected before training: predicted size [\d.]+ KiB > budget 20 kB/);
-    expect(r.stdout).toMatch(/^finished: 0 complete, 3 failed, [1-9]\d* rejected by budget$/m);
+    expect(r.stdout).toMatch(/^finished: 0 complete, 3 failed, [1-9]\d* rejected before training$/m);
     expect(r.stdout).not.toMatch(/no proposal fits/);
   });
 });

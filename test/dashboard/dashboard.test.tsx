@@ -82,7 +82,7 @@ describe('dashboard views', () => {
   it('overview: progress, counts, the best trial', () => {
     const { lastFrame } = render(<Overview snapshot={snapshot} width={80} />);
     expect(lastFrame()).toMatch(/night  mlp on mnist, nsga2, seed 1, 1 worker$/m);
-    expect(lastFrame()).toMatch(/profiles raspberry-pi-4 \(showing raspberry-pi-4\); budgets: latency <= 0.5 ms/);
+    expect(lastFrame()).toMatch(/profiles raspberry-pi-4 \(showing raspberry-pi-4\)\nbudgets: latency <= 0.5 ms/);
     expect(lastFrame()).toMatch(/4\/10  4 trials\/hour/);
     expect(lastFrame()).toMatch(/complete 3  running 1  queued 1  failed 1/);
     expect(lastFrame()).toMatch(/best: trial 0, 90.00% test accuracy, 39.1 KiB, 1.000 ms/);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { UserError } from '../../core/errors.js';
 import { describe, expect, it } from 'vitest';
 import { checkSpaceDefinition } from '../../spaces/validate.js';
 import { Rng } from '../../core/rng.js';
@@ -65,7 +66,9 @@ describe('space files', () => {
     expect(loadSpaceFile(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
     expect(resolveSpace(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
     expect(() => loadSpaceFile(join(dir, 'bad.json'))).toThrow(/bad.json: not valid JSON/);
-    expect(() => loadSpaceFile(join(dir, 'missing.json'))).toThrow(/cannot read space file/);
+    expect(() => loadSpaceFile(join(dir, 'missing.json'))).toThrow(/^no space file at .*missing\.json$/);
+    try { loadSpaceFile(join(dir, 'missing.json')); } catch (error) { expect((error as UserError).hint).toMatch(/built-in space \(.*mobile-cnn.*\) or the path of a space file/); }
+    expect(() => loadSpaceFile(dir)).toThrow(/cannot read space file .*EISDIR/);
     expect(() => resolveSpace('resnet')).toThrow(/unknown space 'resnet'/);
   });
 });
