@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../core/errors.js';
+import { closestName } from './suggest.js';
 
 /** What parseArgs returns for `config`, with option types inferred from it. */
 export type ParsedArgs<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
@@ -14,11 +15,12 @@ export type ParsedArgs<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<
  * doctor --help)` style UserErrors.
  */
 export function parseCommandArgs<const T extends ParseArgsConfig>(command: string, config: T): ParsedArgs<T> {
+  const args = attachNegativeValues(config.args ?? process.argv.slice(2), config.options ?? {});
   try {
     // strict defaults to true: unknown options and stray positionals throw.
-    return parseArgs({ ...config, args: attachNegativeValues(config.args ?? process.argv.slice(2), config.options ?? {}) }) as ParsedArgs<T>;
+    return parseArgs({ ...config, args }) as ParsedArgs<T>;
   } catch (error) {
-    throw rewriteParseError(command, error);
+    throw rewriteParseError(command, error, Object.keys(config.options ?? {}), args);
   }
 }
 
@@ -37,16 +39,24 @@ function attachNegativeValues(args: readonly string[], options: NonNullable<Pars
   return out;
 }
 
-function rewriteParseError(command: string, error: unknown): unknown {
+function rewriteParseError(command: string, error: unknown, options: readonly string[], args: readonly string[]): unknown {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   const message = error instanceof Error ? error.message : '';
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
   const see = `(see hwnas ${command} --help)`;
   switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new UserError(`unknown option '${quoted}' for '${command}' ${see}`);
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return new UserError(`unexpected argument '${quoted}' for '${command}' ${see}`);
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      // Long options only, and not for short names, which two edits turn into almost anything.
+      const typed = quoted.startsWith('--') ? quoted.slice(2).split('=')[0]! : '';
+      const guess = typed.length >= 4 ? closestName(typed, options) : undefined;
+      return new UserError(`unknown option '${quoted}' for '${command}'${guess === undefined ? '' : `; did you mean '--${guess}'?`} ${see}`);
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      // `--max-size 8 KB`: the unit was split from its number.
+      const at = args.indexOf(quoted), option = args[at - 2], number = args[at - 1];
+      const unit = at >= 2 && option?.startsWith('--') === true && /^\d+(\.\d+)?$/.test(number ?? '') && /^([kKMG]i?B|B|[nuµm]?s|[uµm]?J|min|h)$/.test(quoted);
+      return new UserError(`unexpected argument '${quoted}' for '${command}' ${see}`, unit ? `write the unit with its number: ${option} ${number}${quoted}` : undefined);
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       // parseArgs quotes "--backend <value>" for a missing value at the end, "--json" for a stray one,
       // and calls "--max-latency --db x" ambiguous: the value is missing there too.

@@ -89,6 +89,23 @@ describe('runCli', () => {
   });
 });
 
+describe('parseCommandArgs hints', () => {
+  const options = { 'max-size': { type: 'string' }, trials: { type: 'string' } } as const;
+  const errorOf = (args: string[]) => { try { parseCommandArgs('search', { args, options }); } catch (error) { return error as UserError; } throw new Error('parsed'); };
+  it('suggests the long option two edits away, and nothing for a short or far one', () => {
+    expect(errorOf(['--trails', '3']).message).toBe("unknown option '--trails' for 'search'; did you mean '--trials'? (see hwnas search --help)");
+    expect(errorOf(['--foo']).message).toBe("unknown option '--foo' for 'search' (see hwnas search --help)");
+    expect(errorOf(['--seed', '1']).message).toBe("unknown option '--seed' for 'search' (see hwnas search --help)");
+  });
+  it('says a unit goes with its number', () => {
+    const split = errorOf(['--max-size', '8', 'KB']);
+    expect(split.message).toBe("unexpected argument 'KB' for 'search' (see hwnas search --help)");
+    expect(split.hint).toBe('write the unit with its number: --max-size 8KB');
+    expect(errorOf(['--trials', '3', 'extra']).hint).toBeUndefined();
+    expect(errorOf(['extra']).hint).toBeUndefined();
+  });
+});
+
 describe('command registry', () => {
   it('registers doctor with a usage that has options and an example', () => {
     const doctor = commands.find((entry) => entry.name === 'doctor');
