@@ -227,7 +227,7 @@ export function calibrateProfile(base: Profile, measurements: readonly Measureme
   const overheadPerKindSec: Profile['overheadPerKindSec'] = {};
   for (const k of LAYER_KINDS) {
     const i = d.kinds.indexOf(k), j = d.launched.indexOf(k);
-    efficiency[k] = x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : free.has(i) ? 1 : efficiencyOf(base, k) / scale;
+    efficiency[k] = i >= 0 && x[i]! > 0 ? Math.min(1, 1 / x[i]! / scale) : i >= 0 && free.has(i) ? 1 : efficiencyOf(base, k) / scale;
     overheadPerKindSec[k] = j < 0 ? overheadOf(base, k) : x[d.kinds.length + j]! / 1000;
   }
   const unmeasured = LAYER_KINDS.filter((k) => !d.kinds.includes(k) && !d.launched.includes(k));

@@ -5,9 +5,7 @@
  * quantized activations at their width). Its only claim is ordering candidates by work; it
  * is named `proxy` so no result can be mistaken for a device measurement.
  */
-import { analyzeSpec } from '../spaces/analyze.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
-import { summarizeSpec } from '../spaces/summary.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { planExecution } from './execution.js';
 import { specGraph } from './graph.js';
@@ -16,12 +14,13 @@ import { EVERYTHING_RUNS, peakActivationBytesOf } from './memory.js';
 export const macProxy: CostModel = {
   profile: 'proxy',
   estimate(spec: ModelSpec): Cost {
-    const analysis = analyzeSpec(spec);
-    const macs = analysis.reduce((s, n) => s + n.macs, 0);
+    // One pass over the spec gives what analyzeSpec (MACs) and summarizeSpec (stored bytes) would, and the schedule.
     const graph = specGraph(spec);
+    let macs = 0;
+    for (let i = 0; i < graph.n; i++) macs += graph.macs[i]!;
     return {
       profile: 'proxy', latencyMs: macs / 1e6, energyMj: macs * 1e-9, peakMemoryBytes: peakActivationBytesOf(graph, planExecution(graph, EVERYTHING_RUNS), graph.bytes),
-      storedBytes: summarizeSpec(spec).reduce((s, r) => s + r.bytes, 0), violations: [],
+      storedBytes: graph.storedBytes, violations: [],
     };
   },
 };

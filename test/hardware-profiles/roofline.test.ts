@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Json } from '../../core/json.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
+import { analyzeSpec } from '../../spaces/analyze.js';
+import { summarizeSpec } from '../../spaces/summary.js';
 import { Rng } from '../../core/rng.js';
 import { planExecution } from '../../hardware-profiles/execution.js';
 import { activationFusion, specGraph } from '../../hardware-profiles/graph.js';
@@ -188,6 +190,19 @@ describe('the proxy cost model', () => {
     // 16x16 x (8 + 48 + 48) values. The largest input-output pair alone would be 16x16 x 96.
     expect(macProxy.estimate(block()).peakMemoryBytes).toBe(256 * 104 * 4);
     expect(macProxy.estimate(block({ weightBits: 8, activationBits: 8 })).peakMemoryBytes).toBe(256 * 104);
+  });
+  it('the proxy counts MACs as analyzeSpec and stored bytes as summarizeSpec do, in one pass over the spec', () => {
+    for (const name of ['mlp', 'tiny-cnn', 'mobile-cnn', 'nb201']) {
+      const space = getBuiltinSpace(name);
+      const rng = new Rng(4);
+      for (let i = 0; i < 50; i++) {
+        const spec = space.toSpec(sample(space.definition, rng), { inputShape: [32, 32, 3], numClasses: 10 });
+        const cost = macProxy.estimate(spec);
+        const macs = analyzeSpec(spec).reduce((sum, n) => sum + n.macs, 0);
+        expect(cost.latencyMs, name).toBeCloseTo(macs / 1e6, 9);
+        expect(cost.storedBytes, name).toBe(summarizeSpec(spec).reduce((sum, r) => sum + r.bytes, 0));
+      }
+    }
   });
 });
 
