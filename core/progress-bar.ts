@@ -54,9 +54,13 @@ export class ProgressLine {
     this.drawn = true;
   }
 
-  /** Ends the bar's line so the next output starts on a fresh one. */
+  /**
+   * Erases the bar, so the line printed next (an epoch's or a trial's result, the summary)
+   * takes its place: a bar left behind as its own line piled up in the scrollback, one per
+   * trial, and quitting the dashboard left one under it.
+   */
   finish(): void {
-    if (this.drawn) this.stream.write('\n');
+    if (this.drawn) this.stream.write('\r\x1b[2K');
     this.drawn = false;
   }
 }
