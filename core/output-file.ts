@@ -2,7 +2,8 @@
  * Writing a file the user named (--out): a missing directory, a permission problem or a
  * full disk is the user's to fix, so it is a one-line UserError, not a stack trace.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 const REASONS: Record<string, string> = {
@@ -25,9 +26,36 @@ export function writeOutputFile(path: string, data: string | Uint8Array, flag = 
   }
 }
 
+/**
+ * The nearest directory of `path` that exists must be one this process can write into: a
+ * path that cannot be written is found before the work that fills it (timing models,
+ * retraining), not after.
+ */
+function checkWritableParent(path: string, flag: string): void {
+  let dir = dirname(resolve(path));
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) throw new UserError(`cannot write ${path}: ${REASONS.ENOTDIR!} (${dir} is a file)`, `give ${flag} a path in a directory you can write to`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw outputError(error, path, flag);
+  }
+}
+
+/** Checked before any work: a file to write must be writable there, and an existing one is replaced only with `force`. */
+export function checkOutputFile(path: string, flag: string, force: boolean): void {
+  if (path.trim() === '') throw new UserError(`${flag} is empty`, `give ${flag} a file name`);
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) throw new UserError(`${path} is a directory`, `give ${flag} a file name`);
+    if (!force) throw new UserError(`${path} exists`, `choose a new ${flag} file, or add --force to overwrite it`);
+  }
+  checkWritableParent(path, flag);
+}
+
 /** Checked before any work: a directory to write into must not be a file, nor hold files unless `force` (the user's own, or an earlier result). */
 export function checkOutputDir(path: string, flag: string, force: boolean): void {
-  if (!existsSync(path)) return;
+  if (path.trim() === '') throw new UserError(`${flag} is empty`, `give ${flag} a directory name`);
+  if (!existsSync(path)) { checkWritableParent(path, flag); return; }
   if (!statSync(path).isDirectory()) throw new UserError(`${path} is a file, not a directory`, `give ${flag} a new or existing directory`);
   if (readdirSync(path).length > 0 && !force) throw new UserError(`${path} exists and is not empty`, `choose a new ${flag} directory, or add --force to overwrite`);
 }

@@ -56,7 +56,13 @@ export function builtinProfileIds(): string[] {
 export function resolveProfile(idOrPath: string): Profile {
   if (idOrPath.endsWith('.json') || idOrPath.includes('/')) {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');
-    return loadProfileFile(idOrPath);
+    const profile = loadProfileFile(idOrPath);
+    // Costs are stored and queried by profile id: a file under a shipped id (a copy edited in
+    // place) would have its figures read back as that profile's.
+    if (profile.id === 'proxy' || builtinProfileIds().includes(profile.id)) {
+      throw new UserError(`${idOrPath} has the id '${profile.id}' of a built-in profile`, `give it an id of its own ("id": "${profile.id}-mine"): costs are stored by id`);
+    }
+    return profile;
   }
   if (idOrPath === LOCAL_PROFILE) {
     const path = localProfilePath();

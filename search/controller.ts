@@ -31,7 +31,9 @@ export type SearchEvent =
       overBudget?: string }
   | { kind: 'finished'; status: 'complete' | 'interrupted'; trained: number; rejected: number; failed: number;
       /** Per budget, the smallest predicted value among rejected proposals: how far off an impossible budget is. */
-      closest?: Budgets };
+      closest?: Budgets;
+      /** Set when the run stopped itself because trial after trial failed: how many in a row, and the last one's reason. */
+      failing?: { inARow: number; reason: string } };
 
 export interface SearchDeps {
   store: SqliteStore;
@@ -51,6 +53,16 @@ export interface SearchDeps {
   /** Test hook: per trial number, a fault to inject into its worker. */
   faults?: Record<number, 'throw' | 'exit' | 'diverge'>;
 }
+
+/**
+ * Trials failing one after another, none completing between them, that stop the run (at
+ * least this many, and two per worker). A cause they share (a backend that does not load, a
+ * learning rate every model diverges at, a timeout no model can meet, a worker that runs out
+ * of memory) fails every trial after them too: an overnight run went on failing thousands of
+ * trials a minute into the database. The run stops as interrupted, so --resume continues it
+ * once the cause is fixed.
+ */
+export const FAILURES_IN_A_ROW = 10;
 
 /** How long a trial may take to start training (worker startup, data, building the model) beyond --trial-timeout. */
 export const STARTUP_GRACE_MS = 60_000;
@@ -117,6 +129,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     }
   };
   let interrupted = false;
+  let failedInARow = 0;
+  let failing: { inARow: number; reason: string } | undefined;
+  const failureLimit = Math.max(FAILURES_IN_A_ROW, 2 * config.workers);
 
   const objectivesOf = (accuracy: number, cost: Cost) => [-accuracy, cost.latencyMs];
   /** The primary cost (feasible by the budget check) and every extra profile's (feasible when it fits the device). */
@@ -166,6 +181,8 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       const epochs = result.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.validationLoss,
         valAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy, learningRate: e.learningRate, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond }));
       let outcome: TrialOutcome;
+      if (result.state === 'complete') failedInARow = 0;
+      else if (++failedInARow >= failureLimit && failing === undefined) failing = { inARow: failedInARow, reason: result.reason };
       if (result.state === 'complete') {
         strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: actual.violation });
         outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
@@ -203,7 +220,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   heartbeat.unref();
   try {
     for (;;) {
-      if (deps.stop?.aborted === true) interrupted = true;
+      if (deps.stop?.aborted === true || failing !== undefined) interrupted = true;
       while (!interrupted && running.size < config.workers && !outOfTime()) {
         // Trials reclaimed from an interrupted run go first, with their genotype and seed.
         let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
@@ -261,6 +278,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   if (interrupted) store.interruptRunning(runId);
   const c = counts();
   store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`, activeSeconds());
-  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed, ...(c.rejected > 0 ? { closest } : {}) });
+  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed, ...(c.rejected > 0 ? { closest } : {}),
+    ...(failing !== undefined ? { failing } : {}) });
   return status;
 }

@@ -60,6 +60,12 @@ function inspect(path: string, readonly: boolean): void {
     if (version > SCHEMA_VERSION) {
       throw new UserError(`${path} was written by a newer hwnas (schema ${version}, this one reads up to ${SCHEMA_VERSION})`, 'upgrade hwnas to open it; the file was not modified');
     }
+    // The header and schema can be intact over damaged pages, which only a query that reads them
+    // finds: a search found them after it had added its run. A writer checks every page first.
+    if (!readonly && tables > 0) {
+      const problems = db.pragma('quick_check(1)', { simple: true }) as string;
+      if (problems !== 'ok') throw damagedStore(path, problems);
+    }
   } catch (error) {
     if (error instanceof UserError) throw error;
     const message = (error as Error).message;
@@ -112,6 +118,10 @@ export class SqliteStore {
   /** Opens (creating and migrating when writable) the store at `path`. */
   static open(path: string, options: OpenOptions = {}): SqliteStore {
     const readonly = options.readonly === true;
+    // SQLite takes '' and ':memory:' for a database that vanishes on close: a run searched into it is lost.
+    if (path.trim() === '' || path === ':memory:') {
+      throw new UserError(`--db '${path}' names no file: SQLite would keep the results in memory and lose them on exit`, 'pass --db with a file name, e.g. --db runs.db');
+    }
     if (readonly && !existsSync(path)) throw new UserError(`no database at ${path}`, 'run hwnas search first, or pass --db with an existing database');
     if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`${path} is a directory, not a database`, 'pass --db with a file name');
     inspect(path, readonly);
@@ -128,11 +138,20 @@ export class SqliteStore {
       db.pragma('synchronous = FULL');
       const version = db.pragma('user_version', { simple: true }) as number;
       for (let v = version; v < SCHEMA_VERSION; v++) {
-        db.transaction(() => {
-          db.exec(MIGRATIONS[v]!);
-          db.pragma(`user_version = ${v + 1}`);
-          db.pragma(`application_id = ${APPLICATION_ID}`);
-        }).immediate();
+        try {
+          db.transaction(() => {
+            db.exec(MIGRATIONS[v]!);
+            db.pragma(`user_version = ${v + 1}`);
+            db.pragma(`application_id = ${APPLICATION_ID}`);
+          }).immediate();
+        } catch (error) {
+          // A lock, a full disk or a read-only file is reported as such by the caller.
+          if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/.test(String((error as { code?: unknown }).code ?? ''))) { db.close(); throw error; }
+          // Each step ran in its own transaction: a failed one changed nothing.
+          db.close();
+          throw new UserError(`${path} says it is schema ${v} but its tables do not match (upgrading it: ${(error as Error).message})`,
+            'restore the file from a copy; it was not modified by this step');
+        }
       }
     } else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
       db.close();

@@ -1,7 +1,7 @@
 /** `hwnas profile list|show ID`: the device profiles the cost models know. */
 import { UserError } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
-import { makeOutputDir, writeOutputFile } from '../../core/output-file.js';
+import { checkOutputFile, makeOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -9,9 +9,9 @@ import type { Profile } from '../../hardware-profiles/profile.js';
 
 const usage = `usage: hwnas profile list
        hwnas profile show ID|FILE [--json]
-       hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME]
+       hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME] [--force]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
-       hwnas profile measure [--out FILE] [--space SPACE[,SPACE...]] [--models N] [--backend NAME] [--json]
+       hwnas profile measure [--out FILE] [--space SPACE[,SPACE...]] [--models N] [--backend NAME] [--json] [--force]
 
 Device profiles for the latency, energy and memory cost models (--profile in search and
 best). Built-in ones live in hardware-profiles/data/; \`local\` is this machine, as
@@ -26,7 +26,9 @@ new profile: how to bring a device hwnas does not ship (--from generic when no b
 profile is close). validate reports how well a profile
 predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The CSV has a
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
-nb201, the architecture string. --dataset sets the input shape (default cifar10).
+nb201, the architecture string. --dataset sets the input shape (default cifar10). --id
+names the new profile (not a built-in's id: costs are stored by id). An existing --out
+file is replaced only with --force.
 
 measure times real tfjs inference (batch 1; median of 25 runs in rounds over all models,
 each relative to a reference model timed around it, so the machine's drift cancels) of
@@ -52,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, from: { type: 'string' }, profile: { type: 'string' }, space: { type: 'string' },
       measurements: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, dataset: { type: 'string', default: 'cifar10' },
-      models: { type: 'string', default: '80' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' },
+      models: { type: 'string', default: '80' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' }, force: { type: 'boolean', default: false },
     },
   });
   const [action, target, ...rest] = positionals;
@@ -66,7 +68,9 @@ async function run(argv: string[]): Promise<number> {
       return [p.id, p.class, p.native.precisions.join('/'), `${rate(peak)}${estimated ? '*' : ''}`, p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes), p.name];
     };
     const { existsSync } = await import('node:fs');
-    const local = existsSync(localProfilePath()) ? row(resolveProfile(LOCAL_PROFILE)) : [LOCAL_PROFILE, '-', '-', '-', '-', 'this machine: not measured yet (hwnas profile measure)'];
+    // A damaged local profile is one row's problem: the built-in profiles are still listed.
+    const localRow = () => { try { return row(resolveProfile(LOCAL_PROFILE)); } catch { return [LOCAL_PROFILE, '-', '-', '-', '-', `this machine: ${localProfilePath()} is unreadable (hwnas profile measure again)`]; } };
+    const local = existsSync(localProfilePath()) ? localRow() : [LOCAL_PROFILE, '-', '-', '-', '-', 'this machine: not measured yet (hwnas profile measure)'];
     const rows = [['proxy', '-', '-', '-', '-', PROXY_DESCRIPTION], local, ...builtinProfileIds().map((id) => row(resolveProfile(id)))];
     for (const line of formatTable(['id', 'class', 'native', 'peak', 'SRAM', 'device'], rows)) process.stdout.write(`${line}\n`);
     return 0;
@@ -106,6 +110,10 @@ async function run(argv: string[]): Promise<number> {
       const file = need('measurements', values.measurements);
       const rows = readMeasurements(file, need('space', values.space), values.dataset);
       if (rows.length < 3) throw new UserError(`${file}: ${rows.length} measurement${rows.length === 1 ? '' : 's'}: ranking needs at least 3`, 'measure more architectures');
+      // Rank correlations of a constant are undefined (NaN): nothing says whether the profile orders these models right.
+      if (rows.every((r) => r.latencyMs === rows[0]!.latencyMs)) {
+        throw new UserError(`${file}: all ${rows.length} measured latencies are ${rows[0]!.latencyMs} ms: there is no order to check a profile against`, 'measure architectures of different sizes, or check the latency_ms column');
+      }
       const costs = rows.map((r) => model.estimate(r.spec));
       const result = agreement(costs.map((c) => c.latencyMs), rows.map((r) => r.latencyMs));
       // Energies, where the file has them for at least 3 rows, are checked the same way.
@@ -118,6 +126,11 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.id !== undefined && !/^[\w.-]+$/.test(values.id)) throw new UserError(`--id must be a name of letters, digits, '.', '_' or '-', got '${values.id}'`, 'e.g. --id my-board');
+    // Trials' costs are stored and queried by profile id: a calibrated profile under a shipped id would mix with that profile's.
+    if (values.id !== undefined && ['proxy', LOCAL_PROFILE, ...builtinProfileIds()].includes(values.id)) {
+      throw new UserError(`--id ${values.id} is a built-in profile's id`, `give the calibrated profile an id of its own, e.g. --id ${values.id}-mine`);
+    }
+    checkOutputFile(need('out', values.out), '--out', values.force);
     // 'generic': a device with nothing to start from; every figure is fitted.
     const base = from === 'generic'
       ? (await import('../../hardware-profiles/generic.js')).genericProfile({ id: values.id ?? 'my-device', name: values.id ?? 'my device', runtime: 'unknown' })
@@ -147,7 +160,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (action === 'measure' && target === undefined) {
     const models = Number(values.models);
-    if (!Number.isInteger(models) || models < 8) throw new UserError(`--models must be an integer >= 8, got '${values.models}'`);
+    // How many is enough depends on the spaces (each half of the cross-validation must fit the profile): measureLocal says.
+    if (!Number.isInteger(models) || models < 2) throw new UserError(`--models must be a whole number of models, got '${values.models}'`, 'e.g. --models 80');
+    if (values.out !== undefined) checkOutputFile(values.out, '--out', values.force);
     const { DEFAULT_MEASURE_SPACES, measureLocal } = await import('../profile/measure-local.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
     const say = (line: string) => { if (!values.json) process.stdout.write(`${line}\n`); };

@@ -59,7 +59,14 @@ function newConfig(r: SearchRequest): RunConfig {
   const [profile = 'proxy', ...extraProfiles] = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
   const dataset = r.dataset ?? (evaluator !== undefined ? 'cifar10' : 'mnist');
   // Fails early, with the list of profiles, on an unknown id, a bad file or a column the table lacks.
-  for (const p of [profile, ...extraProfiles]) profileModel(p, evaluator, dataset);
+  // Costs are stored by profile id: two profiles under one id would overwrite each other's.
+  const ids = new Map<string, string>();
+  for (const p of [profile, ...extraProfiles]) {
+    const id = profileModel(p, evaluator, dataset).profile;
+    const other = ids.get(id);
+    if (other !== undefined) throw new UserError(`--profile ${other} and ${p} both have the id '${id}'`, 'costs are stored by profile id: give one of the files an id of its own, or drop the repeat');
+    ids.set(id, p);
+  }
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
@@ -113,6 +120,12 @@ async function runInputs(config: RunConfig): Promise<{ space: BuiltinSpace; data
   // A table-answered run needs no images, only their shape.
   const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
     : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
+  // A backend asked for by name is loaded here once: one that cannot load is one line now, not a
+  // worker crash per trial. (Unnamed, the workers fall back to the embedded wasm backend.)
+  if (config.backend !== undefined && config.evaluator === undefined) {
+    const { resolveBackend } = await import('../../evaluators/backend.js');
+    await resolveBackend({ backend: config.backend });
+  }
   if (config.training.teacherDir !== undefined && config.evaluator === undefined) {
     const { checkTeacherModel } = await import('../../evaluators/teacher.js');
     await checkTeacherModel(config.training.teacherDir, dataset.inputShape, dataset.numClasses, config.backend);
@@ -200,6 +213,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       void instance.waitUntilExit().then(closed, closed);
     }
     let closest: Budgets | undefined;
+    let failing: { inARow: number; reason: string } | undefined;
     // A tight budget can reject thousands of proposals in a row: the first few are shown, the rest counted.
     let rejectedInARow = 0;
     const endRejections = () => {
@@ -209,7 +223,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const onEvent = (e: SearchEvent) => {
       emit(e);
       if (e.kind === 'started') say(header);
-      if (e.kind === 'finished') closest = e.closest;
+      if (e.kind === 'finished') { closest = e.closest; failing = e.failing; }
       if (r.json || uiOpen) return;
       if (e.kind !== 'rejected') endRejections();
       if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
@@ -250,7 +264,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const run = store.run(runId)!;
     const cheap = (t: TrialRecord) => !fullFidelity(t, run);
     // 'Before training': a budget rejects a proposal, and so does a table that has no measurement of it.
-    say(`${status === 'complete' ? 'finished' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected before training`
+    if (failing !== undefined) say(`stopped: ${failing.inARow} trials in a row failed, the last with: ${failing.reason}`);
+    say(`${status === 'complete' ? 'finished' : failing !== undefined ? 'stopped' : 'interrupted'}: ${counts.complete} complete, ${counts.failed} failed, ${counts.rejected} rejected before training`
       + (counts.interrupted > 0 ? `, ${counts.interrupted} interrupted` : '')
       + (best !== null ? `; best trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy${cheap(best) ? ' (at reduced fidelity)' : ''}` : ''));
     // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to
@@ -268,10 +283,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     if (status === 'complete' && config.trials !== null && tally.total < config.trials && tally.total >= genotypes) {
       say(`all ${genotypes.toLocaleString('en')} genotypes of the space were proposed, so the run ended before --trials ${config.trials}`);
     }
-    if (status === 'interrupted') say(`continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
-    if (status === 'interrupted') return 130;
-    // Nothing could be trained within the budgets: a script waiting on the search should know.
-    return counts.complete === 0 && closest !== undefined ? 1 : 0;
+    if (status === 'interrupted') say(`${failing !== undefined ? 'fix that, then ' : ''}continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
+    // Stopped by failing trials, not by a signal: a script should see a failure, not an interrupt.
+    if (status === 'interrupted') return failing !== undefined ? 1 : 130;
+    // Nothing was trained (every proposal broke a budget, or every trial failed): a script waiting on the search should know.
+    return counts.complete === 0 && (closest !== undefined || counts.failed > 0) ? 1 : 0;
   } finally {
     store.close();
   }

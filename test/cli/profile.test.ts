@@ -1,5 +1,5 @@
 /** `hwnas profile list|show|calibrate|validate` through the built CLI, on synthetic measurements. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +180,48 @@ describe('hwnas profile', () => {
     const folder = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', dir]);
     expect(folder.stderr).toMatch(/^hwnas: .* is a directory, not a measurements file\n/);
     expect((await hwnas(['profile', 'measure', '--seed', 'abc', '--models', '40'])).stderr).toMatch(/^hwnas: --seed must be a whole number >= 0, got 'abc'$/m);
+  });
+
+  it('keeps profile ids apart, replaces files only with --force, and refuses latencies with no order', async () => {
+    const args = ['--space', 'nb201', '--measurements', join(dir, 'train.csv')];
+    const taken = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--id', 'jetson-nano', ...args, '--out', join(dir, 'clash.json')]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(/^hwnas: --id jetson-nano is a built-in profile's id\n  hint: give the calibrated profile an id of its own/);
+    // A copy of a built-in profile, edited in place, still under the built-in's id.
+    const pi = JSON.parse(readFileSync(fileURLToPath(new URL('../../hardware-profiles/data/raspberry-pi-4.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'copy.json'), JSON.stringify({ ...pi, id: 'jetson-nano' }));
+    const copy = await hwnas(['profile', 'show', join(dir, 'copy.json')]);
+    expect(copy.code).toBe(2);
+    expect(copy.stderr).toMatch(/copy\.json has the id 'jetson-nano' of a built-in profile/);
+    writeFileSync(join(dir, 'twin.json'), JSON.stringify({ ...pi, id: 'twin' }));
+    const twice = await hwnas(['search', '--space', 'mlp', '--trials', '1', '--db', join(dir, 'twin.db'), '--profile', `${join(dir, 'twin.json')},${join(dir, 'twin.json')}`]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/both have the id 'twin'/);
+    expect(existsSync(join(dir, 'twin.db'))).toBe(false);
+
+    // An existing --out is checked before the fit, and replaced only with --force.
+    writeFileSync(join(dir, 'kept.json'), 'mine\n');
+    const kept = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', ...args, '--out', join(dir, 'kept.json')]);
+    expect(kept.stderr).toMatch(/kept\.json exists\n  hint: choose a new --out file, or add --force to overwrite it/);
+    expect(readFileSync(join(dir, 'kept.json'), 'utf8')).toBe('mine\n');
+    const forced = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', ...args, '--out', join(dir, 'kept.json'), '--force']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8'))).toMatchObject({ id: 'raspberry-pi-4-calibrated' });
+
+    const rows = readFileSync(join(dir, 'train.csv'), 'utf8').trim().split('\n').slice(1, 6).map((l) => `${l.slice(0, l.lastIndexOf(','))},1.5`);
+    writeFileSync(join(dir, 'flat.csv'), `arch,latency_ms\n${rows.join('\n')}\n`);
+    const flat = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'flat.csv')]);
+    expect(flat.code).toBe(2);
+    expect(flat.stderr).toMatch(/flat\.csv: all 5 measured latencies are 1\.5 ms: there is no order to check a profile against/);
+
+    // A damaged local profile spoils its own row of the list, not the list.
+    const config = { XDG_CONFIG_HOME: join(dir, 'broken-config') };
+    mkdirSync(join(dir, 'broken-config', 'hwnas', 'profiles'), { recursive: true });
+    writeFileSync(join(dir, 'broken-config', 'hwnas', 'profiles', 'local.json'), '{ not json');
+    const list = await hwnas(['profile', 'list'], config);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^local .* is unreadable \(hwnas profile measure again\)$/m);
+    expect(list.stdout).toMatch(/^raspberry-pi-4 /m);
   });
 
   it('costs every trial of a search on every --profile, with budgets on the first', async () => {

@@ -7,7 +7,7 @@ import type { Json } from '../../core/json.js';
 import type { EvalRequest, EvalResult } from '../../evaluators/protocol.js';
 import { shapeOnlyDataset } from '../../evaluators/tabular/shape-dataset.js';
 import { costModelFor } from '../../hardware-profiles/registry.js';
-import { runSearch, type SearchEvent } from '../../search/controller.js';
+import { FAILURES_IN_A_ROW, runSearch, type SearchEvent } from '../../search/controller.js';
 import type { RunConfig } from '../../search/run-config.js';
 import { costSpecOf } from '../../spaces/builtin.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
@@ -98,6 +98,29 @@ describe('search controller stopping and resuming', () => {
     expect(seen.slice(0, 2)).toEqual([0, 1]);
     expect(store.counts(runId).byStatus).toMatchObject({ complete: 6, interrupted: 0 });
     store.close();
+  });
+
+  it('stops, resumable, when trial after trial fails, and counts a streak only while nothing completes', async () => {
+    const failed = async (): Promise<EvalResult> => ({ state: 'failed', kind: 'crashed', reason: "backend 'tensorflow' could not load", epochs: [] });
+    const c = { ...config({}), trials: 40 };
+    const { store, runId, events, done } = search(c, failed);
+    expect(await done).toBe('interrupted');
+    const counts = store.counts(runId).byStatus;
+    // Two workers: the tenth failure stops it; the other trial in flight is recorded if it ended first, else left to --resume.
+    expect(counts.failed).toBeGreaterThanOrEqual(FAILURES_IN_A_ROW);
+    expect(counts.failed).toBeLessThanOrEqual(FAILURES_IN_A_ROW + 1);
+    expect(counts.complete).toBe(0);
+    expect(store.run(runId)!.status).toBe('interrupted');
+    const finished = events.find((e) => e.kind === 'finished') as Extract<SearchEvent, { kind: 'finished' }>;
+    expect(finished.failing).toEqual({ inARow: FAILURES_IN_A_ROW, reason: "backend 'tensorflow' could not load" });
+    store.close();
+
+    // Failures with completions between them (a model that diverges now and then) never stop a run.
+    const sometimes = (request: EvalRequest) => (request.trial.number % 3 === 0 ? trainedAt(1)(request) : failed());
+    const mixed = search({ ...c, trials: 30, workers: 1 }, sometimes);
+    expect(await mixed.done).toBe('complete');
+    expect(mixed.store.counts(mixed.runId).byStatus).toMatchObject({ complete: 10, failed: 20 });
+    mixed.store.close();
   });
 
   it('a store error ends the run without writing off the trials still training as crashed', async () => {

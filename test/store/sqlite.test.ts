@@ -232,6 +232,35 @@ describe('a damaged or locked store', () => {
     expect(() => SqliteStore.open(path, { readonly: true }).runs()).toThrow(/is damaged/);
   });
 
+  it('refuses to write into a store with damaged pages, and leaves the file as it was', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    store.insertFinishedTrials(runId, Array.from({ length: 400 }, (_, i) => ({ ...trial(i), outcome: { status: 'complete', accuracy: 0.5, metrics: { pad: 'x'.repeat(500) } } as TrialOutcome })), {});
+    store.close();
+    // Garbage over pages deep in the file: the header and the schema still read.
+    const bytes = readFileSync(path);
+    bytes.fill(0xff, 20_000, 28_000);
+    writeFileSync(path, bytes);
+    expect(() => SqliteStore.open(path)).toThrow(/runs\.db is damaged/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it.each(['', ' ', ':memory:'])("refuses --db '%s', where SQLite would keep a run in memory and lose it", (path) => {
+    expect(() => SqliteStore.open(path)).toThrow(/names no file: SQLite would keep the results in memory/);
+  });
+
+  it('calls a store whose tables do not match its schema version damaged, without a stack trace', () => {
+    const path = dbPath();
+    SqliteStore.open(path).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+    const before = readFileSync(path);
+    expect(() => SqliteStore.open(path)).toThrow(new RegExp(`says it is schema ${SCHEMA_VERSION - 1} but its tables do not match`));
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
   it('names the trial whose stored JSON is unreadable', () => {
     const path = dbPath();
     const store = SqliteStore.open(path);
