@@ -19,21 +19,28 @@ import { createCostModel } from './roofline.js';
 const DATA_DIRS = ['./data/', '../../hardware-profiles/data/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 const dataDir = (): string => DATA_DIRS.find((d) => existsSync(d)) ?? DATA_DIRS[0]!;
 
-/** Reads and checks one profile file; any problem is a UserError naming the file and key. */
-export function loadProfileFile(path: string): Profile {
-  let json: Json;
+function readProfileJson(path: string): Json {
   try {
     // A byte-order mark, as some Windows editors write, is not JSON but not the user's mistake either.
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as Json;
+    return JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as Json;
   } catch (error) {
     throw new UserError(`cannot read profile ${path}: ${(error as Error).message.split('\n')[0]}`, 'a profile is a JSON file; see hardware-profiles/data/ for examples');
   }
+}
+
+/** Checks a profile's JSON; any problem is a UserError naming `source` (its file) and the key. */
+export function profileFromJson(json: Json, source: string): Profile {
   try {
-    return parseProfile(json, path);
+    return parseProfile(json, source);
   } catch (error) {
     if (error instanceof ProfileError) throw new UserError(error.message, error.hint);
     throw error;
   }
+}
+
+/** Reads and checks one profile file; any problem is a UserError naming the file and key. */
+export function loadProfileFile(path: string): Profile {
+  return profileFromJson(readProfileJson(path), path);
 }
 
 /** The id of this machine's measured profile. */
@@ -52,9 +59,21 @@ export function builtinProfileIds(): string[] {
   return readdirSync(dataDir()).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)).sort();
 }
 
+const isProfilePath = (idOrPath: string) => idOrPath.endsWith('.json') || idOrPath.includes('/');
+
+/**
+ * The JSON of a profile the user can change after a run starts (a file given by path, or the
+ * `local` profile a new measure replaces), read now; null for the shipped ones.
+ */
+export function changeableProfileJson(idOrPath: string): Json | null {
+  if (isProfilePath(idOrPath)) return readProfileJson(idOrPath);
+  if (idOrPath === LOCAL_PROFILE) return readProfileJson(localProfilePath());
+  return null;
+}
+
 /** A built-in id or a path to a profile file. */
 export function resolveProfile(idOrPath: string): Profile {
-  if (idOrPath.endsWith('.json') || idOrPath.includes('/')) {
+  if (isProfilePath(idOrPath)) {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');
     const profile = loadProfileFile(idOrPath);
     // Costs are stored and queried by profile id: a file under a shipped id (a copy edited in

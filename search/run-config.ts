@@ -42,6 +42,12 @@ export interface RunConfig {
   profile: string;
   /** More profiles every trial is costed on (absent in runs from older hwnas). */
   extraProfiles?: string[];
+  /**
+   * By id, the JSON of profiles read from files (and `local`) when the run started: a resume
+   * costs with these, not with the files as they are by then. (Runs from older hwnas have
+   * none, and a file's path as their profile.)
+   */
+  profileData?: Record<string, Json>;
   budgets: Budgets;
   backend?: string;
   trialTimeoutSeconds: number | null;

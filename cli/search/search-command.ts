@@ -16,7 +16,8 @@ import type { ProgressSink } from '../../evaluators/progress.js';
 import type { WorkerTask } from '../../evaluators/worker.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
 import type { CostModel } from '../../hardware-profiles/cost-model.js';
-import { costModelFor } from '../../hardware-profiles/registry.js';
+import { changeableProfileJson, costModelFor, profileFromJson } from '../../hardware-profiles/registry.js';
+import { createCostModel } from '../../hardware-profiles/roofline.js';
 import { isTabularProfile, tabularCostModel } from '../../hardware-profiles/tabular.js';
 import { shapeOnlyDataset } from '../../evaluators/tabular/shape-dataset.js';
 import { readTable, requireColumn } from '../../evaluators/tabular/table.js';
@@ -56,17 +57,23 @@ function newConfig(r: SearchRequest): RunConfig {
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
   if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
   const evaluator = tabularEvaluator(r, space, strategy);
-  const [profile = 'proxy', ...extraProfiles] = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
+  const given = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
   const dataset = r.dataset ?? (evaluator !== undefined ? 'cifar10' : 'mnist');
   // Fails early, with the list of profiles, on an unknown id, a bad file or a column the table lacks.
   // Costs are stored by profile id: two profiles under one id would overwrite each other's.
   const ids = new Map<string, string>();
-  for (const p of [profile, ...extraProfiles]) {
+  // The run refers to profiles by id, as its stored costs do; a file's (or local's) figures are kept
+  // with the run, so a resume costs as the run began even if the file moved or changed since.
+  const profileData: Record<string, Json> = {};
+  for (const p of given) {
     const id = profileModel(p, evaluator, dataset).profile;
     const other = ids.get(id);
     if (other !== undefined) throw new UserError(`--profile ${other} and ${p} both have the id '${id}'`, 'costs are stored by profile id: give one of the files an id of its own, or drop the repeat');
     ids.set(id, p);
+    const json = changeableProfileJson(p);
+    if (json !== null) profileData[id] = json;
   }
+  const [profile = 'proxy', ...extraProfiles] = [...ids.keys()];
   const training: TrainingSettings = {
     batchSize: r.batchSize ?? 64, learningRate: r.learningRate ?? 0.002,
     optimizer: (r.optimizer ?? 'adam') as TrainingSettings['optimizer'], schedule: (r.schedule ?? 'cosine') as TrainingSettings['schedule'],
@@ -89,7 +96,7 @@ function newConfig(r: SearchRequest): RunConfig {
     trials: r.trials ?? (r.seconds === undefined ? 20 : null),
     seconds: r.seconds ?? null,
     workers: r.workers ?? Math.max(1, availableParallelism()),
-    profile, ...(extraProfiles.length > 0 ? { extraProfiles } : {}), budgets,
+    profile, ...(extraProfiles.length > 0 ? { extraProfiles } : {}), ...(Object.keys(profileData).length > 0 ? { profileData } : {}), budgets,
     ...(r.backend !== undefined ? { backend: r.backend } : {}),
     trialTimeoutSeconds: r.trialTimeoutSeconds ?? null,
     ...(evaluator !== undefined ? { evaluator } : {}),
@@ -140,7 +147,9 @@ function nextRunNumber(names: string[]): number {
 }
 
 /** The cost model of one --profile: table-backed ones (tabular:DEVICE) need the run's table. */
-function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: string): CostModel {
+function profileModel(id: string, evaluator: RunConfig['evaluator'], dataset: string, stored: RunConfig['profileData'] = {}): CostModel {
+  const copy = stored[id];
+  if (copy !== undefined) return createCostModel(profileFromJson(copy, `profile '${id}' as stored with the run`));
   if (!isTabularProfile(id)) return costModelFor(id);
   if (evaluator === undefined) throw new UserError(`profile ${id} reads a table's measured costs`, 'use it with --evaluator tabular --table FILE');
   return tabularCostModel(readTable(evaluator.table), id, dataset);
@@ -241,8 +250,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     let status: 'complete' | 'interrupted';
     try {
       status = await runSearch(config, runId, {
-        store, space, dataset, costModel: profileModel(config.profile, config.evaluator, config.dataset.name),
-        extraCostModels: (config.extraProfiles ?? []).map((p) => profileModel(p, config.evaluator, config.dataset.name)), onEvent, stop: stop.signal, faults,
+        store, space, dataset, costModel: profileModel(config.profile, config.evaluator, config.dataset.name, config.profileData),
+        extraCostModels: (config.extraProfiles ?? []).map((p) => profileModel(p, config.evaluator, config.dataset.name, config.profileData)), onEvent, stop: stop.signal, faults,
         runTrial: (request: EvalRequest, signal: AbortSignal, onProgress?: ProgressSink) => {
           if (onProgress === undefined) return pool.run(request, { signal }) as Promise<EvalResult>;
           // The worker posts progress on its end of a channel while the task runs; ours closes when it is done.

@@ -1,8 +1,9 @@
 /** `hwnas profile list|show|calibrate|validate` through the built CLI, on synthetic measurements. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { resolveProfile } from '../../hardware-profiles/registry.js';
@@ -222,6 +223,27 @@ describe('hwnas profile', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^local .* is unreadable \(hwnas profile measure again\)$/m);
     expect(list.stdout).toMatch(/^raspberry-pi-4 /m);
+  });
+
+  it('keeps a profile file with the run: the run refers to it by id, and a resume costs with it after the file is gone', async () => {
+    const pi = JSON.parse(readFileSync(fileURLToPath(new URL('../../hardware-profiles/data/raspberry-pi-4.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+    const file = join(dir, 'gone.json'), db = join(dir, 'gone.db');
+    writeFileSync(file, JSON.stringify({ ...pi, id: 'my-pi' }));
+    const first = await hwnas(['search', '--space', 'mlp', '--trials', '1', '--epochs', '0.05', '--workers', '1', '--profile', file, '--max-latency', '5ms', '--db', db], {}, 120_000);
+    expect(first.code).toBe(0);
+    // The best trial within the run's budgets is looked up under the id its costs are stored by.
+    expect(first.stdout).toMatch(/latency <= 5 ms \(my-pi\)/);
+    expect(first.stdout).toMatch(/best trial 0: /);
+    // As if the run had been stopped with a trial to go; then the file is moved away.
+    const sqlite = new Database(db);
+    sqlite.prepare("UPDATE runs SET status = 'interrupted', config_json = json_set(config_json, '$.trials', 2)").run();
+    sqlite.close();
+    unlinkSync(file);
+    const resumed = await hwnas(['search', '--resume', '--db', db], {}, 120_000);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.stdout).toMatch(/^finished: 2 complete/m);
+    const best = JSON.parse((await hwnas(['best', '--db', db, '--profile', 'my-pi', '--json'])).stdout) as { costs: Array<{ profile: string }> };
+    expect(best.costs.map((c) => c.profile)).toEqual(['my-pi']);
   });
 
   it('costs every trial of a search on every --profile, with budgets on the first', async () => {
