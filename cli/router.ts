@@ -48,6 +48,10 @@ export async function runCli(argv: readonly string[], commands: readonly Command
       io.stdout.write(withNewline(globalUsage(commands, packageVersion())));
       return 0;
     }
+    // Anything after these would be silently ignored: more likely a mistyped command line than intended.
+    if ((first === '--version' || first === 'help') && rest.length > (first === 'help' ? 1 : 0)) {
+      throw new UserError(`unexpected argument '${rest[first === 'help' ? 1 : 0]!}' after '${first}${first === 'help' ? ` ${rest[0]!}` : ''}'`, first === 'help' ? 'hwnas help COMMAND shows one command\'s help' : 'hwnas --version takes no arguments');
+    }
     if (first === '--version') {
       io.stdout.write(`${packageVersion()}\n`);
       return 0;

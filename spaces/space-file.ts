@@ -51,7 +51,7 @@ function sameCondition(given: unknown, base: Param['when']): boolean {
 
 /** Problems with a space file's content (empty when valid). */
 export function checkSpaceFile(raw: unknown): string[] {
-  if (!isJsonObject(raw as Json)) return ['space file: expected a JSON object with "name", "base" and "params"'];
+  if (!isJsonObject(raw as Json)) return ['expected a JSON object with "name", "base" and "params"'];
   const file = raw as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(file)) if (!['name', 'description', 'base', 'params'].includes(key)) problems.push(`${key}: unknown key (expected name, description, base, params)`);
@@ -86,7 +86,8 @@ export function spaceFromFile(raw: unknown, source = 'space file'): BuiltinSpace
   return { ...base, definition };
 }
 
-export function loadSpaceFile(path: string): BuiltinSpace {
+/** A space file's JSON, as read now (what a run stores); unreadable or not JSON is a UserError naming the file. */
+export function readSpaceFileJson(path: string): Json {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -95,13 +96,16 @@ export function loadSpaceFile(path: string): BuiltinSpace {
     if (code === 'ENOENT') throw new UserError(`no space file at ${path}`, `--space takes a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')}) or the path of a space file`);
     throw new UserError(`cannot read space file ${path}: ${(error as Error).message}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark, as some Windows editors write, is not JSON but not the user's mistake either.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as Json;
   } catch (error) {
     throw new UserError(`${path}: not valid JSON (${(error as Error).message})`);
   }
-  return spaceFromFile(raw, path);
+}
+
+export function loadSpaceFile(path: string): BuiltinSpace {
+  return spaceFromFile(readSpaceFileJson(path), path);
 }
 
 /** The space a run stored in its config: a built-in space's name, or a space file's JSON content. */

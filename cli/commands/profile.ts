@@ -7,7 +7,7 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import type { Profile } from '../../hardware-profiles/profile.js';
 
-const usage = `usage: hwnas profile list
+const usage = `usage: hwnas profile list [--json]
        hwnas profile show ID|FILE [--json]
        hwnas profile calibrate --from ID|FILE|generic --space SPACE --measurements M.csv --out FILE [--id NAME] [--dataset NAME] [--force]
        hwnas profile validate --profile ID|FILE --space SPACE --measurements M.csv [--dataset NAME] [--json]
@@ -61,17 +61,21 @@ async function run(argv: string[]): Promise<number> {
   // Bare `hwnas profile`: what it can do, as --help would say.
   if (action === undefined) { process.stdout.write(`${usage}\n`); return 0; }
   const { builtinProfileIds, costModelFor, LOCAL_PROFILE, localProfilePath, resolveProfile } = await import('../../hardware-profiles/registry.js');
+  if (action === 'show' && target === undefined) throw new UserError('profile show needs a profile id or file', 'e.g. hwnas profile show raspberry-pi-4 (hwnas profile list shows the ids)');
   if (action === 'list' && target === undefined) {
-    const row = (p: Profile) => {
-      const peak = Math.max(...Object.values(p.peakOpsPerSec));
-      const estimated = p.estimates.some((e) => e === 'peak' || e.startsWith('peak.'));
-      return [p.id, p.class, p.native.precisions.join('/'), `${rate(peak)}${estimated ? '*' : ''}`, p.memory.sramBytes === null ? '-' : formatBytes(p.memory.sramBytes), p.name];
-    };
+    interface Entry { id: string; class?: string; precisions?: string[]; peakOpsPerSec?: number; peakEstimated?: boolean; sramBytes?: number | null; device: string }
+    const entry = (p: Profile): Entry => ({ id: p.id, class: p.class, precisions: p.native.precisions, peakOpsPerSec: Math.max(...Object.values(p.peakOpsPerSec)),
+      peakEstimated: p.estimates.some((e) => e === 'peak' || e.startsWith('peak.')), sramBytes: p.memory.sramBytes, device: p.name });
     const { existsSync } = await import('node:fs');
     // A damaged local profile is one row's problem: the built-in profiles are still listed.
-    const localRow = () => { try { return row(resolveProfile(LOCAL_PROFILE)); } catch { return [LOCAL_PROFILE, '-', '-', '-', '-', `this machine: ${localProfilePath()} is unreadable (hwnas profile measure again)`]; } };
-    const local = existsSync(localProfilePath()) ? localRow() : [LOCAL_PROFILE, '-', '-', '-', '-', 'this machine: not measured yet (hwnas profile measure)'];
-    const rows = [['proxy', '-', '-', '-', '-', PROXY_DESCRIPTION], local, ...builtinProfileIds().map((id) => row(resolveProfile(id)))];
+    const localEntry = (): Entry => {
+      if (!existsSync(localProfilePath())) return { id: LOCAL_PROFILE, device: 'this machine: not measured yet (hwnas profile measure)' };
+      try { return entry(resolveProfile(LOCAL_PROFILE)); } catch { return { id: LOCAL_PROFILE, device: `this machine: ${localProfilePath()} is unreadable (hwnas profile measure again)` }; }
+    };
+    const entries: Entry[] = [{ id: 'proxy', device: PROXY_DESCRIPTION }, localEntry(), ...builtinProfileIds().map((id) => entry(resolveProfile(id)))];
+    if (values.json) { process.stdout.write(`${JSON.stringify(entries)}\n`); return 0; }
+    const rows = entries.map((e) => [e.id, e.class ?? '-', e.precisions?.join('/') ?? '-', e.peakOpsPerSec === undefined ? '-' : `${rate(e.peakOpsPerSec)}${e.peakEstimated === true ? '*' : ''}`,
+      e.sramBytes === undefined || e.sramBytes === null ? '-' : formatBytes(e.sramBytes), e.device]);
     for (const line of formatTable(['id', 'class', 'native', 'peak', 'SRAM', 'device'], rows)) process.stdout.write(`${line}\n`);
     return 0;
   }

@@ -4,7 +4,7 @@
  * its report: a progress bar and one line per trial, or JSON events with --json.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
@@ -26,7 +26,7 @@ import type { Dataset } from '../../evaluators/data/dataset.js';
 import { runSearch, workerFile, type SearchEvent } from '../../search/controller.js';
 import { genotypeCount } from '../../search/batched-trials.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
-import { resolveSpace, storedSpace } from '../../spaces/space-file.js';
+import { readSpaceFileJson, resolveSpace, storedSpace } from '../../spaces/space-file.js';
 import { fullFidelity } from '../inspect/fidelity.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { TrialRecord } from '../../store/types.js';
@@ -85,7 +85,7 @@ function newConfig(r: SearchRequest): RunConfig {
   const budgets = Object.fromEntries(Object.entries(r.budgets).filter(([, v]) => v !== undefined)) as Budgets;
   return {
     name: r.name ?? '',
-    space: spaceArg.endsWith('.json') ? JSON.parse(readFileSync(spaceArg, 'utf8')) as Json : spaceArg,
+    space: spaceArg.endsWith('.json') ? readSpaceFileJson(spaceArg) : spaceArg,
     spaceName: space.definition.name,
     // Absolute, as the table's: resume and export --retrain may run from another directory.
     dataset: { name: dataset, ...(r.dataDir !== undefined ? { dataDir: resolvePath(r.dataDir) } : {}) },

@@ -44,6 +44,12 @@ describe('hwnas profile', () => {
     const show = await hwnas(['profile', 'show', 'stm32h743']);
     expect(show.stdout).toMatch(/peak +fp32 77\.0 MOPS\*, int8 307 MOPS\*/);
     expect(show.stdout).toMatch(/\(hard limits\)/);
+    const json = JSON.parse((await hwnas(['profile', 'list', '--json'])).stdout) as Array<{ id: string; class?: string; peakOpsPerSec?: number }>;
+    expect(json.map((p) => p.id).slice(0, 2)).toEqual(['proxy', 'local']);
+    expect(json.find((p) => p.id === 'stm32h743')).toMatchObject({ class: 'mcu', peakOpsPerSec: 307e6 });
+    const bare = await hwnas(['profile', 'show']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^hwnas: profile show needs a profile id or file\n/);
   });
 
   it('calibrates a profile for an unknown device and validates it on held-out measurements', async () => {

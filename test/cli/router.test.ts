@@ -33,6 +33,16 @@ describe('runCli', () => {
     expect(await runCli(['echo', '--n', '3'], [echo], io)).toBe(0 + 3);
   });
 
+  it.each([
+    [['--version', 'extra'], /^hwnas: unexpected argument 'extra' after '--version'$/m],
+    [['help', 'echo', 'extra'], /^hwnas: unexpected argument 'extra' after 'help echo'$/m],
+  ])('refuses %j rather than ignore what follows', async (argv, message) => {
+    const { io, err, out } = capture();
+    expect(await runCli(argv, [echo], io)).toBe(2);
+    expect(err()).toMatch(message);
+    expect(out()).toBe('');
+  });
+
   it('prints usage to stderr and exits 2 with no command', async () => {
     const { io, err } = capture();
     expect(await runCli([], [echo], io)).toBe(2);

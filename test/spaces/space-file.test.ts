@@ -7,7 +7,7 @@ import { checkSpaceDefinition } from '../../spaces/validate.js';
 import { Rng } from '../../core/rng.js';
 import { sample, spaceSize } from '../../spaces/operators.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
-import { loadSpaceFile, resolveSpace, spaceFromFile } from '../../spaces/space-file.js';
+import { loadSpaceFile, resolveSpace, spaceFromFile, storedSpace } from '../../spaces/space-file.js';
 import { analyzeSpec } from '../../spaces/analyze.js';
 
 const narrow = {
@@ -66,6 +66,12 @@ describe('space files', () => {
     expect(loadSpaceFile(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
     expect(resolveSpace(join(dir, 'ok.json')).definition.name).toBe('pi-mobile');
     expect(() => loadSpaceFile(join(dir, 'bad.json'))).toThrow(/bad.json: not valid JSON/);
+    // A byte-order mark (some Windows editors write one) is read past, as in profiles and CSVs.
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(narrow)}`);
+    expect(loadSpaceFile(join(dir, 'bom.json')).definition.name).toBe('pi-mobile');
+    // A run's stored space that is not an object says so once, not "space file: space file: ...".
+    expect(() => storedSpace({})).toThrow(/^space file: params: expected|^space file: base: /);
+    expect(() => storedSpace([] as never)).toThrow(/^space file: expected a JSON object with "name", "base" and "params"$/);
     expect(() => loadSpaceFile(join(dir, 'missing.json'))).toThrow(/^no space file at .*missing\.json$/);
     try { loadSpaceFile(join(dir, 'missing.json')); } catch (error) { expect((error as UserError).hint).toMatch(/built-in space \(.*mobile-cnn.*\) or the path of a space file/); }
     expect(() => loadSpaceFile(dir)).toThrow(/cannot read space file .*EISDIR/);
