@@ -69,7 +69,12 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   useInput((input, key) => onKey.current(input, key));
   onKey.current = (input, key) => {
     if (input === 'q') { exit(); return; }
-    if (detail !== undefined) { if (key.escape || key.backspace || key.delete) setDetail(undefined); return; }
+    // In a trial's detail the footer still offers Tab and 1-4: they leave it for that view, as Esc leaves it for the one below.
+    const switchesView = key.tab || (input >= '1' && input <= String(VIEWS.length));
+    if (detail !== undefined) {
+      if (key.escape || key.backspace || key.delete || switchesView) setDetail(undefined);
+      if (!switchesView) return;
+    }
     const last = Math.max(0, trialRows.length - 1);
     if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
     else if (input >= '1' && input <= String(VIEWS.length)) setView(VIEWS[Number(input) - 1]!);

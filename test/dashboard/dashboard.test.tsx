@@ -217,5 +217,12 @@ describe('dashboard views', () => {
     await press('\u001B[D', /◆ trial 1:/);
     await press('\r', /> detail/);
     expect(asked).toEqual([1, 1, 0, 1]);
+    // The detail's footer offers Tab and 1-4 too: they leave it for that view.
+    await press('1', /\[1 overview\]/);
+    expect(lastFrame()).not.toMatch(/> detail/);
+    await press('2', /◆ trial 1:/);
+    await press('\r', /> detail/);
+    await press('\t', /\[3 trials\]/);
+    expect(lastFrame()).not.toMatch(/> detail/);
   });
 });
