@@ -47,6 +47,10 @@ export function parseTable(json: unknown, source: string): Table {
         if (!isObject(columns)) return fail(source, `archs[${i}].${part}.${dataset}: must be an object of columns`, hint);
         for (const [column, value] of Object.entries(columns)) {
           if (value !== null && !(typeof value === 'number' && Number.isFinite(value))) return fail(source, `archs[${i}].${part}.${dataset}.${column}: must be a number or null, got ${JSON.stringify(value)}`, hint);
+          // Accuracies are percentages and costs are amounts: out of range, a search would store and rank them as results.
+          if (typeof value === 'number' && (part === 'acc' ? value < 0 || value > 100 : value < 0)) {
+            return fail(source, `archs[${i}].${part}.${dataset}.${column}: ${value} is ${part === 'acc' ? 'not a percentage in [0, 100]' : 'negative'}`, part === 'acc' ? 'accuracies are percentages, as NAS-Bench-201 gives them' : 'latencies, energies and sizes are not negative; use null where there is no measurement');
+          }
         }
       }
     }

@@ -29,6 +29,8 @@ describe('tables', () => {
     expect(() => parseTable({ rows: [] }, 't.json')).toThrow(/^t.json: not a table: no "archs" list$/);
     expect(() => parseTable({ archs: [] }, 't.json')).toThrow(/^t.json: the table has no rows$/);
     expect(() => parseTable({ archs: [{ arch: 'x', acc: { cifar10: { test200: 'high' } } }] }, 't.json')).toThrow(/^t.json: archs\[0\].acc.cifar10.test200: must be a number or null, got "high"$/);
+    expect(() => parseTable({ archs: [{ arch: 'x', acc: { cifar10: { test200: 150 } } }] }, 't.json')).toThrow(/^t.json: archs\[0\].acc.cifar10.test200: 150 is not a percentage in \[0, 100\]$/);
+    expect(() => parseTable({ archs: [{ arch: 'x', acc: { cifar10: { test200: 90 } }, hw: { cifar10: { raspi4_latency: -1 } } }] }, 't.json')).toThrow(/^t.json: archs\[0\].hw.cifar10.raspi4_latency: -1 is negative$/);
     expect(() => readTable(join(dir, 'missing.json'))).toThrow(/missing.json: no such table file/);
     writeFileSync(join(dir, 'broken.json'), '{"archs": [');
     expect(() => readTable(join(dir, 'broken.json'))).toThrow(/broken.json: not valid JSON/);
