@@ -82,6 +82,8 @@ function readTerms(spec: UnitSpec, text: string, options: ParseOptions): Term[] 
   const source = text.trim();
   if (source === '') throw invalid(spec, text, 'empty value', options);
   if (source.startsWith('-')) throw invalid(spec, text, 'must not be negative', options);
+  // 1e-3s read as 1 and a unit 'e-3s'; say what is really wrong.
+  if (/\d[eE][+-]?\d/.test(source)) throw invalid(spec, text, 'no exponents: write the number out', options);
   const terms: Term[] = [];
   let at = 0;
   while (at < source.length) {
@@ -93,7 +95,10 @@ function readTerms(spec: UnitSpec, text: string, options: ParseOptions): Term[] 
     }
     const [whole, digits = '', rawUnit = ''] = match;
     const unit = spec.caseSensitive ? rawUnit : rawUnit.toLowerCase();
-    if (!Object.hasOwn(spec.units, unit)) throw invalid(spec, text, `unknown unit '${rawUnit}'`, options);
+    if (!Object.hasOwn(spec.units, unit)) {
+      const near = Object.keys(spec.units).find((known) => known.toLowerCase() === unit.toLowerCase());
+      throw invalid(spec, text, `unknown unit '${rawUnit}'${near !== undefined ? ` (case matters: did you mean ${near}?)` : ''}`, options);
+    }
     const value = Number(digits);
     if (!Number.isFinite(value)) throw invalid(spec, text, 'number too large', options);
     terms.push({ value, unit });

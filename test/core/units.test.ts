@@ -50,6 +50,12 @@ describe('parseDuration', () => {
     expect(userErrorOf(() => parseDuration('2xs')).message).toContain("unknown unit 'xs'");
     expect(userErrorOf(() => parseDuration('500')).message).toContain('missing unit');
     expect(userErrorOf(() => parseDuration('30m1h')).message).toContain('largest first');
+    // Not "unknown unit 'e'".
+    expect(userErrorOf(() => parseDuration('1e-3s')).message).toContain('no exponents: write the number out');
+    expect(userErrorOf(() => parseLatency('1e999ms')).message).toContain('no exponents');
+    // Where case matters, the unit meant is named.
+    expect(userErrorOf(() => parseBytes('64kib')).message).toContain("unknown unit 'kib' (case matters: did you mean KiB?)");
+    expect(userErrorOf(() => parseEnergy('3MJ')).message).toContain('did you mean mJ?');
   });
 
   it('names the flag when given a label', () => {
