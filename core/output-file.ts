@@ -61,8 +61,12 @@ export function checkOutputDir(path: string, flag: string, force: boolean): void
 }
 
 export function makeOutputDir(path: string, flag = '--out'): void {
+  // One level at a time: Node's recursive mkdir never returns where the file system refuses
+  // a directory with ENOENT under one that exists (under /proc it loops for ever).
+  const missing: string[] = [];
+  for (let dir = resolve(path); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
   try {
-    mkdirSync(path, { recursive: true });
+    for (const dir of missing) mkdirSync(dir);
   } catch (error) {
     throw outputError(error, path, flag);
   }
