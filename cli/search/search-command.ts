@@ -4,7 +4,7 @@
  * its report: a progress bar and one line per trial, or JSON events with --json.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
@@ -165,12 +165,14 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
   let draft = r.resume ? undefined : newConfig(r);
   let inputs = draft === undefined ? undefined : await runInputs(draft);
   if (r.resume && !existsSync(r.db)) throw new UserError(`no database at ${r.db}`, 'pass --db with the database of the run to resume');
+  // Opening it as a writer would make an empty file a store before finding no run in it.
+  if (r.resume && statSync(r.db).isFile() && statSync(r.db).size === 0) throw new UserError(`${r.db} is an empty file: no run to resume`, 'pass --db with the database of the run to resume');
   const store = SqliteStore.open(r.db);
   try {
     let runId: number;
     if (draft === undefined) {
       const existing = r.name !== undefined ? store.run(r.name) : store.latestRun();
-      if (existing === null) throw new UserError(r.name !== undefined ? `no run named '${r.name}' in ${r.db}` : `no run to resume in ${r.db}`);
+      if (existing === null) throw new UserError(r.name !== undefined ? `no run named '${r.name}' in ${r.db}` : `no run to resume in ${r.db}`, `hwnas runs --db ${r.db} lists its runs`);
       if (existing.status === 'complete') throw new UserError(`run '${existing.name}' already finished its budget`, 'start a new run with a new --name');
       draft = existing.config as unknown as RunConfig;
       runId = existing.id;

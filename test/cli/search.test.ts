@@ -3,7 +3,7 @@
  * enough that a trial trains in about a second).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,6 +194,13 @@ describe('hwnas search', () => {
       expect(r.stderr).toMatch(message);
       expect(existsSync(db), args.join(' ')).toBe(false);
     }
+    // An empty file (touched, or truncated) is not made a store by a resume that finds no run in it.
+    const empty = tmpDb();
+    writeFileSync(empty, '');
+    const nothing = await hwnas(['search', '--resume', '--db', empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/^hwnas: .* is an empty file: no run to resume$/m);
+    expect(readFileSync(empty).length).toBe(0);
     // An existing database gets no run from a failed start either.
     const db = tmpDb();
     await hwnas(['search', '--space', 'mlp', '--trials', '1', '--epochs', '0.05', '--workers', '1', '--db', db]);
