@@ -294,7 +294,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     if (status === 'complete' && config.trials !== null && tally.total < config.trials && tally.total >= genotypes) {
       say(`all ${genotypes.toLocaleString('en')} genotypes of the space were proposed, so the run ended before --trials ${config.trials}`);
     }
-    if (status === 'interrupted') say(`${failing !== undefined ? 'fix that, then ' : ''}continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
+    if (status === 'interrupted') {
+      // A resume keeps the run's settings: it helps when the cause lies outside them (a backend, memory, the disk).
+      say(`${failing !== undefined ? 'fix the cause, then ' : ''}continue with: hwnas search --resume --db ${r.db} --name ${config.name}`
+        + `${failing !== undefined ? ' (if one of the run\'s settings is the cause, start a new run without it)' : ''}`);
+    }
     // Stopped by failing trials, not by a signal: a script should see a failure, not an interrupt.
     if (status === 'interrupted') return failing !== undefined ? 1 : 130;
     // Nothing was trained (every proposal broke a budget, or every trial failed): a script waiting on the search should know.

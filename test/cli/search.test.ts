@@ -247,6 +247,20 @@ describe('hwnas search', () => {
     expect(readRun(db).trials).toHaveLength(2);
   });
 
+  it('stops a run whose trials all fail, says why, keeps it resumable and exits 1', async () => {
+    const db = tmpDb();
+    // Every trial outlives a 1 ms limit: a cause every trial shares, as a backend that cannot load would be.
+    const r = await hwnas(['search', '--space', 'mlp', '--trials', '40', '--epochs', '1', '--trial-timeout', '1ms', '--workers', '1', '--db', db], {}, 120_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^stopped: 10 trials in a row failed, the last with: timed out after 0\.001 s$/m);
+    expect(r.stdout).toMatch(/^fix the cause, then continue with: hwnas search --resume --db .* --name run-1/m);
+    const store = SqliteStore.open(db, { readonly: true });
+    const run = store.latestRun()!;
+    expect(run.status).toBe('interrupted');
+    expect(store.counts(run.id).byStatus.failed).toBe(10);
+    store.close();
+  });
+
   it('does not blame the budgets when proposals fitted them and then failed in training', async () => {
     const faults = Array.from({ length: 60 }, (_, i) => `${i}:throw`).join(',');
     const r = await hwnas(['search', '--space', 'mlp', '--trials', '3', '--workers', '1', '--seed', '2', '--max-size', '20KB', '--profile', 'raspberry-pi-4',
