@@ -13,7 +13,9 @@ const usage = `usage: hwnas search [options]
 
 Searches a space of architectures and compression settings: proposes candidates,
 rejects those whose predicted cost breaks a budget before training them, trains the
-rest in a pool of workers, and records everything in an SQLite database.
+rest in a pool of workers, and records everything in an SQLite database. A failed trial
+is recorded and the run goes on, but 10 failures in a row (none completing between them)
+stop it, resumable, with exit status 1.
 
 options:
   --space NAME|FILE      mobile-cnn (default), tiny-cnn, mlp, nb201, or a space file (.json)
