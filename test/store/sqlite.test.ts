@@ -222,22 +222,24 @@ describe('one owner per run', () => {
 });
 
 describe('a damaged or locked store', () => {
-  it('calls a truncated store damaged, not foreign', () => {
+  /** A store some pages long (400 trials), so damage can fall past its header and schema. */
+  const storeOf400Trials = () => {
     const path = dbPath();
     const store = SqliteStore.open(path);
     const runId = store.createRun(run);
     store.insertFinishedTrials(runId, Array.from({ length: 400 }, (_, i) => ({ ...trial(i), outcome: { status: 'complete', accuracy: 0.5, metrics: { pad: 'x'.repeat(500) } } as TrialOutcome })), {});
     store.close();
+    return path;
+  };
+
+  it('calls a truncated store damaged, not foreign', () => {
+    const path = storeOf400Trials();
     truncateSync(path, 20_000);
     expect(() => SqliteStore.open(path, { readonly: true }).runs()).toThrow(/is damaged/);
   });
 
   it('refuses to write into a store with damaged pages, and leaves the file as it was', () => {
-    const path = dbPath();
-    const store = SqliteStore.open(path);
-    const runId = store.createRun(run);
-    store.insertFinishedTrials(runId, Array.from({ length: 400 }, (_, i) => ({ ...trial(i), outcome: { status: 'complete', accuracy: 0.5, metrics: { pad: 'x'.repeat(500) } } as TrialOutcome })), {});
-    store.close();
+    const path = storeOf400Trials();
     // Garbage over pages deep in the file: the header and the schema still read.
     const bytes = readFileSync(path);
     bytes.fill(0xff, 20_000, 28_000);
