@@ -59,7 +59,9 @@ export function budgetTests(config: { budgets?: Budgets; profile?: string }, pro
   if (ownProfile && budgets.maxLatencyMs !== undefined) tests.push({ label: describeBudgets({ maxLatencyMs: budgets.maxLatencyMs }), fits: (r) => r.latencyMs !== null && r.latencyMs <= budgets.maxLatencyMs! });
   if (ownProfile && budgets.maxEnergyMj !== undefined) tests.push({ label: describeBudgets({ maxEnergyMj: budgets.maxEnergyMj }), fits: (r) => r.energyMj !== null && r.energyMj <= budgets.maxEnergyMj! });
   if (budgets.maxSizeBytes !== undefined) tests.push({ label: describeBudgets({ maxSizeBytes: budgets.maxSizeBytes }), fits: (r) => r.sizeBytes !== null && r.sizeBytes <= budgets.maxSizeBytes! });
-  if (tests.length > 1) tests.push({ label: 'all budgets', fits: (r) => tests.every((t) => t.fits(r)) });
+  // Over the budgets alone: `tests` itself would hold this test too, which then called itself for ever.
+  const each = [...tests];
+  if (each.length > 1) tests.push({ label: 'all budgets', fits: (r) => each.every((t) => t.fits(r)) });
   return tests;
 }
 

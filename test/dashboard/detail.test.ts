@@ -37,6 +37,12 @@ describe('trial detail from the store', () => {
     expect(after.counts.byStatus).toMatchObject({ running: 0, complete: 1 });
     // 0.3 ms meets the latency budget; 1000 B breaks the 500 B size budget, and so all budgets together.
     expect(after.derived!.bestUnder.map((b) => [b.label, b.best?.number ?? null])).toEqual([['latency <= 0.5 ms', 0], ['size <= 500 B', null], ['all budgets', null]]);
+    // A trial within every budget is the best under all of them (the test of all budgets once called itself for ever on one).
+    const [fits] = store.queueTrials(runId, [{ number: 1, genotype, genotypeHash: 'h1', seed: 2, fidelity: { epochs: 2 }, rung: 0 }], {});
+    store.startTrial(fits!, 1);
+    store.finishTrial(fits!, { status: 'complete', accuracy: 0.9, valAccuracy: 0.9, sizeBytes: 400, metrics: { layers } as never,
+      costs: [{ profile: 'raspberry-pi-4', latencyMs: 0.4, energyMj: 0.01, peakMemoryBytes: 4000, feasible: true }], epochs: [] }, {});
+    expect(watcher.refresh().derived!.bestUnder.map((b) => [b.label, b.best?.number ?? null])).toEqual([['latency <= 0.5 ms', 0], ['size <= 500 B', 1], ['all budgets', 1]]);
     expect(after.derived!.backend).toBeNull(); // the hand-written metrics name none
     expect((store.trial(id!)!.progress as unknown as TrialProgress).batch).toBe(10);
 
