@@ -10,8 +10,15 @@ import { runCli } from './router.js';
 
 // `hwnas show 3 | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  // A command that stops cleanly on a signal (search: running trials recorded as interrupted, the
+  // run resumable) stops so now, its output dropped: exiting here left them running, with exit 0.
+  if (process.listenerCount('SIGTERM') > 0) {
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.emit('SIGTERM', 'SIGTERM');
+    return;
+  }
+  process.exit(process.exitCode ?? 0);
 });
 
 process.exitCode = await runCli(process.argv.slice(2), commands);

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { UserError } from '../../core/errors.js';
+import { errorMessage, UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
 import { formatBytes, formatDuration } from '../../core/units.js';
@@ -197,6 +197,11 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
 
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: workerFile(), minThreads: config.workers, maxThreads: config.workers, idleTimeout: 60_000 });
+    // A trial aborted on stop can still post its result: Piscina, no longer expecting it, emits an
+    // error that, unhandled, crashed the process after the run was already recorded as interrupted.
+    pool.on('error', (error: unknown) => {
+      if (!/Unexpected message from Worker/.test(errorMessage(error))) process.stderr.write(`hwnas: worker pool: ${errorMessage(error)}\n`);
+    });
     const progress = new ProgressLine();
     const t0 = Date.now();
     const stop = new AbortController();

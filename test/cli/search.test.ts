@@ -132,6 +132,21 @@ describe('hwnas search', () => {
     expect(after.trials.filter((t) => t.status === 'complete').length).toBe(8);
   });
 
+  it('stops as on Ctrl-C when its reader goes away (search | head -1), not with running trials and exit 0', async () => {
+    const db = tmpDb();
+    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '20', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    // The first line read, the pipe is closed: the next line written fails with EPIPE.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(130);
+    const stopped = readRun(db);
+    expect(stopped.run.status).toBe('interrupted');
+    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+  });
+
   it('stops on SIGTERM as on Ctrl-C (docker stop, systemd, a cancelled CI job)', async () => {
     await stopAfterTrials(['--trials', '6', '--workers', '1', '--db', tmpDb()], 1, 'SIGTERM');
   });
