@@ -124,6 +124,8 @@ function tabularEvaluator(r: SearchRequest, space: BuiltinSpace, strategy: Strat
 /** The space and the data a run searches on, loaded (and the teacher checked) before anything is stored. */
 async function runInputs(config: RunConfig): Promise<{ space: BuiltinSpace; dataset: Dataset }> {
   const space = storedSpace(config.space);
+  // The workers read the table themselves: one gone since the run started failed every trial they were given.
+  if (config.evaluator?.kind === 'tabular') readTable(config.evaluator.table);
   // A table-answered run needs no images, only their shape.
   const dataset = config.evaluator?.kind === 'tabular' ? shapeOnlyDataset(config.dataset.name)
     : await loadDataset(config.dataset.name, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
@@ -176,7 +178,13 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       if (existing.status === 'complete') throw new UserError(`run '${existing.name}' already finished its budget`, 'start a new run with a new --name');
       draft = existing.config as unknown as RunConfig;
       runId = existing.id;
-      inputs = await runInputs(draft);
+      try {
+        inputs = await runInputs(draft);
+      } catch (error) {
+        // Its hint would name a flag (--table, --teacher, --data) that --resume refuses.
+        if (error instanceof UserError) throw new UserError(error.message, 'a resumed run reads the files it started with: put them back where they were, or start a new run');
+        throw error;
+      }
     } else {
       if (draft.name === '') draft.name = `run-${nextRunNumber(store.runs().map((run) => run.name))}`;
       if (store.run(draft.name) !== null) throw new UserError(`a run named '${draft.name}' already exists in ${r.db}`, 'pick another --name, or continue it with --resume');

@@ -3,10 +3,12 @@
  * enough that a trial trains in about a second).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite.js';
 import { assertCliBuilt, cliMain, hwnas } from '../helpers/run-cli.js';
@@ -130,6 +132,24 @@ describe('hwnas search', () => {
     const after = readRun(db);
     for (const t of completed) expect(after.trials.find((u) => u.id === t.id)).toMatchObject({ status: 'complete', accuracy: t.accuracy });
     expect(after.trials.filter((t) => t.status === 'complete').length).toBe(8);
+  });
+
+  const nb201Table = fileURLToPath(new URL('../../../shared/benchmarks/nb201.json', import.meta.url));
+  if (!existsSync(nb201Table)) console.log(`skipping the table-lookup resume test: ${nb201Table} not found`);
+  it.skipIf(!existsSync(nb201Table))('refuses to resume a table-lookup run whose table is gone, in one line, failing no trial', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-table-'));
+    const table = join(dir, 'table.json'), db = join(dir, 'runs.db');
+    copyFileSync(nb201Table, table);
+    expect((await hwnas(['search', '--space', 'nb201', '--evaluator', 'tabular', '--table', table, '--trials', '3', '--db', db])).code).toBe(0);
+    // As if it had been stopped with trials to go; then the table moves away.
+    const sqlite = new Database(db);
+    sqlite.prepare("UPDATE runs SET status = 'interrupted', config_json = json_set(config_json, '$.trials', 6)").run();
+    sqlite.close();
+    renameSync(table, join(dir, 'moved.json'));
+    const r = await hwnas(['search', '--resume', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: .*table\.json: no such table file\n  hint: a resumed run reads the files it started with: put them back where they were, or start a new run\n$/);
+    expect(readRun(db).trials.map((t) => t.status)).toEqual(['complete', 'complete', 'complete']);
   });
 
   it('stops as on Ctrl-C when its reader goes away (search | head -1), not with running trials and exit 0', async () => {
