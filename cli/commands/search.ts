@@ -142,6 +142,10 @@ async function run(argv: string[]): Promise<number> {
     backend,
     faults: values['fault-trials'],
   };
+  // A zero budget fits no model: the run would reject 2,000 proposals and end.
+  for (const [flag, value] of [['--max-latency', request.budgets.maxLatencyMs], ['--max-energy', request.budgets.maxEnergyMj], ['--max-size', request.budgets.maxSizeBytes], ['--max-sram', request.budgets.maxPeakMemoryBytes]] as const) {
+    if (value === 0) throw new UserError(`option '${flag}' must be more than 0: no model fits a zero budget`, 'leave the budget out to search without it');
+  }
   if (request.trainFraction !== undefined && request.trainFraction > 1) throw new UserError(`option '--train-fraction' must be in (0, 1], got '${values['train-fraction']}'`);
   const { searchCommand } = await import('../search/search-command.js');
   return searchCommand(request);

@@ -83,6 +83,15 @@ function newConfig(r: SearchRequest): RunConfig {
   if (!['adam', 'sgd', 'momentum', 'rmsprop'].includes(training.optimizer)) throw new UserError(`unknown optimizer '${training.optimizer}'`);
   if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);
   const budgets = Object.fromEntries(Object.entries(r.budgets).filter(([, v]) => v !== undefined)) as Budgets;
+  // A table without the device's energies answers no energy: every proposal would break the budget unchecked.
+  if (budgets.maxEnergyMj !== undefined && evaluator !== undefined && isTabularProfile(profile)) {
+    const column = `${profile.slice(profile.indexOf(':') + 1)}_energy`;
+    try {
+      requireColumn(readTable(evaluator.table), 'hw', dataset, column);
+    } catch {
+      throw new UserError(`--max-energy cannot be checked on ${profile}: the table has no ${column} column for ${dataset}`, 'drop --max-energy, or budget energy on a device the table measured it for (e.g. tabular:edgegpu)');
+    }
+  }
   return {
     name: r.name ?? '',
     space: spaceArg.endsWith('.json') ? readSpaceFileJson(spaceArg) : spaceArg,

@@ -158,7 +158,7 @@ describe('hwnas show', () => {
     [['9'], /^hwnas: run 'night' has no trial 9\n {2}hint: its trials are numbered 0 to 6\n$/],
     [['0', '--run', 'empty'], /^hwnas: run 'empty' has no trial 0\n {2}hint: it has no trials yet\n$/],
     [['x'], /^hwnas: trial must be a trial number \(an integer >= 0\), got 'x'\n$/],
-    [['-1'], /^hwnas: unknown option '-1' for 'show'/],
+    [['-1'], /^hwnas: '-1' for 'show': negative numbers are not accepted here/],
     [[], /^hwnas: show needs one trial number/],
   ])('rejects %j with a one-line error and exit 2', async (args, message) => {
     const r = await hwnas(['show', ...args, '--db', db]);

@@ -152,6 +152,14 @@ describe('hwnas search', () => {
     expect(readRun(db).trials.map((t) => t.status)).toEqual(['complete', 'complete', 'complete']);
   });
 
+  it.skipIf(!existsSync(nb201Table))('refuses an energy budget on a table device without energies before the run', async () => {
+    const db = tmpDb();
+    const r = await hwnas(['search', '--space', 'nb201', '--evaluator', 'tabular', '--table', nb201Table, '--profile', 'tabular:raspi4', '--max-energy', '1mJ', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: --max-energy cannot be checked on tabular:raspi4: the table has no raspi4_energy column for cifar10\n/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('stops as on Ctrl-C when its reader goes away (search | head -1), not with running trials and exit 0', async () => {
     const db = tmpDb();
     const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--trials', '20', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -194,6 +202,7 @@ describe('hwnas search', () => {
     [['--workers', '1000'], /^hwnas: --workers 1000 is more than 4 per core/m],
     [['--resume', '--trials', '50', '--seed', '2'], /^hwnas: --resume continues a run with the settings it was started with; drop --trials, --seed$/m],
     [['--time', '0s'], /^hwnas: option '--time' must be longer than 0, got '0s'$/m],
+    [['--max-latency', '0ms'], /^hwnas: option '--max-latency' must be more than 0: no model fits a zero budget$/m],
     [['--trial-timeout', '0m'], /^hwnas: option '--trial-timeout' must be longer than 0, got '0m'$/m],
     [['--seed', '1e20'], /^hwnas: option '--seed' must be an integer >= 0 and at most 9007199254740991, got '1e20'$/m],
     [['--name', ' '], /^hwnas: --name must be a visible name without line breaks, got " "$/m],
