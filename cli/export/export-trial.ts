@@ -4,6 +4,7 @@
  * fidelity when the trial was only cheaply evaluated (or has no stored model), and writes
  * a standalone tfjs model, the compressed artifact, the genotype and a report.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
@@ -79,6 +80,8 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
     writeOutputFile(join(r.out, 'genotype.json'), `${JSON.stringify(source.trial.genotype, null, 2)}\n`);
     const activations = loaded.activations ?? source.metrics.activations;
     if (activations !== undefined) writeOutputFile(join(r.out, 'activation-ranges.json'), `${JSON.stringify(activations, null, 2)}\n`);
+    // An earlier export's ranges (--force over it) would claim to belong to this model.
+    else rmSync(join(r.out, 'activation-ranges.json'), { force: true });
     // The exported tfjs model must compute exactly what the compressed artifact does.
     const reloaded = await loadModelFromDir(r.out);
     const x = tf.randomUniform([8, ...loaded.spec.inputShape], 0, 1, 'float32', 7);

@@ -109,8 +109,11 @@ describe('hwnas export', () => {
     const again = await hwnas(['export', String(bestTrial), '--out', out, '--db', db]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists and is not empty/);
+    // An earlier export's activation ranges must not survive to describe this model.
+    writeFileSync(join(out, 'activation-ranges.json'), '"stale"');
     expect((await hwnas(['export', String(bestTrial), '--out', out, '--db', db, '--force'])).code).toBe(0);
     expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(existsSync(join(out, 'activation-ranges.json')) ? readFileSync(join(out, 'activation-ranges.json'), 'utf8') : 'gone').not.toBe('"stale"');
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a directory');
     const onFile = await hwnas(['export', String(bestTrial), '--out', file, '--db', db]);
