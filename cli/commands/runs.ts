@@ -32,7 +32,9 @@ async function run(argv: string[]): Promise<number> {
     if (rows.length === 0) process.stdout.write(`no runs in ${values.db}\n`);
     for (const r of rows) {
       process.stdout.write(`${r.name.padEnd(12)} ${r.status.padEnd(11)} ${r.space}/${r.dataset}/${r.strategy}  `
-        + `${r.counts.complete} complete, ${r.counts.failed} failed, ${r.counts.rejected} rejected, ${r.counts.interrupted} interrupted\n`);
+        + `${r.counts.complete} complete, ${r.counts.failed} failed, ${r.counts.rejected} rejected, ${r.counts.interrupted} interrupted`
+        // Trials still marked running or queued: training now, or, in a stopped run (killed), unfinished until --resume reclaims them.
+        + `${r.counts.running + r.counts.queued > 0 ? `, ${r.counts.running + r.counts.queued} ${r.status === 'stopped' ? 'unfinished' : 'running'}` : ''}\n`);
     }
     return 0;
   } finally {

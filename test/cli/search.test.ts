@@ -110,7 +110,11 @@ describe('hwnas search', () => {
     const before = readRun(db).trials.filter((t) => t.status === 'complete');
     expect(before.length).toBeGreaterThanOrEqual(3);
     // Its process is gone: the run is stopped, not running, and resumes at once.
-    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^run-1 +stopped /);
+    const listed = (await hwnas(['runs', '--db', db])).stdout;
+    expect(listed).toMatch(/^run-1 +stopped /);
+    // The trials it was training when killed are counted, as unfinished, not left out.
+    const unfinished = readRun(db).trials.filter((t) => t.status === 'running' || t.status === 'queued').length;
+    if (unfinished > 0) expect(listed).toMatch(new RegExp(`, ${unfinished} unfinished$`, 'm'));
     const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
     expect(resumed.code).toBe(0);
     const { run, trials } = readRun(db);
