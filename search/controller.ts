@@ -86,7 +86,10 @@ export function budgetViolation(cost: Cost, budgets: Budgets): { violation: numb
       continue;
     }
     violation += (value - limit) / limit;
-    reasons.push(`predicted ${what} ${predicted(value)} > budget ${budget(limit)}`);
+    // "6 KiB > budget 6 kB" reads as equal: where the rounded figures agree, the exact ones follow.
+    const shown = predicted(value), limitShown = budget(limit);
+    const exact = parseFloat(shown) === parseFloat(limitShown) ? (v: number) => ` (${v.toLocaleString('en')}${what === 'latency' ? ' ms' : what === 'energy' ? ' mJ' : ' B'})` : () => '';
+    reasons.push(`predicted ${what} ${shown}${exact(value)} > budget ${limitShown}${exact(limit)}`);
   }
   if (cost.violations.length > 0) violation += cost.violations.length;
   return { violation, reasons };

@@ -186,6 +186,10 @@ async function run(argv: string[]): Promise<number> {
       + `Spearman ${c.spearman.toFixed(3)}, Kendall tau ${c.kendallTau.toFixed(3)}, MAPE ${(100 * c.mape).toFixed(1)}%\n${saved}\n`);
     return 0;
   }
+  if (['list', 'show', 'calibrate', 'validate', 'measure'].includes(action)) {
+    const extra = action === 'show' ? rest[0] : target;
+    throw new UserError(`unexpected argument '${extra ?? ''}' for 'profile ${action}'`, 'see hwnas profile --help');
+  }
   throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate, validate or measure');
 }
 

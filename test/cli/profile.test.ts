@@ -50,6 +50,7 @@ describe('hwnas profile', () => {
     const bare = await hwnas(['profile', 'show']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/^hwnas: profile show needs a profile id or file\n/);
+    expect((await hwnas(['profile', 'show', 'raspberry-pi-4', 'extra'])).stderr).toMatch(/^hwnas: unexpected argument 'extra' for 'profile show'\n/);
   });
 
   it('calibrates a profile for an unknown device and validates it on held-out measurements', async () => {

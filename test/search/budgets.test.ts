@@ -13,6 +13,8 @@ describe('budget checks before training', () => {
     // Bytes as sizes are printed elsewhere, and the budget in the units it was given in (20KB), not 3.395e+4 B.
     expect(budgetViolation(cost({ storedBytes: 33_950, peakMemoryBytes: 70_000 }), { maxSizeBytes: 20_000, maxPeakMemoryBytes: 65_536 }).reasons)
       .toEqual(['predicted size 33.2 KiB > budget 20 kB', 'predicted peak memory 68.4 KiB > budget 64 KiB']);
+    // Where the rounded figures agree they do not read as equal: the exact ones follow.
+    expect(budgetViolation(cost({ storedBytes: 6144 }), { maxSizeBytes: 6000 }).reasons).toEqual(['predicted size 6 KiB (6,144 B) > budget 6 kB (6,000 B)']);
   });
 
   it('rejects a candidate whose cost the model cannot give (a table without energy), not passes it', () => {
