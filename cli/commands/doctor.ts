@@ -19,7 +19,7 @@ hwnas installs on wasm, a one-step gradient check, and which datasets are presen
 options:
   --backend NAME  check exactly this backend: gpu, node, wasm or cpu (default: the
                   fastest that loads; $HWNAS_BACKEND sets the default)
-  --data DIR      also look for datasets in DIR
+  --data DIR      look for datasets only in DIR (or DIR/NAME)
   --json          print one JSON object instead of text
   -h, --help      show this help
 

@@ -20,7 +20,7 @@ stop it, resumable, with exit status 1.
 options:
   --space NAME|FILE      mobile-cnn (default), tiny-cnn, mlp, nb201, or a space file (.json)
   --dataset NAME         mnist (default), fashion-mnist or cifar10
-  --data DIR             look for dataset files in DIR first
+  --data DIR             read the dataset files from DIR (or DIR/NAME) only
   --strategy NAME        evolution (default), nsga2, halving (multi-fidelity successive
                          halving with Pareto promotion: 1/9, 1/3, then all of --epochs) or random
   --trials N             stop after N trained trials (default 20 unless --time is given)

@@ -15,7 +15,7 @@ pool-dense64-dense10) by default, or the architecture of a genotype of a built-i
 
 options:
   --dataset NAME      mnist (default), fashion-mnist or cifar10
-  --data DIR          look for dataset files in DIR first
+  --data DIR          read the dataset files from DIR (or DIR/NAME) only
   --space NAME        train a genotype of mobile-cnn, tiny-cnn, mlp, nb201 or a space file (.json) instead
   --genotype JSON     the genotype, as a JSON object (nb201: or an architecture string)
   --preset NAME       a named genotype of the space (mlp: lenet-300-100)
