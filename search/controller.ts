@@ -29,7 +29,9 @@ export type SearchEvent =
   | { kind: 'trial'; number: number; state: 'complete' | 'failed'; accuracy?: number; reason?: string; seconds: number; latencyMs?: number; sizeBytes?: number;
       /** A complete trial whose trained model breaks a budget its prediction met (the true compressed size). */
       overBudget?: string }
-  | { kind: 'finished'; status: 'complete' | 'interrupted'; trained: number; rejected: number; failed: number;
+  | { kind: 'finished'; status: 'complete' | 'interrupted';
+      /** Trials trained (complete + failed), of which complete and failed; rejected before training; interrupted (resume runs them again). */
+      trained: number; complete: number; failed: number; rejected: number; interrupted: number;
       /** Per budget, the smallest predicted value among rejected proposals: how far off an impossible budget is. */
       closest?: Budgets;
       /** Set when the run stopped itself because trial after trial failed: how many in a row, and the last one's reason. */
@@ -281,7 +283,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   if (interrupted) store.interruptRunning(runId);
   const c = counts();
   store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`, activeSeconds());
-  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, rejected: c.rejected, failed: c.failed, ...(c.rejected > 0 ? { closest } : {}),
+  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, complete: c.complete, failed: c.failed, rejected: c.rejected, interrupted: c.interrupted, ...(c.rejected > 0 ? { closest } : {}),
     ...(failing !== undefined ? { failing } : {}) });
   return status;
 }

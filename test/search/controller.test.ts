@@ -113,6 +113,7 @@ describe('search controller stopping and resuming', () => {
     expect(store.run(runId)!.status).toBe('interrupted');
     const finished = events.find((e) => e.kind === 'finished') as Extract<SearchEvent, { kind: 'finished' }>;
     expect(finished.failing).toEqual({ inARow: FAILURES_IN_A_ROW, reason: "backend 'tensorflow' could not load" });
+    expect(finished).toMatchObject({ status: 'interrupted', complete: 0, failed: counts.failed, trained: counts.failed, interrupted: counts.interrupted });
     store.close();
 
     // Failures with completions between them (a model that diverges now and then) never stop a run.
