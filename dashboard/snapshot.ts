@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { runStopped } from '../store/run-owner.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { describeBudgets, type Budgets } from '../search/run-config.js';
+import { fullFidelity } from '../search/fidelity.js';
 import { TRIAL_STATUSES, type RunCounts, type RunRecord, type TrialRecord, type TrialStatus } from '../store/types.js';
 import { addToFront, compareRows, insertSorted, pointOf, type Axis, type SortKey } from './order.js';
 import type { ScatterPoint } from './scatter.js';
@@ -23,6 +24,8 @@ export interface TrialRow {
   energyMj: number | null;
   macs: number | null;
   error: string | null;
+  /** Trained below the run's full fidelity (halving's lower rungs): its accuracy is a cheap estimate. */
+  reduced?: boolean;
   seconds: number | null;
   worker: number | null;
   startedAt: number | null;
@@ -97,15 +100,19 @@ export class RunWatcher {
   private readonly budgetBests: Array<BudgetBest & { fits: (r: TrialRow) => boolean }>;
   private backend: string | null = null;
 
+  /** The run as it started (its config, for each trial's fidelity). */
+  private readonly started: RunRecord | null;
+
   constructor(private readonly store: SqliteStore, private readonly runId: number, private readonly profile: string) {
-    this.budgetBests = budgetTests((store.run(runId)?.config ?? {}) as { budgets?: Budgets; profile?: string }, profile).map((t) => ({ ...t, best: null }));
+    this.started = store.run(runId);
+    this.budgetBests = budgetTests((this.started?.config ?? {}) as { budgets?: Budgets; profile?: string }, profile).map((t) => ({ ...t, best: null }));
   }
 
   private toRow(t: TrialRecord & { latencyMs: number | null; energyMj: number | null }): TrialRow {
     if (this.backend === null && t.status === 'complete') this.backend = (t.metrics as { backend?: string } | null)?.backend ?? null;
     return {
       id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: t.latencyMs,
-      energyMj: t.energyMj, macs: t.macs, error: t.error,
+      energyMj: t.energyMj, macs: t.macs, error: t.error, ...(this.started !== null && !fullFidelity(t, this.started) ? { reduced: true } : {}),
       seconds: t.startedAt !== null && t.finishedAt !== null ? t.finishedAt - t.startedAt : null,
       worker: t.worker, startedAt: t.startedAt, progress: t.status === 'running' ? t.progress as unknown as TrialProgress | null : null,
     };

@@ -40,7 +40,7 @@ async function run(argv: string[]): Promise<number> {
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
   const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
-  const { fullFidelity, reducedFidelity } = await import('../inspect/fidelity.js');
+  const { fullFidelity, reducedFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     // As pareto: the run's first profile unless another it was costed on is named.

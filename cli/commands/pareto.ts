@@ -50,7 +50,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const objectives = parseObjectives(values.objectives);
   const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
-  const { fullFidelity } = await import('../inspect/fidelity.js');
+  const { fullFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     // The configured order comes first: its first profile is the one the search optimized

@@ -44,7 +44,7 @@ async function run(argv: string[]): Promise<number> {
   const number = Number(positionals[0]);
   if (!/^\d+$/.test(positionals[0]!) || !Number.isSafeInteger(number)) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`);
   const { openRun } = await import('../inspect/open-run.js');
-  const { formatEpochs, fullFidelity } = await import('../inspect/fidelity.js');
+  const { formatEpochs, fullFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     const trial = store.trialByNumber(run.id, number);

@@ -19,7 +19,7 @@ import type { RunConfig } from '../../search/run-config.js';
 import type { LayerRow } from '../../spaces/summary.js';
 import type { SqliteStore } from '../../store/sqlite.js';
 import { openRun } from '../inspect/open-run.js';
-import { fullFidelity } from '../inspect/fidelity.js';
+import { fullFidelity } from '../../search/fidelity.js';
 import type { RunRecord, TrialRecord } from '../../store/types.js';
 import { exportReport } from './report.js';
 

@@ -27,7 +27,7 @@ import { runSearch, workerFile, type SearchEvent } from '../../search/controller
 import { genotypeCount } from '../../search/batched-trials.js';
 import { describeBudgets, STRATEGY_NAMES, type Budgets, type RunConfig, type StrategyName } from '../../search/run-config.js';
 import { readSpaceFileJson, resolveSpace, storedSpace } from '../../spaces/space-file.js';
-import { fullFidelity } from '../inspect/fidelity.js';
+import { fullFidelity } from '../../search/fidelity.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { TrialRecord } from '../../store/types.js';
 

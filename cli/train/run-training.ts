@@ -12,7 +12,7 @@ import { buildReferenceCnn } from '../../evaluators/models/reference-cnn.js';
 import type { OptimizerName } from '../../evaluators/training/optimizer.js';
 import { scheduleNamed, type LrSchedule } from '../../evaluators/training/schedule.js';
 import { trainModel, type TrainResult } from '../../evaluators/training/train.js';
-import { formatEpochs } from '../inspect/fidelity.js';
+import { formatEpochs } from '../../search/fidelity.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { compressionPlan } from '../../spaces/compression-genes.js';
 import { resolveSpace } from '../../spaces/space-file.js';

@@ -7,7 +7,9 @@ import { bar } from '../sparkline.js';
 
 const bestOf = (rows: TrialRow[]) => rows.reduce<TrialRow | null>((b, t) => (t.status === 'complete' && t.accuracy !== null && (b === null || t.accuracy > b.accuracy!) ? t : b), null);
 
-const describeTrial = (t: TrialRow) => `trial ${t.number}, ${(100 * t.accuracy!).toFixed(2)}% test accuracy, ${formatBytes(t.sizeBytes ?? 0)}, ${t.latencyMs?.toFixed(3) ?? '-'} ms`;
+// As best, pareto and show do: a lower rung's accuracy is a cheap estimate, not a result.
+const describeTrial = (t: TrialRow) => `trial ${t.number}, ${(100 * t.accuracy!).toFixed(2)}% test accuracy${t.reduced === true ? ' (at reduced fidelity)' : ''}, `
+  + `${formatBytes(t.sizeBytes ?? 0)}, ${t.latencyMs?.toFixed(3) ?? '-'} ms`;
 
 export function Overview({ snapshot, width }: { snapshot: Snapshot; width: number }) {
   const { run, counts, trials, elapsedSeconds } = snapshot;

@@ -3,8 +3,8 @@
  * (halving) trains most trials for a fraction of the epochs: their accuracies are cheap
  * estimates, and best, pareto and show say so rather than rank them as if final.
  */
-import type { RunConfig } from '../../search/run-config.js';
-import type { RunRecord, TrialRecord } from '../../store/types.js';
+import type { RunConfig } from './run-config.js';
+import type { RunRecord, TrialRecord } from '../store/types.js';
 
 /** Epochs as a person reads them: 0.222, not 0.2222222222222222. */
 export function formatEpochs(epochs: number): string {

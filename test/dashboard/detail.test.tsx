@@ -4,13 +4,28 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadTrialDetail } from '../../dashboard/detail.js';
 import { RunWatcher } from '../../dashboard/snapshot.js';
+import { Overview } from '../../dashboard/views/overview.js';
 import { batchReporter, type TrialProgress } from '../../evaluators/progress.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
 import { summarizeSpec } from '../../spaces/summary.js';
 import { SqliteStore } from '../../store/sqlite.js';
+
+describe('the watcher marks reduced fidelity', () => {
+  it('flags a trial trained below the run\'s full fidelity, so the overview says its accuracy is a cheap estimate', () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-rung-')), 'runs.db'));
+    const runId = store.createRun({ name: 'h', space: 'mlp', dataset: 'mnist', strategy: 'halving', seed: 0, config: { space: 'mlp', profile: 'proxy', workers: 1, budgets: {}, fidelity: { epochs: 2, trainFraction: 1 } } });
+    const ids = store.queueTrials(runId, [0, 1].map((number) => ({ number, genotype: { depth: 1 }, genotypeHash: `h${number}`, seed: number, fidelity: { epochs: number === 0 ? 0.5 : 2, trainFraction: 1 }, rung: number === 0 ? 0 : 1 })), {});
+    ids.forEach((id, i) => { store.startTrial(id, 1); store.finishTrial(id, { status: 'complete', accuracy: i === 0 ? 0.9 : 0.8, valAccuracy: 0.8, sizeBytes: 100, costs: [], epochs: [] }, {}); });
+    const snapshot = new RunWatcher(store, runId, 'proxy').refresh();
+    expect(snapshot.trials.map((t) => [t.number, t.reduced === true])).toEqual([[0, true], [1, false]]);
+    expect(render(<Overview snapshot={snapshot} width={100} />).lastFrame()).toMatch(/best: trial 0, 90\.00% test accuracy \(at reduced fidelity\), /);
+    store.close();
+  });
+});
 
 describe('trial detail from the store', () => {
   it('joins the stored layer table with latency shares predicted on the profile, costs and the curve', () => {
