@@ -92,6 +92,8 @@ async function run(argv: string[]): Promise<number> {
       table(['profile', 'latency', 'energy', 'peak memory', 'fits'], costs.map((c) => [c.profile,
         c.latencyMs === null ? '-' : `${c.latencyMs.toFixed(3)} ms`, c.energyMj === null ? '-' : `${c.energyMj.toPrecision(3)} mJ`,
         c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes), c.feasible ? 'yes' : 'no']));
+      // The run's budgets are on its first profile; the other devices are checked against their own memory only.
+      if (costs.length > 1) out(`fits: within the run's budgets on ${costs[0]!.profile}; within the device's memory on the others`);
     }
     if (metrics.stages !== undefined && metrics.stages.length > 0) {
       out();

@@ -122,7 +122,7 @@ describe('hwnas show', () => {
     expect(lines[2]).toMatch(/^ {2}queued \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, waited 0\.0 s, ran 0\.0 s, of it training 2\.8 s at 4,050 images\/s on wasm$/);
     expect(lines[3]).toBe('  test 85.00% (validation 84.00%, before compression 87.00%), 19.5 KiB stored, 5,000 parameters, 500,000 MACs');
     expect(r.stdout).toContain('genotype\n  activation = "relu"\n  depth      = 2\n  quant.bits = 5\n');
-    expect(r.stdout).toMatch(/^profile +latency +energy +peak memory +fits\npi +0\.500 ms +0\.000500 mJ +4 KiB +yes\nproxy +3\.000 ms +0\.00300 mJ +4 KiB +yes$/m);
+    expect(r.stdout).toMatch(/^profile +latency +energy +peak memory +fits\npi +0\.500 ms +0\.000500 mJ +4 KiB +yes\nproxy +3\.000 ms +0\.00300 mJ +4 KiB +yes\nfits: within the run's budgets on pi; within the device's memory on the others$/m);
     expect(r.stdout).toMatch(/^prune +85\.00% +- +904 +820 B +90% magnitude sparsity/m);
     expect(r.stdout).toMatch(/^layer +kind +weights +output +MACs +nonzero MACs +params +nonzeros +bits +bytes$/m);
     expect(r.stdout).toMatch(/^dense0 +dense +784x10 +1x1x10 +7,840 +784 +7,850 +794 +4 +700$/m);
