@@ -46,11 +46,11 @@ function rewriteParseError(command: string, error: unknown, options: readonly st
   const see = `(see hwnas ${command} --help)`;
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      // `show -1`: a negative number reads as a short option; say what it is.
+      if (/^-\d/.test(quoted)) return new UserError(`'${quoted}' for '${command}': negative numbers are not accepted here ${see}`, 'trial numbers and counts are whole numbers >= 0');
       // Long options only, and not for short names, which two edits turn into almost anything.
       const typed = quoted.startsWith('--') ? quoted.slice(2).split('=')[0]! : '';
       const guess = typed.length >= 4 ? closestName(typed, options) : undefined;
-      // `show -1`: a negative number reads as a short option; say what it is.
-      if (/^-\d/.test(quoted)) return new UserError(`'${quoted}' for '${command}': negative numbers are not accepted here ${see}`, 'trial numbers and counts are whole numbers >= 0');
       return new UserError(`unknown option '${quoted}' for '${command}'${guess === undefined ? '' : `; did you mean '--${guess}'?`} ${see}`);
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {

@@ -35,6 +35,10 @@ function checkWritableParent(path: string, flag: string): void {
   let dir = dirname(resolve(path));
   while (!existsSync(dir)) dir = dirname(dir);
   if (!statSync(dir).isDirectory()) throw new UserError(`cannot write ${path}: ${REASONS.ENOTDIR!} (${dir} is a file)`, `give ${flag} a path in a directory you can write to`);
+  checkWritable(dir, path, flag);
+}
+
+function checkWritable(dir: string, path: string, flag: string): void {
   try {
     accessSync(dir, constants.W_OK);
   } catch (error) {
@@ -58,6 +62,12 @@ export function checkOutputDir(path: string, flag: string, force: boolean): void
   if (!existsSync(path)) { checkWritableParent(path, flag); return; }
   if (!statSync(path).isDirectory()) throw new UserError(`${path} is a file, not a directory`, `give ${flag} a new or existing directory`);
   if (readdirSync(path).length > 0 && !force) throw new UserError(`${path} exists and is not empty`, `choose a new ${flag} directory, or add --force to overwrite`);
+}
+
+/** Makes `path` (and its missing parents) and checks that files can be written into it. */
+export function makeWritableDir(path: string, flag: string): void {
+  makeOutputDir(path, flag);
+  checkWritable(path, path, flag);
 }
 
 export function makeOutputDir(path: string, flag = '--out'): void {

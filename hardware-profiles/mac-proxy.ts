@@ -7,19 +7,22 @@
  */
 import type { ModelSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
-import { planExecution } from './execution.js';
-import { specGraph } from './graph.js';
+import { ExecutionBuffers, planExecution } from './execution.js';
+import { GraphBuffers, specGraph } from './graph.js';
 import { EVERYTHING_RUNS, peakActivationBytesOf } from './memory.js';
+
+// Scratch reused across estimates, as the roofline model's: the proxy costs every proposal of a search without --profile.
+const graphBuffers = new GraphBuffers(), executionBuffers = new ExecutionBuffers();
 
 export const macProxy: CostModel = {
   profile: 'proxy',
   estimate(spec: ModelSpec): Cost {
     // One pass over the spec gives what analyzeSpec (MACs) and summarizeSpec (stored bytes) would, and the schedule.
-    const graph = specGraph(spec);
+    const graph = specGraph(spec, graphBuffers);
     let macs = 0;
     for (let i = 0; i < graph.n; i++) macs += graph.macs[i]!;
     return {
-      profile: 'proxy', latencyMs: macs / 1e6, energyMj: macs * 1e-9, peakMemoryBytes: peakActivationBytesOf(graph, planExecution(graph, EVERYTHING_RUNS), graph.bytes),
+      profile: 'proxy', latencyMs: macs / 1e6, energyMj: macs * 1e-9, peakMemoryBytes: peakActivationBytesOf(graph, planExecution(graph, EVERYTHING_RUNS, executionBuffers), graph.bytes),
       storedBytes: graph.storedBytes, violations: [],
     };
   },

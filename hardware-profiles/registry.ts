@@ -59,6 +59,11 @@ export function builtinProfileIds(): string[] {
   return readdirSync(dataDir()).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)).sort();
 }
 
+/** Ids hwnas ships (proxy and the data files): costs are stored and queried by id, so no user profile may take one. */
+export function isShippedProfileId(id: string): boolean {
+  return id === 'proxy' || builtinProfileIds().includes(id);
+}
+
 const isProfilePath = (idOrPath: string) => idOrPath.endsWith('.json') || idOrPath.includes('/');
 
 /**
@@ -78,7 +83,7 @@ export function resolveProfile(idOrPath: string): Profile {
     const profile = loadProfileFile(idOrPath);
     // Costs are stored and queried by profile id: a file under a shipped id (a copy edited in
     // place) would have its figures read back as that profile's.
-    if (profile.id === 'proxy' || builtinProfileIds().includes(profile.id)) {
+    if (isShippedProfileId(profile.id)) {
       throw new UserError(`${idOrPath} has the id '${profile.id}' of a built-in profile`, `give it an id of its own ("id": "${profile.id}-mine"): costs are stored by id`);
     }
     return profile;

@@ -186,13 +186,13 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       const epochs = result.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, trainAccuracy: e.trainAccuracy, valLoss: e.validationLoss,
         valAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy, learningRate: e.learningRate, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond }));
       let outcome: TrialOutcome;
-      if (result.state === 'complete') failedInARow = 0;
-      else if (++failedInARow >= failureLimit && failing === undefined) failing = { inARow: failedInARow, reason: result.reason };
       if (result.state === 'complete') {
+        failedInARow = 0;
         strategy.tell({ number: proposal.number, state: 'complete', objectives: objectivesOf(result.metrics.valAccuracy, cost), violation: actual.violation });
         outcome = { status: 'complete', accuracy: result.metrics.accuracy, valAccuracy: result.metrics.valAccuracy, sizeBytes: result.metrics.sizeBytes,
           params: result.metrics.params, macs: result.metrics.macs, metrics: { ...result.metrics, layers: result.layers } as unknown as Json, costs, epochs, ...(result.artifact === '' ? {} : { artifact: Buffer.from(result.artifact, 'base64') }) };
       } else {
+        if (++failedInARow >= failureLimit && failing === undefined) failing = { inARow: failedInARow, reason: result.reason };
         strategy.tell({ number: proposal.number, state: 'failed' });
         outcome = { status: 'failed', error: `${result.kind}: ${result.reason}`, costs, epochs };
       }

@@ -60,7 +60,7 @@ async function run(argv: string[]): Promise<number> {
   const [action, target, ...rest] = positionals;
   // Bare `hwnas profile`: what it can do, as --help would say.
   if (action === undefined) { process.stdout.write(`${usage}\n`); return 0; }
-  const { builtinProfileIds, costModelFor, LOCAL_PROFILE, localProfilePath, resolveProfile } = await import('../../hardware-profiles/registry.js');
+  const { builtinProfileIds, costModelFor, isShippedProfileId, LOCAL_PROFILE, localProfilePath, resolveProfile } = await import('../../hardware-profiles/registry.js');
   if (action === 'show' && target === undefined) throw new UserError('profile show needs a profile id or file', 'e.g. hwnas profile show raspberry-pi-4 (hwnas profile list shows the ids)');
   if (action === 'list' && target === undefined) {
     interface Entry { id: string; class?: string; precisions?: string[]; peakOpsPerSec?: number; peakEstimated?: boolean; sramBytes?: number | null; device: string }
@@ -131,7 +131,7 @@ async function run(argv: string[]): Promise<number> {
     }
     if (values.id !== undefined && !/^[\w.-]+$/.test(values.id)) throw new UserError(`--id must be a name of letters, digits, '.', '_' or '-', got '${values.id}'`, 'e.g. --id my-board');
     // Trials' costs are stored and queried by profile id: a calibrated profile under a shipped id would mix with that profile's.
-    if (values.id !== undefined && ['proxy', LOCAL_PROFILE, ...builtinProfileIds()].includes(values.id)) {
+    if (values.id !== undefined && (values.id === LOCAL_PROFILE || isShippedProfileId(values.id))) {
       throw new UserError(`--id ${values.id} is a built-in profile's id`, `give the calibrated profile an id of its own, e.g. --id ${values.id}-mine`);
     }
     checkOutputFile(need('out', values.out), '--out', values.force);

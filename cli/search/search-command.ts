@@ -177,7 +177,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
   let inputs = draft === undefined ? undefined : await runInputs(draft);
   if (r.resume && !existsSync(r.db)) throw new UserError(`no database at ${r.db}`, 'pass --db with the database of the run to resume');
   // Opening it as a writer would make an empty file a store before finding no run in it.
-  if (r.resume && statSync(r.db).isFile() && statSync(r.db).size === 0) throw new UserError(`${r.db} is an empty file: no run to resume`, 'pass --db with the database of the run to resume');
+  const file = r.resume ? statSync(r.db) : null;
+  if (file !== null && file.isFile() && file.size === 0) throw new UserError(`${r.db} is an empty file: no run to resume`, 'pass --db with the database of the run to resume');
   const store = SqliteStore.open(r.db);
   try {
     let runId: number;

@@ -3,11 +3,11 @@
  * called implicitly during a run or a test.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.js';
-import { makeOutputDir, outputError } from '../../core/output-file.js';
+import { makeWritableDir, outputError } from '../../core/output-file.js';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES, CIFAR_URL, parseCifarBatch } from './cifar10.js';
 import type { DatasetName } from './dataset.js';
 import { FASHION_FILES, FASHION_URL } from './fashion-mnist.js';
@@ -39,12 +39,7 @@ function writeAtomic(path: string, bytes: Uint8Array): void {
 function cacheDirectory(cacheDir: string, name: string): string {
   if (cacheDir.trim() === '') throw new UserError('--cache is empty', 'give --cache a directory, or leave it out for the default cache');
   const dir = join(cacheDir, name);
-  makeOutputDir(dir, '--cache');
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw outputError(error, dir, '--cache');
-  }
+  makeWritableDir(dir, '--cache');
   return dir;
 }
 
