@@ -23,10 +23,10 @@
  * weights in flash. Elsewhere a layer's activations are on chip when they fit the SRAM
  * (cache) size, and weights when the whole model's do; otherwise they stream from DRAM.
  */
-import type { ModelSpec } from '../spaces/model-spec.js';
+import type { ModelSpec, NodeSpec } from '../spaces/model-spec.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { ExecutionBuffers, planExecution } from './execution.js';
-import { activationFusion, ACTIVATIONS, GraphBuffers, KIND, OP, specGraph } from './graph.js';
+import { activationFusion, ACTIVATIONS, GraphBuffers, KIND, OP, specGraph, type SpecGraph } from './graph.js';
 import { efficiencyOf, LAYER_KINDS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
@@ -53,6 +53,11 @@ export interface KindFeatures { computeSec: Float64Array; kernels: Float64Array;
 
 export interface RooflineModel extends CostModel {
   estimateDetailed(spec: ModelSpec): DetailedCost;
+  /**
+   * Costs a spec already read into a graph (specGraph): the estimate without reading the
+   * spec's objects, which bench:cost times to show what reading them costs.
+   */
+  estimateGraph(graph: SpecGraph): Cost;
   /** Adds this spec's per-kind features to `into` (calibration). */
   features(spec: ModelSpec, into: KindFeatures): void;
 }
@@ -120,10 +125,9 @@ export function createCostModel(profile: Profile): RooflineModel {
   // Scratch reused across estimates: an estimate allocates nothing per node.
   const graphBuffers = new GraphBuffers(), executionBuffers = new ExecutionBuffers();
 
-  const run = (spec: ModelSpec, layers: LayerCost[] | null, features: KindFeatures | null): Cost => {
-    const g = specGraph(spec, graphBuffers);
+  /** `nodes` names the layers when `layers` is given. */
+  const run = (g: SpecGraph, layers: LayerCost[] | null, nodes: readonly NodeSpec[], features: KindFeatures | null): Cost => {
     const ex = planExecution(g, rules, executionBuffers);
-    const n = g.n, nodes = spec.nodes;
     const { op, kind, act, h, w, c, macs, weights, inputs, inputStart, bits, bytes: tensorBytes, weightBits, sparsity } = g;
     const { order, count, folded, root, lastUse } = ex;
     // The memory schedule walks the same kernels in the same order (memory.ts's peakActivationBytesOf, inlined: one pass instead of two).
@@ -208,11 +212,12 @@ export function createCostModel(profile: Profile): RooflineModel {
   };
   return {
     profile: profile.id,
-    estimate: (spec) => run(spec, null, null),
+    estimate: (spec) => run(specGraph(spec, graphBuffers), null, spec.nodes, null),
+    estimateGraph: (graph) => run(graph, null, [], null),
     estimateDetailed: (spec) => {
       const layers: LayerCost[] = [];
-      return { ...run(spec, layers, null), layers };
+      return { ...run(specGraph(spec, graphBuffers), layers, spec.nodes, null), layers };
     },
-    features: (spec, into) => { run(spec, null, into); },
+    features: (spec, into) => { run(specGraph(spec, graphBuffers), null, spec.nodes, into); },
   };
 }
