@@ -132,15 +132,16 @@ export function trainModel(model: tf.LayersModel, data: TrainData, config: Train
   try {
     const wholeEpochs = Math.ceil(epochBudget);
     for (let epoch = 0; epoch < wholeEpochs && status === 'complete'; epoch++) {
-      const share = Math.min(1, epochBudget - epoch) * trainFraction;
-      const order = epochOrder(data.train.count, share, rng);
+      // A fractional last epoch covers `portion` of an epoch; the schedule advances by that much over its batches.
+      const portion = Math.min(1, epochBudget - epoch);
+      const order = epochOrder(data.train.count, portion * trainFraction, rng);
       const batches = Math.ceil(order.length / batchSize);
       const epochStart = performance.now();
       let lossSum = 0, hitSum = 0, seen = 0;
       let lr = config.optimizer.learningRate;
       for (let b = 0; b < batches; b++) {
         if (callbacks.shouldStop?.()) { status = 'stopped'; reason = `stopped at epoch ${epoch + 1}, batch ${b + 1}`; break; }
-        lr = learningRateAt(config.schedule, config.optimizer.learningRate, epoch + b / batches, epochBudget);
+        lr = learningRateAt(config.schedule, config.optimizer.learningRate, epoch + portion * b / batches, epochBudget);
         optimizer.learningRate = lr;
         const start = b * batchSize, end = Math.min(order.length, start + batchSize);
         const stepStart = performance.now();

@@ -90,6 +90,19 @@ describe('trainModel', () => {
     expect(batches).toBe(3);
   });
 
+  it('advances the schedule by a fractional last epoch\'s share, not by a whole epoch (cosine reached zero a tenth into 0.1 epochs)', () => {
+    const model = buildReferenceCnn(data.inputShape, data.numClasses, 1);
+    const rates: number[] = [];
+    trainModel(model, data, { ...config, budget: { epochs: 1.25, batchSize: 16 } }, { onBatch: (b) => rates.push(b.learningRate) });
+    model.dispose();
+    // 32 batches of 16 in the first epoch, 8 in the quarter epoch; cosine over 1.25 epochs.
+    expect(rates).toHaveLength(40);
+    const base = config.optimizer.learningRate;
+    expect(rates[32]).toBeCloseTo(learningRateAt(config.schedule, base, 1, 1.25), 9);
+    expect(rates[36]).toBeCloseTo(learningRateAt(config.schedule, base, 1.125, 1.25), 9);
+    expect(rates[39]).toBeGreaterThan(0);
+  });
+
   it('rejects a budget that cannot train', () => {
     const model = buildReferenceCnn(data.inputShape, data.numClasses, 6);
     expect(() => trainModel(model, data, { ...config, budget: { epochs: 0, batchSize: 32 } })).toThrow(/epochs must be > 0/);
