@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../core/errors.js';
-import { closestName } from './suggest.js';
+import { closestName } from '../core/suggest.js';
 
 /** What parseArgs returns for `config`, with option types inferred from it. */
 export type ParsedArgs<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;

@@ -7,7 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { globalUsage } from './help.js';
 import { runCommand, type TextSink } from './run-command.js';
-import { closestName } from './suggest.js';
+import { closestName } from '../core/suggest.js';
 import { packageVersion } from './version.js';
 
 /** Where the router writes. */

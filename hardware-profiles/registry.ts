@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import type { Json } from '../core/json.js';
+import { unknownChoice } from '../core/suggest.js';
 import type { CostModel } from './cost-model.js';
 import { macProxy } from './mac-proxy.js';
 import { parseProfile, ProfileError } from './parse-profile.js';
@@ -77,7 +78,8 @@ export function changeableProfileJson(idOrPath: string): Json | null {
 }
 
 /** A built-in id or a path to a profile file. */
-export function resolveProfile(idOrPath: string): Profile {
+/** `alsoAccepted`: names the caller takes besides profiles (calibrate's 'generic'), offered when one is mistyped. */
+export function resolveProfile(idOrPath: string, alsoAccepted: readonly string[] = []): Profile {
   if (isProfilePath(idOrPath)) {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');
     const profile = loadProfileFile(idOrPath);
@@ -96,7 +98,7 @@ export function resolveProfile(idOrPath: string): Profile {
   if (idOrPath === 'proxy') throw new UserError('proxy is a MAC count, not a device profile', 'calibrate from a device profile or from generic');
   const ids = builtinProfileIds();
   if (!ids.includes(idOrPath)) {
-    throw new UserError(`unknown profile '${idOrPath}': built-in profiles are proxy, ${LOCAL_PROFILE}, ${ids.join(', ')}; or give a path to your own .json file`, 'hwnas profile list shows them');
+    throw unknownChoice('profile', idOrPath, ['proxy', LOCAL_PROFILE, ...ids, ...alsoAccepted], 'a path to your own .json file (hwnas profile list shows them)');
   }
   return loadProfileFile(`${dataDir()}/${idOrPath}.json`);
 }

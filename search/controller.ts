@@ -65,6 +65,8 @@ export interface SearchDeps {
  * once the cause is fixed.
  */
 export const FAILURES_IN_A_ROW = 10;
+/** Proposals rejected in a row (nothing the strategy proposes fits the budgets) after which a run ends. */
+export const REJECTIONS_IN_A_ROW = 2000;
 
 /** How long a trial may take to start training (worker startup, data, building the model) beyond --trial-timeout. */
 export const STARTUP_GRACE_MS = 60_000;
@@ -122,8 +124,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   const queue: Array<{ proposal: Proposal; trialId: number }> = reclaimed.map((t) => ({
     trialId: t.id, proposal: { number: t.number, genotype: t.genotype, seed: t.seed, fidelity: { ...(t.fidelity as unknown as Proposal['fidelity']) } },
   }));
-  let exhausted = false;
-  let rejectedInARow = 0;
+  // A resumed run continues the streak it was stopped in (it may have ended it already).
+  let rejectedInARow = store.trailingRejections(runId);
+  let exhausted = rejectedInARow >= REJECTIONS_IN_A_ROW;
   const closest: Budgets = {};
   const keepClosest = (cost: Cost) => {
     const predicted: Budgets = { maxLatencyMs: cost.latencyMs, maxEnergyMj: cost.energyMj, maxSizeBytes: cost.storedBytes, maxPeakMemoryBytes: cost.peakMemoryBytes };
@@ -226,8 +229,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   try {
     for (;;) {
       if (deps.stop?.aborted === true || failing !== undefined) interrupted = true;
-      while (!interrupted && running.size < config.workers && !outOfTime()) {
-        // Trials reclaimed from an interrupted run go first, with their genotype and seed.
+      // Trials reclaimed from an interrupted run go first, with their genotype and seed, even once the time is up:
+      // they were dispatched within it, and an uninterrupted run would have finished them.
+      while (!interrupted && deps.stop?.aborted !== true && running.size < config.workers && (queue.length > 0 || !outOfTime())) {
         let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
         if (next === undefined) {
           if (exhausted || !budgetLeft(running.size)) break;
@@ -250,7 +254,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
             store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
               costs: storedCosts(cost, others, false) } }], strategy.snapshot());
             deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
-            if (++rejectedInARow >= 2000) { exhausted = true; break; }
+            if (++rejectedInARow >= REJECTIONS_IN_A_ROW) { exhausted = true; break; }
+            // Costing is synchronous: a long streak would hold off Ctrl-C (its handler) until it ended.
+            if (rejectedInARow % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
             continue;
           }
           rejectedInARow = 0;
@@ -260,6 +266,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         slots.set(proposal.number, slot);
         dispatch(proposal, next.trialId, cost, others, slot);
       }
+      if (deps.stop?.aborted === true) interrupted = true;
       if (running.size === 0) break;
       if (interrupted) {
         abortRunning();

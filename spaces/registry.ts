@@ -1,5 +1,5 @@
 /** The built-in spaces by name. */
-import { UserError } from '../core/errors.js';
+import { unknownChoice } from '../core/suggest.js';
 import type { BuiltinSpace } from './builtin.js';
 import { mlp } from './mlp.js';
 import { mobileCnn } from './mobile-cnn.js';
@@ -15,6 +15,6 @@ export const BUILTIN_SPACES: Readonly<Record<string, BuiltinSpace>> = {
 
 export function getBuiltinSpace(name: string): BuiltinSpace {
   const space = BUILTIN_SPACES[name];
-  if (space === undefined) throw new UserError(`unknown space '${name}'`, `use one of ${Object.keys(BUILTIN_SPACES).join(', ')}, or a space file ending in .json`);
+  if (space === undefined) throw unknownChoice('space', name, Object.keys(BUILTIN_SPACES), 'a space file ending in .json');
   return space;
 }

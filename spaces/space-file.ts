@@ -56,7 +56,8 @@ export function checkSpaceFile(raw: unknown): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(file)) if (!['name', 'description', 'base', 'params'].includes(key)) problems.push(`${key}: unknown key (expected name, description, base, params)`);
   const base = typeof file.base === 'string' && Object.hasOwn(BUILTIN_SPACES, file.base) ? BUILTIN_SPACES[file.base] : undefined;
-  if (base === undefined) problems.push(`base: ${JSON.stringify(file.base)} is not a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')})`);
+  if (file.base === undefined) problems.push(`base: missing; name the built-in space this file narrows (${Object.keys(BUILTIN_SPACES).join(', ')})`);
+  else if (base === undefined) problems.push(`base: ${JSON.stringify(file.base)} is not a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')})`);
   // A file may repeat its base's conditions, which refer to parameters in the base's order, not the file's: they are
   // compared with the base's below, not checked as a space of their own.
   const unconditioned = isJsonObject(file.params as Json)

@@ -228,7 +228,9 @@ export class SqliteStore {
       if (run.status === 'running' && ownerState(run, now(), host) === 'alive') {
         const ago = Math.round(now() - run.heartbeatAt!);
         throw new UserError(`run '${run.name}' is being searched by process ${run.ownerPid} on ${run.ownerHost} (last heartbeat ${ago} s ago)`,
-          `let it finish or stop it with Ctrl-C; if that process is gone, resume ${STALE_SECONDS} s after its last heartbeat`);
+          // On this machine the process was found alive; another machine's is judged by its heartbeat alone.
+          run.ownerHost === host ? 'let it finish, or stop it (Ctrl-C in its terminal, or kill it) and resume'
+            : `let it finish or stop it with Ctrl-C; if that machine's process is gone, resume ${STALE_SECONDS} s after its last heartbeat`);
       }
       this.sql("UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, status = 'running', finished_at = NULL WHERE id = ?").run(pid, host, now(), runId);
     });
@@ -375,6 +377,16 @@ export class SqliteStore {
       if (rows.length > 0) this.event(runId, 'trials-reclaimed', `${rows.length} unfinished trials reclaimed`);
       return rows.map((r) => this.toTrial({ ...r, status: 'interrupted' }));
     });
+  }
+
+  /**
+   * Rejections since the last proposal that was not rejected (by number): the streak a
+   * resumed run continues, so it stops where an uninterrupted one would.
+   */
+  trailingRejections(runId: number): number {
+    const row = this.sql(`SELECT COUNT(*) AS n FROM trials WHERE run_id = ? AND status = 'rejected'
+      AND number > COALESCE((SELECT MAX(number) FROM trials WHERE run_id = ? AND status != 'rejected'), -1)`).get(runId, runId) as { n: number };
+    return row.n;
   }
 
   /** Marks running trials as interrupted (a clean Ctrl-C). */

@@ -5,6 +5,7 @@
 import { UserError } from '../../core/errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { dataDirOption } from '../data-dir-option.js';
 
 const usage = `usage: hwnas data list [--data DIR] [--json]
        hwnas data download NAME [--cache DIR]
@@ -33,7 +34,7 @@ async function run(argv: string[]): Promise<number> {
   if ((action === 'list' || action === undefined) && name !== undefined) throw new UserError(`unexpected argument '${name}' for 'data list' (see hwnas data --help)`);
   if (action === 'list' || action === undefined) {
     const report = await datasets.datasetAvailability({
-      ...(values.data !== undefined ? { dataDir: values.data } : {}), ...(values.cache !== undefined ? { cacheDir: values.cache } : {}),
+      ...(values.data !== undefined ? { dataDir: dataDirOption(values.data, 'data') } : {}), ...(values.cache !== undefined ? { cacheDir: values.cache } : {}),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else for (const r of report) process.stdout.write(`${r.name.padEnd(14)} ${r.available ? '✓' : '✗'} ${r.available ? `${r.source} (${r.detail})` : r.detail}\n`);

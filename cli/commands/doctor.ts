@@ -7,6 +7,7 @@ import { UserError } from '../../core/errors.js';
 import { parseBackendName, requestedBackend } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { dataDirOption } from '../data-dir-option.js';
 import { renderDoctorReport } from '../doctor/render.js';
 import { printUserError } from '../run-command.js';
 
@@ -40,10 +41,10 @@ async function run(argv: string[]): Promise<number> {
   const backend = requestedBackend(values.backend);
   // A mistyped name is a usage error (exit 2), unlike a backend that fails to load.
   if (backend !== undefined) parseBackendName(backend);
-  if (values.data === '') throw new UserError("option '--data' needs a directory (see hwnas doctor --help)");
+  const dataDir = dataDirOption(values.data, 'doctor');
 
   const { collectDoctorReport } = await import('../doctor/collect.js');
-  const report = await collectDoctorReport({ backend, dataDir: values.data });
+  const report = await collectDoctorReport({ backend, dataDir });
   if (values.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${renderDoctorReport(report).join('\n')}\n`);
 

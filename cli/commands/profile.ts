@@ -138,7 +138,7 @@ async function run(argv: string[]): Promise<number> {
     // 'generic': a device with nothing to start from; every figure is fitted.
     const base = from === 'generic'
       ? (await import('../../hardware-profiles/generic.js')).genericProfile({ id: values.id ?? 'my-device', name: values.id ?? 'my device', runtime: 'unknown' })
-      : resolveProfile(from);
+      : resolveProfile(from, ['generic']);
     const rows = readMeasurements(need('measurements', values.measurements), need('space', values.space), values.dataset);
     const out = need('out', values.out);
     const { calibrateProfile, TooFewMeasurementsError } = await import('../../hardware-profiles/calibrate.js');
@@ -165,7 +165,7 @@ async function run(argv: string[]): Promise<number> {
   if (action === 'measure' && target === undefined) {
     const models = Number(values.models);
     // How many is enough depends on the spaces (each half of the cross-validation must fit the profile): measureLocal says.
-    if (!Number.isInteger(models) || models < 2) throw new UserError(`--models must be a whole number of models, got '${values.models}'`, 'e.g. --models 80');
+    if (!Number.isInteger(models) || models < 2) throw new UserError(`--models must be a whole number of models, at least 2, got '${values.models}'`, 'e.g. --models 80');
     if (values.out !== undefined) checkOutputFile(values.out, '--out', values.force);
     const { DEFAULT_MEASURE_SPACES, measureLocal } = await import('../profile/measure-local.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');

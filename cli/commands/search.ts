@@ -7,6 +7,7 @@ import { parseBytes, parseDuration, parseEnergy, parseLatency } from '../../core
 import { parseBackendName, requestedBackend } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { dataDirOption } from '../data-dir-option.js';
 
 const usage = `usage: hwnas search [options]
        hwnas search --resume [--db FILE] [--name RUN]
@@ -128,7 +129,7 @@ async function run(argv: string[]): Promise<number> {
   if (workers !== undefined && workers > 4 * cores) throw new UserError(`--workers ${workers} is more than 4 per core on this ${cores}-core machine`, `each worker holds its own tfjs backend and data; use at most ${4 * cores} (the default is one per core)`);
   const request = {
     db: values.db, name: values.name, resume: values.resume, json: values.json, ui: values.ui, evaluator: values.evaluator, table: values.table,
-    space: values.space, dataset: values.dataset, dataDir: values.data, strategy: values.strategy,
+    space: values.space, dataset: values.dataset, dataDir: dataDirOption(values.data, 'search'), strategy: values.strategy,
     trials: count('trials', values.trials), seconds: duration('time', values.time),
     workers, epochs: positive('epochs', values.epochs), trainFraction: positive('train-fraction', values['train-fraction']),
     fineTuneEpochs: positive('fine-tune-epochs', values['fine-tune-epochs']), teacherDir: values.teacher,

@@ -3,10 +3,14 @@
  * bar. The reference CNN by default, or a genotype of a built-in space.
  */
 import { UserError } from '../../core/errors.js';
+import { unknownChoice } from '../../core/suggest.js';
 import { checkOutputDir } from '../../core/output-file.js';
 import { requestedBackend } from '../../evaluators/backend/names.js';
+import { OPTIMIZER_NAMES } from '../../evaluators/training/optimizer-names.js';
+import { LR_SCHEDULE_KINDS } from '../../evaluators/training/schedule.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { dataDirOption } from '../data-dir-option.js';
 
 const usage = `usage: hwnas train [options]
 
@@ -68,10 +72,8 @@ async function run(argv: string[]): Promise<number> {
   if (validationSize !== undefined && !(Number.isInteger(validationSize) && validationSize >= 0)) {
     throw new UserError(`option '--validation' must be a non-negative integer, got '${values.validation}'`);
   }
-  const { OPTIMIZER_NAMES } = await import('../../evaluators/training/optimizer.js');
-  const { LR_SCHEDULE_KINDS } = await import('../../evaluators/training/schedule.js');
-  if (!(OPTIMIZER_NAMES as readonly string[]).includes(values.optimizer)) throw new UserError(`unknown optimizer '${values.optimizer}'`, `use one of ${OPTIMIZER_NAMES.join(', ')}`);
-  if (!(LR_SCHEDULE_KINDS as readonly string[]).includes(values.schedule)) throw new UserError(`unknown schedule '${values.schedule}'`, `use one of ${LR_SCHEDULE_KINDS.join(', ')}`);
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(values.optimizer)) throw unknownChoice('optimizer', values.optimizer, OPTIMIZER_NAMES);
+  if (!(LR_SCHEDULE_KINDS as readonly string[]).includes(values.schedule)) throw unknownChoice('schedule', values.schedule, LR_SCHEDULE_KINDS);
   if ((values.genotype !== undefined || values.preset !== undefined) && values.space === undefined) {
     throw new UserError('--genotype and --preset need --space (see hwnas train --help)');
   }
@@ -81,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
 
   const { runTraining } = await import('../train/run-training.js');
   const outcome = await runTraining({
-    dataset: values.dataset, dataDir: values.data, space: values.space, genotype: values.genotype, preset: values.preset,
+    dataset: values.dataset, dataDir: dataDirOption(values.data, 'train'), space: values.space, genotype: values.genotype, preset: values.preset,
     epochs, batchSize, learningRate, optimizer: values.optimizer as never, schedule: values.schedule as never,
     trainFraction, validationSize, seed, backend: requestedBackend(values.backend), saveDir: values.save, json: values.json,
   });

@@ -8,11 +8,14 @@ import { existsSync, statSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { errorMessage, UserError } from '../../core/errors.js';
+import { unknownChoice } from '../../core/suggest.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
 import { formatBytes, formatDuration } from '../../core/units.js';
 import { loadDataset } from '../../evaluators/data/index.js';
 import type { ProgressSink } from '../../evaluators/progress.js';
+import { OPTIMIZER_NAMES } from '../../evaluators/training/optimizer-names.js';
+import { LR_SCHEDULE_KINDS } from '../../evaluators/training/schedule.js';
 import type { WorkerTask } from '../../evaluators/worker.js';
 import type { EvalRequest, EvalResult, TrainingSettings } from '../../evaluators/protocol.js';
 import type { CostModel } from '../../hardware-profiles/cost-model.js';
@@ -55,7 +58,7 @@ function newConfig(r: SearchRequest): RunConfig {
   const spaceArg = r.space ?? 'mobile-cnn';
   const space = resolveSpace(spaceArg);
   const strategy = (r.strategy ?? 'evolution') as StrategyName;
-  if (!STRATEGY_NAMES.includes(strategy)) throw new UserError(`unknown strategy '${r.strategy}'`, `use one of ${STRATEGY_NAMES.join(', ')}`);
+  if (!STRATEGY_NAMES.includes(strategy)) throw unknownChoice('strategy', strategy, STRATEGY_NAMES);
   const evaluator = tabularEvaluator(r, space, strategy);
   const given = (r.profile ?? 'proxy').split(',').map((p) => p.trim()).filter(Boolean);
   const dataset = r.dataset ?? (evaluator !== undefined ? 'cifar10' : 'mnist');
@@ -80,8 +83,8 @@ function newConfig(r: SearchRequest): RunConfig {
     ...(r.fineTuneEpochs !== undefined ? { fineTuneEpochs: r.fineTuneEpochs } : {}),
     ...(r.teacherDir !== undefined ? { teacherDir: checkTeacher(r.teacherDir) } : {}),
   };
-  if (!['adam', 'sgd', 'momentum', 'rmsprop'].includes(training.optimizer)) throw new UserError(`unknown optimizer '${training.optimizer}'`);
-  if (!['constant', 'cosine', 'step', 'exponential'].includes(training.schedule)) throw new UserError(`unknown schedule '${training.schedule}'`);
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(training.optimizer)) throw unknownChoice('optimizer', training.optimizer, OPTIMIZER_NAMES);
+  if (!(LR_SCHEDULE_KINDS as readonly string[]).includes(training.schedule)) throw unknownChoice('schedule', training.schedule, LR_SCHEDULE_KINDS);
   const budgets = Object.fromEntries(Object.entries(r.budgets).filter(([, v]) => v !== undefined)) as Budgets;
   // A table without the device's energies answers no energy: every proposal would break the budget unchecked.
   if (budgets.maxEnergyMj !== undefined && evaluator !== undefined && isTabularProfile(profile)) {

@@ -1,8 +1,9 @@
 /** Optimizer configuration as plain JSON, and the tfjs optimizer it stands for. */
 import * as tf from '@tensorflow/tfjs';
 
-export type OptimizerName = 'adam' | 'sgd' | 'momentum' | 'rmsprop';
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['adam', 'sgd', 'momentum', 'rmsprop'];
+import type { OptimizerName } from './optimizer-names.js';
+
+export { OPTIMIZER_NAMES, type OptimizerName } from './optimizer-names.js';
 
 export interface OptimizerConfig {
   name: OptimizerName;

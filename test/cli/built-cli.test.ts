@@ -46,6 +46,14 @@ describe('hwnas (built)', () => {
     expect(run.stderr.split('\n')[0]).toMatch(/^hwnas: unknown backend 'cuda'; valid backends: /);
   });
 
+  it('refuses a --data directory that does not exist, rather than reporting every dataset missing', async () => {
+    for (const args of [['doctor'], ['data', 'list'], ['train'], ['search']]) {
+      const run = await hwnas([...args, '--data', '/nonexistent-data-dir']);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^hwnas: --data \/nonexistent-data-dir is not a directory\n {2}hint: give the directory that holds/);
+    }
+  });
+
   it('doctor --json is one JSON object naming wasm', async () => {
     const run = await hwnas(['doctor', '--json']);
     expect(run.code).toBe(0);

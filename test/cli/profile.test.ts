@@ -188,6 +188,9 @@ describe('hwnas profile', () => {
     const folder = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', dir]);
     expect(folder.stderr).toMatch(/^hwnas: .* is a directory, not a measurements file\n/);
     expect((await hwnas(['profile', 'measure', '--seed', 'abc', '--models', '40'])).stderr).toMatch(/^hwnas: --seed must be a whole number >= 0, got 'abc'$/m);
+    expect((await hwnas(['profile', 'measure', '--models', '1'])).stderr).toMatch(/^hwnas: --models must be a whole number of models, at least 2, got '1'$/m);
+    expect((await hwnas(['profile', 'calibrate', '--from', 'Generic', '--space', 'nb201', '--measurements', join(dir, 'train.csv'), '--out', join(dir, 'g.json')])).stderr)
+      .toMatch(/^hwnas: unknown profile 'Generic'; did you mean 'generic'\?$/m);
   });
 
   it('keeps profile ids apart, replaces files only with --force, and refuses latencies with no order', async () => {

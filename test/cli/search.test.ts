@@ -198,6 +198,12 @@ describe('hwnas search', () => {
     [['--max-latency', '2xs'], /--max-latency/],
     [['--strategy', 'bayes'], /unknown strategy 'bayes'/],
     [['--space', 'resnet'], /unknown space 'resnet'/],
+    // Case and small typos get the name meant; anything else the list.
+    [['--strategy', 'NSGA2'], /^hwnas: unknown strategy 'NSGA2'; did you mean 'nsga2'\?$/m],
+    [['--space', 'MLP'], /^hwnas: unknown space 'MLP'; did you mean 'mlp'\?$/m],
+    [['--profile', 'Raspberry-Pi-4'], /^hwnas: unknown profile 'Raspberry-Pi-4'; did you mean 'raspberry-pi-4'\?$/m],
+    [['--optimizer', 'adamw'], /^hwnas: unknown optimizer 'adamw'; did you mean 'adam'\?\n {2}hint: use one of adam, sgd, momentum, rmsprop$/m],
+    [['--schedule', 'linear'], /^hwnas: unknown schedule 'linear'\n {2}hint: use one of constant, cosine, step, exponential$/m],
     [['--resume', '--db', '/nonexistent-dir/x.db'], /^hwnas: no database at \/nonexistent-dir\/x.db/m],
     // parseArgs reads '-1' as an option; the check on the value must still be the one that answers.
     [['--trials', '-1'], /^hwnas: option '--trials' must be an integer >= 1, got '-1'$/m],

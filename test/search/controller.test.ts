@@ -175,4 +175,45 @@ describe('search controller stopping and resuming', () => {
     expect(store.run(runId)!.activeSeconds).toBeGreaterThanOrEqual(31);
     store.close();
   });
+
+  it('finishes the trials a stop interrupted even when the time was up by the resume: they were dispatched within it', async () => {
+    const c = { ...config({}), trials: null, seconds: 30 };
+    const stop = new AbortController();
+    const endless = (_request: EvalRequest, signal: AbortSignal): Promise<EvalResult> => new Promise((_resolve, reject) => {
+      setTimeout(() => stop.abort(), 10);
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: endless, stop: stop.signal })).toBe('interrupted');
+    expect(store.counts(runId).byStatus.interrupted).toBe(2);
+    // As if the stop came after the 30 s: the two trials in flight are all the run has left to do.
+    store.finishRun(runId, 'interrupted', store.run(runId)!.strategyState, 'stopped', 31);
+    const seen: number[] = [];
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: async (r) => { seen.push(r.trial.number); return trainedAt(1)(r); } })).toBe('complete');
+    expect(seen).toEqual([0, 1]);
+    expect(store.counts(runId).byStatus).toMatchObject({ complete: 2, interrupted: 0 });
+    store.close();
+  });
+
+  it('continues a streak of rejections across a resume, so it stops where an uninterrupted run does', async () => {
+    const c = config({ maxLatencyMs: 1e-9 });
+    const stop = new AbortController();
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    // Stopped part-way through the streak (the proposal loop yields to the stop between proposals).
+    let rejected = 0;
+    const onEvent = (e: SearchEvent) => { if (e.kind === 'rejected' && ++rejected === 700) stop.abort(); };
+    await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: trainedAt(1), stop: stop.signal, onEvent });
+    const before = store.counts(runId).byStatus.rejected;
+    expect(before).toBeGreaterThanOrEqual(700);
+    expect(before).toBeLessThan(2000);
+    expect(store.trailingRejections(runId)).toBe(before);
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: trainedAt(1) })).toBe('complete');
+    expect(store.counts(runId).byStatus.rejected).toBe(2000);
+    // A run that ended its streak adds nothing on a further resume.
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: trainedAt(1) })).toBe('complete');
+    expect(store.counts(runId).byStatus.rejected).toBe(2000);
+    store.close();
+  });
 });

@@ -39,6 +39,7 @@ describe('space files', () => {
     [{ ...narrow, params: { 'stage1.depth': { type: 'float', low: 1, high: 3 } } }, /params.stage1.depth: the base parameter is int: keep its type \(got float\)/],
     [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 1, high: 3, step: 1e-300 } } }, /params.stage1.depth.step: expected a positive integer/],
     [{ ...narrow, base: 'toString' }, /base: "toString" is not a built-in space/],
+    [{ name: 'x', params: {} }, /base: missing; name the built-in space this file narrows \(mobile-cnn, /],
     [{ ...narrow, params: { constructor: { type: 'int', low: 1, high: 2 } } }, /params.constructor: not a parameter of mobile-cnn/],
     [{ ...narrow, params: { 'quant.mode': { type: 'categorical', values: ['qat'], when: { 'quant.bits': [8] } } } }, /params.quant.mode.when: conditions come from the base space and cannot change/],
   ])('reject %j naming the key', (file, message) => {

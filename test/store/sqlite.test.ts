@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { UserError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../store/migrations.js';
 import { runStopped } from '../../store/run-owner.js';
@@ -188,9 +189,13 @@ describe('one owner per run', () => {
     // The test runner's parent is alive on this host.
     setOwner(path, process.ppid, hostname(), 1);
     expect(() => store.claimRun(runId)).toThrow(new RegExp(`run 'r1' is being searched by process ${process.ppid} on ${hostname()}`));
+    const hint = () => { try { store.claimRun(runId); } catch (error) { return (error as UserError).hint; } return undefined; };
+    // Found alive on this machine: waiting for its heartbeat to age would not help.
+    expect(hint()).toBe('let it finish, or stop it (Ctrl-C in its terminal, or kill it) and resume');
     // Another host's run: alive while its heartbeat is fresh, taken over once it is a minute old.
     setOwner(path, 1, 'elsewhere', 5);
     expect(() => store.claimRun(runId)).toThrow(/on elsewhere \(last heartbeat 5 s ago\)/);
+    expect(hint()).toMatch(/if that machine's process is gone, resume 60 s after its last heartbeat$/);
     setOwner(path, 1, 'elsewhere', 120);
     store.claimRun(runId);
     expect(store.run(runId)).toMatchObject({ status: 'running', ownerPid: process.pid, ownerHost: hostname() });

@@ -1,6 +1,8 @@
 /**
- * "did you mean" for mistyped command names.
+ * "did you mean" for mistyped names: commands, options and the values that name a space,
+ * profile, strategy, optimizer or schedule.
  */
+import { UserError } from './errors.js';
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -27,4 +29,15 @@ export function closestName(typed: string, candidates: readonly string[]): strin
     }
   }
   return best;
+}
+
+/**
+ * The error for a name that is not one of `choices`: the nearest one when the typo is small
+ * (case included: `Raspberry-Pi-4`), else the list. `others` are accepted forms that are
+ * not names (e.g. "a path to your own .json file").
+ */
+export function unknownChoice(what: string, typed: string, choices: readonly string[], others?: string): UserError {
+  const guess = closestName(typed, choices);
+  const list = `use one of ${choices.join(', ')}${others === undefined ? '' : `, or ${others}`}`;
+  return new UserError(`unknown ${what} '${typed}'${guess === undefined ? '' : `; did you mean '${guess}'?`}`, list);
 }
