@@ -4,6 +4,7 @@
  */
 import { UserError } from '../../core/errors.js';
 import { formatBytes, parseBytes, parseEnergy, parseLatency } from '../../core/units.js';
+import { describeBudgets, type Budgets, type RunConfig } from '../../search/run-config.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -11,7 +12,9 @@ const usage = `usage: hwnas best [--max-latency T] [--max-energy E] [--max-size 
                   [--profile ID] [--db FILE] [--run NAME] [--json]
 
 Prints the most accurate complete trial of a run (the latest by default) that fits every
-given budget; among equally accurate trials, the cheapest on the first budget.
+given budget; among equally accurate trials, the cheapest on the first budget. Without
+budgets or --profile, the run's own budgets (a trained model can break one its prediction
+met): the trial the search reported as its best.
 
 options:
   --max-latency T   e.g. 2ms, 500us
@@ -45,8 +48,12 @@ async function run(argv: string[]): Promise<number> {
   try {
     // As pareto: the run's first profile unless another it was costed on is named.
     const profile = values.profile !== undefined ? requireRunProfile(store, run, values.profile) : runProfiles(store, run)[0];
+    const asked = (['max-latency', 'max-energy', 'max-size', 'max-sram'] as const).some((k) => values[k] !== undefined);
+    // Nothing asked: the search's own answer, within the budgets it searched under (on its first profile).
+    const runBudgets: Budgets = !asked && values.profile === undefined ? (run.config as unknown as RunConfig).budgets ?? {} : {};
     const query = {
       runId: run.id,
+      ...runBudgets,
       ...(profile !== undefined ? { profile } : {}),
       ...(values['max-latency'] !== undefined ? { maxLatencyMs: parseLatency(values['max-latency'], { label: '--max-latency' }) } : {}),
       ...(values['max-energy'] !== undefined ? { maxEnergyMj: parseEnergy(values['max-energy'], { label: '--max-energy' }) } : {}),
@@ -59,9 +66,11 @@ async function run(argv: string[]): Promise<number> {
     if (best === null) {
       if (values.json) process.stdout.write('null\n');
       else {
-        // With no budget asked, nothing fits because nothing completed: say that, as pareto does.
-        const asked = (['max-latency', 'max-energy', 'max-size', 'max-sram'] as const).some((k) => values[k] !== undefined);
-        process.stdout.write(asked ? `no complete trial of run '${run.name}' fits these budgets\n` : `run '${run.name}' has no complete trials\n`);
+        // With no budget asked, nothing fits because nothing completed (or nothing met the run's budgets): say which, as pareto does.
+        const message = asked ? `no complete trial of run '${run.name}' fits these budgets`
+          : Object.keys(runBudgets).length > 0 && store.counts(run.id).byStatus.complete > 0 ? `no complete trial of run '${run.name}' fits its budgets (${describeBudgets(runBudgets)})`
+            : `run '${run.name}' has no complete trials`;
+        process.stdout.write(`${message}\n`);
       }
       return 1;
     }
@@ -80,6 +89,7 @@ async function run(argv: string[]): Promise<number> {
         + `peak memory ${c.peakMemoryBytes === null ? '-' : formatBytes(c.peakMemoryBytes)}\n`);
     }
     process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n`);
+    if (Object.keys(runBudgets).length > 0) process.stdout.write(`  within the run's budgets: ${describeBudgets(runBudgets)} (give budgets to ask for others)\n`);
     const reduced = reducedFidelity(best, run);
     if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
     process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);

@@ -100,6 +100,22 @@ describe('hwnas pareto', () => {
     expect(await hwnas(['best', '--db', db, '--run', 'empty', '--max-size', '1MB'])).toMatchObject({ code: 1, stdout: "no complete trial of run 'empty' fits these budgets\n" });
   });
 
+  it('best with no budgets asked answers within the run\'s own budgets, as the search\'s last line does', async () => {
+    const budgetDb = join(dir, 'budgets.db');
+    const store = SqliteStore.open(budgetDb);
+    const runId = store.createRun({ name: 'small', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { profile: 'pi', budgets: { maxSizeBytes: 30_000 } } });
+    // Trial 0 broke the size budget once trained (its prediction met it).
+    store.insertFinishedTrials(runId, [0, 1].map((number) => ({ number, genotype: { depth: number }, genotypeHash: `b${number}`, seed: number, fidelity: {}, rung: 0,
+      outcome: number === 0 ? outcome(0.9, 1.0, 1.0, 40_000) : outcome(0.85, 0.5, 3.0, 20_000) })), null);
+    store.close();
+    const own = await hwnas(['best', '--db', budgetDb]);
+    expect(own.stdout).toMatch(/^run 'small', trial 1: 85\.00% test accuracy/);
+    expect(own.stdout).toMatch(/^ {2}within the run's budgets: size <= 30 kB \(give budgets to ask for others\)$/m);
+    // Budgets given, or another view asked for with --profile: those, not the run's.
+    expect(JSON.parse((await hwnas(['best', '--db', budgetDb, '--max-size', '1MB', '--json'])).stdout)).toMatchObject({ trial: 0 });
+    expect(JSON.parse((await hwnas(['best', '--db', budgetDb, '--profile', 'pi', '--json'])).stdout)).toMatchObject({ trial: 0 });
+  });
+
   it.each([
     [['--objectives', 'accuracy,speed'], /^hwnas: unknown objective 'speed'\n {2}hint: use a comma-separated list of accuracy, latency, energy, size, memory\n$/],
     [['--objectives', 'accuracy'], /needs at least one cost besides accuracy/],
