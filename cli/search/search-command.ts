@@ -289,6 +289,10 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
           return (pool.run(task, { signal, transferList: [port2] as never }) as Promise<EvalResult>).finally(() => port1.close());
         },
       });
+    } catch (error) {
+      // The store failed under the run (a lock held too long, a full disk): its trials are kept, running ones unrecorded.
+      say(`the run stopped; once the cause below is fixed, continue with: hwnas search --resume --db ${r.db} --name ${config.name}`);
+      throw error;
     } finally {
       if (ui !== null) { uiOpen = false; (ui as { unmount(): void }).unmount(); }
       progress.finish();

@@ -323,4 +323,31 @@ describe('hwnas search', () => {
     expect(r.stdout).toMatch(/^finished: 0 complete, 3 failed, [1-9]\d* rejected before training$/m);
     expect(r.stdout).not.toMatch(/no proposal fits/);
   });
+
+  it('says how to continue when the store fails under a running search (a lock held past the busy timeout)', async () => {
+    const db = tmpDb();
+    const search = hwnas(['search', ...fast, '--trials', '2', '--workers', '1', '--db', db], {}, 120_000);
+    // Once the run is in the database, hold the write lock longer than the search waits for it (5 s).
+    let locker: Database.Database | null = null;
+    for (let i = 0; i < 300 && locker === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!existsSync(db)) continue;
+      const open = new Database(db);
+      try {
+        if ((open.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n > 0) { open.exec('BEGIN EXCLUSIVE'); locker = open; }
+      } catch { /* not created yet, or busy: try again */ }
+      if (locker === null) open.close();
+    }
+    expect(locker).not.toBeNull();
+    const r = await search;
+    locker!.exec('COMMIT');
+    locker!.close();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: .*runs\.db is locked by another writer/m);
+    expect(r.stdout).toMatch(/^the run stopped; once the cause below is fixed, continue with: hwnas search --resume --db .* --name run-1$/m);
+    // Nothing it had stored is lost, and the resume finishes the run.
+    const resumed = await hwnas(['search', '--resume', '--db', db], {}, 120_000);
+    expect(resumed.code).toBe(0);
+    expect(readRun(db).trials.filter((t) => t.status === 'complete')).toHaveLength(2);
+  }, 180_000);
 });
