@@ -65,7 +65,8 @@ export function isShippedProfileId(id: string): boolean {
   return id === 'proxy' || builtinProfileIds().includes(id);
 }
 
-const isProfilePath = (idOrPath: string) => idOrPath.endsWith('.json') || idOrPath.includes('/');
+/** A --profile value that names a file rather than an id. */
+export const isProfilePath = (idOrPath: string) => idOrPath.endsWith('.json') || idOrPath.includes('/');
 
 /**
  * The JSON of a profile the user can change after a run starts (a file given by path, or the

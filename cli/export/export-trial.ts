@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { counted } from '../../core/plural.js';
 import { UserError } from '../../core/errors.js';
 import { checkOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
@@ -37,7 +38,7 @@ export interface ExportSource {
 async function retrain(run: RunRecord, trial: TrialRecord, backend: string | undefined, say: (line: string) => void): Promise<{ artifact: Uint8Array; metrics: TrialMetrics & { layers: LayerRow[] } }> {
   const config = run.config as unknown as RunConfig;
   const dataset = await loadDataset(config.dataset.name as never, { ...(config.dataset.dataDir !== undefined ? { dataDir: config.dataset.dataDir } : {}), seed: config.seed });
-  say(`retraining trial ${trial.number} at full fidelity (${config.fidelity.epochs} epochs on ${config.dataset.name}) ...`);
+  say(`retraining trial ${trial.number} at full fidelity (${counted(config.fidelity.epochs, 'epoch')} on ${config.dataset.name}) ...`);
   const result = await evaluateTrial({
     trial: { number: trial.number, seed: trial.seed, genotype: trial.genotype, epochs: config.fidelity.epochs, trainFraction: config.fidelity.trainFraction },
     space: config.space, dataset, training: config.training, ...(backend ?? config.backend ? { backend: backend ?? config.backend } : {}),

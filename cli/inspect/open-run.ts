@@ -1,6 +1,7 @@
 /** Opens a database read-only and finds a run, for the commands that only read (best, pareto, show, export). */
 import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { isProfilePath, loadProfileFile } from '../../hardware-profiles/registry.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import type { RunRecord } from '../../store/types.js';
 
@@ -22,9 +23,13 @@ export function runProfiles(store: SqliteStore, run: RunRecord): string[] {
   return [...new Set([...configured, ...store.profiles(run.id)])];
 }
 
-/** `profile` when the run has costs for it; otherwise an error listing the ones it has. */
-export function requireRunProfile(store: SqliteStore, run: RunRecord, profile: string): string {
+/**
+ * `profile` when the run has costs for it; otherwise an error listing the ones it has. A
+ * profile file (what the search was given) stands for the id it declares: costs are stored by id.
+ */
+export function requireRunProfile(store: SqliteStore, run: RunRecord, given: string): string {
   const profiles = runProfiles(store, run);
+  const profile = !profiles.includes(given) && isProfilePath(given) && existsSync(given) ? loadProfileFile(given).id : given;
   if (!profiles.includes(profile)) {
     throw new UserError(`run '${run.name}' has no costs for profile '${profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
   }

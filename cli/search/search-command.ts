@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { errorMessage, UserError } from '../../core/errors.js';
+import { counted } from '../../core/plural.js';
 import { unknownChoice } from '../../core/suggest.js';
 import type { Json } from '../../core/json.js';
 import { ProgressLine } from '../../core/progress-bar.js';
@@ -263,7 +264,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       if (e.kind === 'finished') { closest = e.closest; failing = e.failing; }
       if (r.json || uiOpen) return;
       if (e.kind !== 'rejected') endRejections();
-      if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${e.reclaimed} unfinished trials; they run again first`);
+      if (e.kind === 'started' && e.reclaimed > 0) say(`reclaimed ${counted(e.reclaimed, 'unfinished trial')}; they run again first`);
       if (e.kind === 'trial') {
         done++;
         progress.finish();
@@ -312,7 +313,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     // A multi-fidelity run too short for any trial to reach the top rung has only cheap estimates to
     // offer. Only halving trains below full fidelity: other runs are not read through again.
     if (config.strategy === 'halving' && counts.complete > 0 && store.trials(runId, { status: 'complete' }).every(cheap)) {
-      say(`no trial reached full fidelity (${config.fidelity.epochs} epochs): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
+      say(`no trial reached full fidelity (${counted(config.fidelity.epochs, 'epoch')}): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
     }
     // Only when every proposal broke a budget: proposals that fitted and then failed in training are not the budgets' fault.
     if (closest !== undefined && counts.rejected === tally.total) {

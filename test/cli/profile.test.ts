@@ -244,6 +244,10 @@ describe('hwnas profile', () => {
     // The best trial within the run's budgets is looked up under the id its costs are stored by.
     expect(first.stdout).toMatch(/latency <= 5 ms \(my-pi\)/);
     expect(first.stdout).toMatch(/best trial 0: /);
+    // The next morning, the same --profile value the search was given answers for that id.
+    const byFile = JSON.parse((await hwnas(['best', '--db', db, '--profile', file, '--json'])).stdout) as { trial: number };
+    expect(byFile.trial).toBe(0);
+    expect((await hwnas(['pareto', '--db', db, '--profile', file])).code).toBe(0);
     // As if the run had been stopped with a trial to go; then the file is moved away.
     const sqlite = new Database(db);
     sqlite.prepare("UPDATE runs SET status = 'interrupted', config_json = json_set(config_json, '$.trials', 2)").run();
