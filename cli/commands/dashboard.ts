@@ -12,6 +12,12 @@ trial's detail (genotype, costs per profile, layers with their share of the pred
 latency, learning curve). Reads the database read-only and polls only rows newer than
 the last refresh. hwnas search --ui shows the same view while it searches.
 
+options:
+  --db FILE       database (default hwnas.db)
+  --run NAME      run name (default: the latest run)
+  --profile ID    show latency, energy and memory on another profile the run was costed on
+  --interval MS   how often to read new rows, in milliseconds (default 1000, at least 100)
+
 keys: Tab or 1-4 switch views (overview, pareto, trials, workers); o cycles the plot's
 axis; ←/→ move along the front; s sorts the table, f shows feasible trials only, ↑/↓
 PgUp/PgDn select; Enter opens the selected trial, Esc goes back; q quits.

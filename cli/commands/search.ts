@@ -38,9 +38,10 @@ options:
   --schedule NAME        cosine (default), constant, step, exponential
   --profile ID[,ID...]   device cost models: raspberry-pi-4, pixel-3, jetson-nano,
                          jetson-tx2, coral-edgetpu, stm32h743, arduino-nano33ble, eyeriss,
-                         a profile .json, or proxy (a MAC count, the default); budgets and
-                         objectives use the first, every trial is costed on all (see hwnas
-                         profile list)
+                         local (measured here by hwnas profile measure), a profile .json,
+                         tabular:DEVICE (with --table), or proxy (a MAC count, the
+                         default); budgets and objectives use the first, every trial is
+                         costed on all (see hwnas profile list)
   --max-latency T        latency budget, e.g. 2ms, 500us
   --max-energy E         energy budget, e.g. 3mJ
   --max-size S           stored-size budget, e.g. 64KB, 1.5MiB
