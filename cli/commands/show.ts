@@ -64,11 +64,13 @@ async function run(argv: string[]): Promise<number> {
 
     out(`run '${run.name}', trial ${trial.number}: ${trial.status}`);
     if (trial.error !== null) out(`  error: ${trial.error}`);
-    out(`  seed ${trial.seed}, ${fidelity.epochs === undefined ? '?' : formatEpochs(fidelity.epochs)} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set, `
+    // A rejected proposal was costed, never trained: it has no run time, and its fidelity is what it would have had.
+    const rejected = trial.status === 'rejected';
+    out(`  seed ${trial.seed}, ${rejected ? 'proposed for ' : ''}${fidelity.epochs === undefined ? '?' : formatEpochs(fidelity.epochs)} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set, `
       + `rung ${trial.rung}, worker ${trial.worker ?? '-'}${fullFidelity(trial, run) ? '' : ' (reduced fidelity: a cheap estimate; hwnas export retrains it)'}`);
-    const timing = [`queued ${utc(trial.queuedAt)}`];
-    if (trial.startedAt !== null) timing.push(`waited ${(trial.startedAt - trial.queuedAt).toFixed(1)} s`);
-    if (trial.startedAt !== null && trial.finishedAt !== null) timing.push(`ran ${(trial.finishedAt - trial.startedAt).toFixed(1)} s`);
+    const timing = [rejected ? `rejected ${utc(trial.queuedAt)}, before training` : `queued ${utc(trial.queuedAt)}`];
+    if (trial.startedAt !== null && !rejected) timing.push(`waited ${(trial.startedAt - trial.queuedAt).toFixed(1)} s`);
+    if (trial.startedAt !== null && trial.finishedAt !== null && !rejected) timing.push(`ran ${(trial.finishedAt - trial.startedAt).toFixed(1)} s`);
     if (metrics.backend === 'table') timing.push('answered by table lookup (--evaluator tabular), no training');
     else if (metrics.trainSeconds !== undefined) {
       timing.push(`of it training ${metrics.trainSeconds.toFixed(1)} s${metrics.imagesPerSecond !== undefined ? ` at ${Math.round(metrics.imagesPerSecond).toLocaleString('en')} images/s` : ''}`

@@ -100,6 +100,20 @@ describe('hwnas pareto', () => {
     expect(await hwnas(['best', '--db', db, '--run', 'empty', '--max-size', '1MB'])).toMatchObject({ code: 1, stdout: "no complete trial of run 'empty' fits these budgets\n" });
   });
 
+  it('show of a proposal rejected before training gives no run time and says what its fidelity would have been', async () => {
+    const rejectedDb = join(dir, 'rejected.db');
+    const store = SqliteStore.open(rejectedDb);
+    const runId = store.createRun({ name: 'tight', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { profile: 'pi', budgets: { maxLatencyMs: 0.001 } } });
+    store.insertFinishedTrials(runId, [{ number: 0, genotype: { depth: 1 }, genotypeHash: 'r0', seed: 5, fidelity: { epochs: 2, trainFraction: 1 }, rung: 0,
+      outcome: { status: 'rejected', error: 'predicted latency 0.5 ms > budget 0.001 ms', costs: [{ profile: 'pi', latencyMs: 0.5, energyMj: 0.1, peakMemoryBytes: 4096, feasible: false }] } }], null);
+    store.close();
+    const r = await hwnas(['show', '0', '--db', rejectedDb]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}seed 5, proposed for 2 epochs on 100\.00% of the training set, rung 0/m);
+    expect(r.stdout).toMatch(/^ {2}rejected \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, before training$/m);
+    expect(r.stdout).not.toMatch(/ran \d/);
+  });
+
   it('best with no budgets asked answers within the run\'s own budgets, as the search\'s last line does', async () => {
     const budgetDb = join(dir, 'budgets.db');
     const store = SqliteStore.open(budgetDb);
