@@ -64,6 +64,12 @@ async function run(argv: string[]): Promise<number> {
     const best = store.best(query);
     const ms = performance.now() - started;
     if (best === null) {
+      // A table without the device's energies stores none: an energy budget then rules out every trial, which is not "nothing fits".
+      const { maxEnergyMj: _, ...withoutEnergy } = query;
+      const anyTrial = 'maxEnergyMj' in query ? store.best(withoutEnergy) : null;
+      if (anyTrial !== null && profile !== undefined && store.costs(anyTrial.id).find((c) => c.profile === profile)?.energyMj === null) {
+        throw new UserError(`profile '${profile}' has no energy figures for run '${run.name}': --max-energy cannot be checked`, 'drop --max-energy, or ask on a profile with energies (--profile)');
+      }
       if (values.json) process.stdout.write('null\n');
       else {
         // With no budget asked, nothing fits because nothing completed (or nothing met the run's budgets): say which, as pareto does.

@@ -114,6 +114,19 @@ describe('hwnas pareto', () => {
     expect(r.stdout).not.toMatch(/ran \d/);
   });
 
+  it('best says an energy budget cannot be checked on a profile without energies, rather than that nothing fits', async () => {
+    const tableDb = join(dir, 'table.db');
+    const store = SqliteStore.open(tableDb);
+    const runId = store.createRun({ name: 'table', space: 'nb201', dataset: 'cifar10', strategy: 'random', seed: 1, config: { profile: 'tabular:raspi4' } });
+    store.insertFinishedTrials(runId, [{ number: 0, genotype: { depth: 1 }, genotypeHash: 't0', seed: 5, fidelity: {}, rung: 0,
+      outcome: { status: 'complete', accuracy: 0.9, valAccuracy: 0.9, sizeBytes: 1000, params: 250, macs: 1000, costs: [{ profile: 'tabular:raspi4', latencyMs: 5, energyMj: null, peakMemoryBytes: null, feasible: true }] } }], null);
+    store.close();
+    const r = await hwnas(['best', '--db', tableDb, '--max-energy', '100mJ']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hwnas: profile 'tabular:raspi4' has no energy figures for run 'table': --max-energy cannot be checked$/m);
+    expect(JSON.parse((await hwnas(['best', '--db', tableDb, '--max-latency', '10ms', '--json'])).stdout)).toMatchObject({ trial: 0 });
+  });
+
   it('best with no budgets asked answers within the run\'s own budgets, as the search\'s last line does', async () => {
     const budgetDb = join(dir, 'budgets.db');
     const store = SqliteStore.open(budgetDb);
