@@ -27,7 +27,8 @@ profile is close). validate reports how well a profile
 predicts measurements: Kendall tau, Spearman rho, MAPE, share within +-10%. The CSV has a
 header arch,latency_ms (optionally energy_mJ); arch is a genotype as JSON (quoted) or, for
 nb201, the architecture string. --dataset sets the input shape (default cifar10). --id
-names the new profile (not a built-in's id: costs are stored by id). An existing --out
+names the new profile (default FROM-calibrated, e.g. my-device-calibrated from generic;
+not a built-in's id, and one per device: costs are stored by id). An existing --out
 file is replaced only with --force.
 
 measure times real tfjs inference (batch 1; median of 25 runs in rounds over all models,
