@@ -78,8 +78,10 @@ export function changeableProfileJson(idOrPath: string): Json | null {
   return null;
 }
 
-/** A built-in id or a path to a profile file. */
-/** `alsoAccepted`: names the caller takes besides profiles (calibrate's 'generic'), offered when one is mistyped. */
+/**
+ * A built-in id or a path to a profile file. `alsoAccepted`: names the caller takes besides
+ * profiles (calibrate's 'generic'), offered when one is mistyped.
+ */
 export function resolveProfile(idOrPath: string, alsoAccepted: readonly string[] = []): Profile {
   if (isProfilePath(idOrPath)) {
     if (!existsSync(idOrPath)) throw new UserError(`no profile file ${idOrPath}`, 'give a built-in profile id or an existing .json file');

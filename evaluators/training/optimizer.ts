@@ -1,6 +1,5 @@
 /** Optimizer configuration as plain JSON, and the tfjs optimizer it stands for. */
 import * as tf from '@tensorflow/tfjs';
-
 import type { OptimizerName } from './optimizer-names.js';
 
 export { OPTIMIZER_NAMES, type OptimizerName } from './optimizer-names.js';
