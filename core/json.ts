@@ -24,6 +24,14 @@ export function stableHash(value: Json): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
 }
 
+/**
+ * The JSON in a file a user wrote (a profile, a space, a table): a byte-order mark, as some
+ * Windows editors write, is not JSON but not the user's mistake either.
+ */
+export function parseJsonFile(text: string): Json {
+  return JSON.parse(text.replace(/^\uFEFF/, '')) as Json;
+}
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
-import type { Json } from '../core/json.js';
+import { parseJsonFile, type Json } from '../core/json.js';
 import { unknownChoice } from '../core/suggest.js';
 import type { CostModel } from './cost-model.js';
 import { macProxy } from './mac-proxy.js';
@@ -22,8 +22,7 @@ const dataDir = (): string => DATA_DIRS.find((d) => existsSync(d)) ?? DATA_DIRS[
 
 function readProfileJson(path: string): Json {
   try {
-    // A byte-order mark, as some Windows editors write, is not JSON but not the user's mistake either.
-    return JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as Json;
+    return parseJsonFile(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new UserError(`cannot read profile ${path}: ${(error as Error).message.split('\n')[0]}`, 'a profile is a JSON file; see hardware-profiles/data/ for examples');
   }

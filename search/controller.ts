@@ -227,11 +227,12 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   const heartbeat = setInterval(() => { try { store.heartbeat(runId, activeSeconds()); } catch { /* the next one tries again */ } }, HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
   try {
+    // A stop, or a streak of failures, is seen between proposals too: a long streak of rejections runs without a break.
+    const stopping = () => deps.stop?.aborted === true || failing !== undefined;
     for (;;) {
-      if (deps.stop?.aborted === true || failing !== undefined) interrupted = true;
       // Trials reclaimed from an interrupted run go first, with their genotype and seed, even once the time is up:
       // they were dispatched within it, and an uninterrupted run would have finished them.
-      while (!interrupted && deps.stop?.aborted !== true && running.size < config.workers && (queue.length > 0 || !outOfTime())) {
+      while (!interrupted && !stopping() && running.size < config.workers && (queue.length > 0 || !outOfTime())) {
         let next: { proposal: Proposal; trialId: number | null } | undefined = queue.shift();
         if (next === undefined) {
           if (exhausted || !budgetLeft(running.size)) break;
@@ -266,7 +267,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
         slots.set(proposal.number, slot);
         dispatch(proposal, next.trialId, cost, others, slot);
       }
-      if (deps.stop?.aborted === true) interrupted = true;
+      if (stopping()) interrupted = true;
       if (running.size === 0) break;
       if (interrupted) {
         abortRunning();

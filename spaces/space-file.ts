@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
-import { isJsonObject, type Json } from '../core/json.js';
+import { isJsonObject, parseJsonFile, type Json } from '../core/json.js';
 import type { BuiltinSpace } from './builtin.js';
 import { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';
 import { sameJson, type Param, type SpaceDefinition } from './space.js';
@@ -98,8 +98,7 @@ export function readSpaceFileJson(path: string): Json {
     throw new UserError(`cannot read space file ${path}: ${(error as Error).message}`);
   }
   try {
-    // A byte-order mark, as some Windows editors write, is not JSON but not the user's mistake either.
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as Json;
+    return parseJsonFile(text);
   } catch (error) {
     throw new UserError(`${path}: not valid JSON (${(error as Error).message})`);
   }

@@ -1,6 +1,7 @@
 /** `hwnas profile list|show ID`: the device profiles the cost models know. */
 import { UserError } from '../../core/errors.js';
 import { formatTable } from '../../core/format.js';
+import { counted } from '../../core/plural.js';
 import { checkOutputFile, makeOutputDir, writeOutputFile } from '../../core/output-file.js';
 import { formatBytes } from '../../core/units.js';
 import { parseCommandArgs } from '../args.js';
@@ -114,7 +115,7 @@ async function run(argv: string[]): Promise<number> {
       const model = costModelFor(from);
       const file = need('measurements', values.measurements);
       const rows = readMeasurements(file, need('space', values.space), values.dataset);
-      if (rows.length < 3) throw new UserError(`${file}: ${rows.length} measurement${rows.length === 1 ? '' : 's'}: ranking needs at least 3`, 'measure more architectures');
+      if (rows.length < 3) throw new UserError(`${file}: ${counted(rows.length, 'measurement')}: ranking needs at least 3`, 'measure more architectures');
       // Rank correlations of a constant are undefined (NaN): nothing says whether the profile orders these models right.
       if (rows.every((r) => r.latencyMs === rows[0]!.latencyMs)) {
         throw new UserError(`${file}: all ${rows.length} measured latencies are ${rows[0]!.latencyMs} ms: there is no order to check a profile against`, 'measure architectures of different sizes, or check the latency_ms column');

@@ -9,6 +9,7 @@
  * ```
  */
 import { alignRows, mark, type Row } from '../../core/format.js';
+import { counted } from '../../core/plural.js';
 import { formatBytes, formatMs } from '../../core/units.js';
 import type { BackendAttempt, BackendReport } from '../../evaluators/backend.js';
 import type { DoctorBackend, DoctorDatasets, DoctorReport } from './report.js';
@@ -25,7 +26,7 @@ function backendSummary(backend: BackendReport): string {
     case 'wasm': {
       const wasm = backend.wasm;
       if (wasm === undefined) return 'wasm ✓';
-      const count = wasm.threadsCount === undefined ? '' : `, ${wasm.threadsCount} thread${wasm.threadsCount === 1 ? '' : 's'}`;
+      const count = wasm.threadsCount === undefined ? '' : `, ${counted(wasm.threadsCount, 'thread')}`;
       return `wasm ✓ (simd ${mark(wasm.simd)}, threads ${mark(wasm.threads)}${count})`;
     }
     case 'tensorflow-gpu':
@@ -81,7 +82,7 @@ export function renderDoctorReport(report: DoctorReport): string[] {
     ...rows([
       ['node', nodeCheck],
       ['platform', `${platform.os} ${platform.arch} (release ${platform.release})`],
-      ['cpu', `${cpu.cores} core${cpu.cores === 1 ? '' : 's'}, ${cpu.model}`],
+      ['cpu', `${counted(cpu.cores, 'core')}, ${cpu.model}`],
       ['memory', `${formatBytes(memory.totalBytes)} total, ${formatBytes(memory.freeBytes)} free`],
       ['tfjs', report.tfjs],
     ]),

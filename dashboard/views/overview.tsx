@@ -1,5 +1,6 @@
 /** Overview: the run, its progress and the best trial so far, overall and under each budget. */
 import { Box, Text } from 'ink';
+import { counted } from '../../core/plural.js';
 import { formatBytes, formatDuration } from '../../core/units.js';
 import { describeBudgets, type Budgets } from '../../search/run-config.js';
 import { budgetTests, type BudgetBest, type Snapshot, type TrialRow } from '../snapshot.js';
@@ -28,7 +29,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
   const yet = run.status === 'running' && snapshot.stopped !== true ? ' yet' : '';
   return (
     <Box flexDirection="column">
-      <Text bold>{run.name}  <Text dimColor>{run.space} on {run.dataset}, {run.strategy}, seed {run.seed}, {config.workers ?? 1} worker{(config.workers ?? 1) === 1 ? '' : 's'}{backend !== null ? `, ${backend} backend` : ''}</Text></Text>
+      <Text bold>{run.name}  <Text dimColor>{run.space} on {run.dataset}, {run.strategy}, seed {run.seed}, {counted(config.workers ?? 1, 'worker')}{backend !== null ? `, ${backend} backend` : ''}</Text></Text>
       {/* Two lines: on one, a run with two budgets wrapped mid-phrase at 80 columns. */}
       <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile})</Text>
       <Text dimColor>{Object.keys(config.budgets ?? {}).length > 0 ? `budgets${config.profile !== undefined && config.profile !== snapshot.profile ? ` (on ${config.profile})` : ''}: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>

@@ -1,6 +1,7 @@
 /** Trial detail: genotype, costs per profile, per-layer table with latency shares, learning curve. */
 import { Box, Text } from 'ink';
 import { formatPercent as pct } from '../../core/format.js';
+import { counted } from '../../core/plural.js';
 import { formatBytes, formatEnergy } from '../../core/units.js';
 import type { TrialDetail } from '../detail.js';
 import { bar, sparkline } from '../sparkline.js';
@@ -54,7 +55,7 @@ export function TrialDetailView({ detail, profile, width, height }: { detail: Tr
       ))}
       {shownLayers.length < layers.length && <Text dimColor>… {layers.length - shownLayers.length} more layers (hwnas show {trial.number} prints them all)</Text>}
       {detail.otherLatencyShare !== null && layers.length > 0 && <Text dimColor>latency: share predicted on {profile}; layers without weights take {pct(detail.otherLatencyShare, 0)}</Text>}
-      <Text>{epochs.length === 0 ? 'no learning curve' : `val. accuracy by epoch, before compression ${sparkline(curve, Math.max(10, width - 60))}  best ${pct(Number.isFinite(best) ? best : null)} in ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}`}</Text>
+      <Text>{epochs.length === 0 ? 'no learning curve' : `val. accuracy by epoch, before compression ${sparkline(curve, Math.max(10, width - 60))}  best ${pct(Number.isFinite(best) ? best : null)} in ${counted(epochs.length, 'epoch')}`}</Text>
     </Box>
   );
 }

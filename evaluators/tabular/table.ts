@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { parseJsonFile } from '../../core/json.js';
 
 export type Cell = number | null;
 
@@ -70,7 +71,7 @@ export function readTable(path: string): Table {
   if (!existsSync(path)) return fail(path, 'no such table file', 'give --table the path of a table JSON file, e.g. ../shared/benchmarks/nb201.json');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = parseJsonFile(readFileSync(path, 'utf8'));
   } catch (error) {
     return fail(path, `not valid JSON (${(error as Error).message})`, 'check the file is complete and is a table');
   }

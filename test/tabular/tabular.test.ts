@@ -34,6 +34,9 @@ describe('tables', () => {
     expect(() => readTable(join(dir, 'missing.json'))).toThrow(/missing.json: no such table file/);
     writeFileSync(join(dir, 'broken.json'), '{"archs": [');
     expect(() => readTable(join(dir, 'broken.json'))).toThrow(/broken.json: not valid JSON/);
+    // A byte-order mark (some Windows editors write one) is read past, as in profile and space files.
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ archs: [{ arch: 'x', acc: { cifar10: { test200: 90 } } }] })}`);
+    expect(readTable(join(dir, 'bom.json')).rows).toHaveLength(1);
     expect(() => requireColumn(table, 'hw', 'cifar10', 'tpu_latency')).toThrow(/no hardware column 'tpu_latency' for cifar10/);
   });
 
