@@ -59,9 +59,12 @@ export function builtinProfileIds(): string[] {
   return readdirSync(dataDir()).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)).sort();
 }
 
-/** Ids hwnas ships (proxy and the data files): costs are stored and queried by id, so no user profile may take one. */
+/**
+ * Ids hwnas gives a meaning (proxy, the data files, this machine's `local`, a table's
+ * `tabular:DEVICE`): costs are stored and queried by id, so no user profile may take one.
+ */
 export function isShippedProfileId(id: string): boolean {
-  return id === 'proxy' || builtinProfileIds().includes(id);
+  return id === 'proxy' || id === LOCAL_PROFILE || id.startsWith('tabular:') || builtinProfileIds().includes(id);
 }
 
 /** A --profile value that names a file rather than an id. */
@@ -88,7 +91,8 @@ export function resolveProfile(idOrPath: string, alsoAccepted: readonly string[]
     // Costs are stored and queried by profile id: a file under a shipped id (a copy edited in
     // place) would have its figures read back as that profile's.
     if (isShippedProfileId(profile.id)) {
-      throw new UserError(`${idOrPath} has the id '${profile.id}' of a built-in profile`, `give it an id of its own ("id": "${profile.id}-mine"): costs are stored by id`);
+      const what = profile.id === LOCAL_PROFILE ? "this machine's measured profile" : profile.id.startsWith('tabular:') ? "a table's measured column" : 'a built-in profile';
+      throw new UserError(`${idOrPath} has the id '${profile.id}' of ${what}`, `give it an id of its own ("id": "${profile.id.replace(':', '-')}-mine"): costs are stored by id`);
     }
     return profile;
   }

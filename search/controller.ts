@@ -8,7 +8,6 @@
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../core/errors.js';
 import type { Json } from '../core/json.js';
-import { formatBytes } from '../core/units.js';
 import type { Dataset } from '../evaluators/data/dataset.js';
 import type { ProgressSink } from '../evaluators/progress.js';
 import type { EvalRequest, EvalResult } from '../evaluators/protocol.js';
@@ -19,7 +18,7 @@ import { HEARTBEAT_SECONDS } from '../store/run-owner.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import type { TrialOutcome } from '../store/types.js';
 import { makeStrategy } from './make-strategy.js';
-import { budgetBytes, type Budgets, type RunConfig } from './run-config.js';
+import { budgetText, overBudget, type BudgetKind, type Budgets, type RunConfig } from './run-config.js';
 import type { Proposal, Strategy } from './strategy.js';
 
 /** What the loop reports as it goes (the CLI prints these, or the dashboard shows them). */
@@ -73,27 +72,22 @@ export const STARTUP_GRACE_MS = 60_000;
 
 /** Total budget violation of a predicted cost, relative to each budget (0 = feasible), and the reasons. */
 export function budgetViolation(cost: Cost, budgets: Budgets): { violation: number; reasons: string[] } {
-  const ms = (v: number) => `${v.toPrecision(4)} ms`, mj = (v: number) => `${v.toPrecision(4)} mJ`;
-  // Predicted bytes as show prints sizes, budgets in the units they were likely given in: "33.2 KiB > budget 20 kB".
-  const checks: Array<[string, number, number | undefined, (v: number) => string, (v: number) => string]> = [
-    ['latency', cost.latencyMs, budgets.maxLatencyMs, ms, (v) => `${v} ms`], ['energy', cost.energyMj, budgets.maxEnergyMj, mj, (v) => `${v} mJ`],
-    ['size', cost.storedBytes, budgets.maxSizeBytes, formatBytes, budgetBytes], ['peak memory', cost.peakMemoryBytes, budgets.maxPeakMemoryBytes, formatBytes, budgetBytes],
+  const checks: Array<[BudgetKind, number, number | undefined]> = [
+    ['latency', cost.latencyMs, budgets.maxLatencyMs], ['energy', cost.energyMj, budgets.maxEnergyMj],
+    ['size', cost.storedBytes, budgets.maxSizeBytes], ['peak memory', cost.peakMemoryBytes, budgets.maxPeakMemoryBytes],
   ];
   let violation = 0;
   const reasons: string[] = [...cost.violations];
-  for (const [what, value, limit, predicted, budget] of checks) {
+  for (const [what, value, limit] of checks) {
     if (limit === undefined || value <= limit) continue;
     // A cost the model cannot give (a table without that measurement) cannot be shown to fit: it breaks the budget.
     if (!Number.isFinite(value)) {
       violation += 1;
-      reasons.push(`no predicted ${what} to check against the budget ${budget(limit)}`);
+      reasons.push(`no predicted ${what} to check against the budget ${budgetText(what, limit)}`);
       continue;
     }
     violation += (value - limit) / limit;
-    // "6 KiB > budget 6 kB" reads as equal: where the rounded figures agree, the exact ones follow.
-    const shown = predicted(value), limitShown = budget(limit);
-    const exact = parseFloat(shown) === parseFloat(limitShown) ? (v: number) => ` (${v.toLocaleString('en')}${what === 'latency' ? ' ms' : what === 'energy' ? ' mJ' : ' B'})` : () => '';
-    reasons.push(`predicted ${what} ${shown}${exact(value)} > budget ${limitShown}${exact(limit)}`);
+    reasons.push(`predicted ${overBudget(what, value, limit)}`);
   }
   if (cost.violations.length > 0) violation += cost.violations.length;
   return { violation, reasons };
@@ -128,14 +122,17 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   let rejectedInARow = store.trailingRejections(runId);
   let exhausted = rejectedInARow >= REJECTIONS_IN_A_ROW;
   const closest: Budgets = {};
-  const keepClosest = (cost: Cost) => {
-    const predicted: Budgets = { maxLatencyMs: cost.latencyMs, maxEnergyMj: cost.energyMj, maxSizeBytes: cost.storedBytes, maxPeakMemoryBytes: cost.peakMemoryBytes };
+  const keepClosest = (predicted: { latencyMs: number | null; energyMj: number | null; storedBytes: number | null; peakMemoryBytes: number | null }) => {
+    const values: Budgets = { maxLatencyMs: predicted.latencyMs ?? Number.NaN, maxEnergyMj: predicted.energyMj ?? Number.NaN,
+      maxSizeBytes: predicted.storedBytes ?? Number.NaN, maxPeakMemoryBytes: predicted.peakMemoryBytes ?? Number.NaN };
     for (const key of Object.keys(config.budgets) as Array<keyof Budgets>) {
-      const value = predicted[key]!;
+      const value = values[key]!;
       const best = closest[key];
       if (Number.isFinite(value) && (best === undefined || value < best)) closest[key] = value;
     }
   };
+  // A resumed run's closest miss counts the proposals rejected before it stopped, as an uninterrupted run's does.
+  if (Object.keys(config.budgets).length > 0) keepClosest(store.rejectedMinimums(runId, costModel.profile));
   let interrupted = false;
   let failedInARow = 0;
   let failing: { inARow: number; reason: string } | undefined;
@@ -202,7 +199,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
       store.finishTrial(trialId, outcome, strategy.snapshot());
       deps.onEvent?.({ kind: 'trial', number: proposal.number, state: result.state, seconds: (Date.now() - t0) / 1000,
         ...(result.state === 'complete' ? { accuracy: result.metrics.accuracy, sizeBytes: result.metrics.sizeBytes, latencyMs: cost.latencyMs,
-          ...(actual.violation > 0 ? { overBudget: `size ${formatBytes(result.metrics.sizeBytes)} > budget ${budgetBytes(config.budgets.maxSizeBytes!)}` } : {}) } : { reason: result.reason }) });
+          ...(actual.violation > 0 ? { overBudget: overBudget('size', result.metrics.sizeBytes, config.budgets.maxSizeBytes!) } : {}) } : { reason: result.reason }) });
     });
     // The one chain on `work`: a store error while recording the trial reaches the race below, and the caller.
     running.set(proposal.number, work.finally(() => { running.delete(proposal.number); slots.delete(proposal.number); }));
@@ -252,8 +249,9 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
           if (violation > 0) {
             strategy.tell({ number: proposal.number, state: 'rejected', objectives: [0, cost.latencyMs], violation });
             keepClosest(cost);
+            // The predicted size is kept too: no cost row holds it, and a resumed run's closest miss needs it.
             store.insertFinishedTrials(runId, [{ ...newTrial, outcome: { status: 'rejected', error: reasons.join('; '),
-              costs: storedCosts(cost, others, false) } }], strategy.snapshot());
+              metrics: { predictedSizeBytes: cost.storedBytes }, costs: storedCosts(cost, others, false) } }], strategy.snapshot());
             deps.onEvent?.({ kind: 'rejected', number: proposal.number, reason: reasons.join('; ') });
             if (++rejectedInARow >= REJECTIONS_IN_A_ROW) { exhausted = true; break; }
             // Costing is synchronous: a long streak would hold off Ctrl-C (its handler) until it ended.
@@ -291,7 +289,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
   if (interrupted) store.interruptRunning(runId);
   const c = counts();
   store.finishRun(runId, status, strategy.snapshot(), `${c.complete} complete, ${c.failed} failed, ${c.rejected} rejected`, activeSeconds());
-  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, complete: c.complete, failed: c.failed, rejected: c.rejected, interrupted: c.interrupted, ...(c.rejected > 0 ? { closest } : {}),
+  deps.onEvent?.({ kind: 'finished', status, trained: c.complete + c.failed, complete: c.complete, failed: c.failed, rejected: c.rejected, interrupted: c.interrupted, ...(Object.keys(closest).length > 0 ? { closest } : {}),
     ...(failing !== undefined ? { failing } : {}) });
   return status;
 }

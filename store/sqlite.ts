@@ -389,6 +389,18 @@ export class SqliteStore {
     return row.n;
   }
 
+  /**
+   * The smallest predicted cost of each kind among a run's rejected proposals on one profile
+   * (null where none was predicted, as in runs stored before the predicted size was): a
+   * resumed run reports how close its proposals came to the budgets over the whole run.
+   */
+  rejectedMinimums(runId: number, profile: string): { latencyMs: number | null; energyMj: number | null; peakMemoryBytes: number | null; storedBytes: number | null } {
+    const row = this.sql(`SELECT MIN(c.latency_ms) AS latency, MIN(c.energy_mj) AS energy, MIN(c.peak_memory_bytes) AS memory,
+      MIN(json_extract(t.metrics_json, '$.predictedSizeBytes')) AS size
+      FROM trials t LEFT JOIN trial_costs c ON c.trial_id = t.id AND c.profile = ? WHERE t.run_id = ? AND t.status = 'rejected'`).get(profile, runId) as Row;
+    return { latencyMs: row.latency as number | null, energyMj: row.energy as number | null, peakMemoryBytes: row.memory as number | null, storedBytes: row.size as number | null };
+  }
+
   /** Marks running trials as interrupted (a clean Ctrl-C). */
   interruptRunning(runId: number): number {
     return this.sql("UPDATE trials SET status = 'interrupted', worker = NULL WHERE run_id = ? AND status = 'running'").run(runId).changes;
@@ -432,8 +444,18 @@ export class SqliteStore {
     return rows.map((r) => this.toTrial(r));
   }
 
+  /**
+   * A trial's cost on each profile: the run's configured profiles first, in their order (the
+   * first is the one its budgets are on, which every listing names first), then others by name.
+   */
   costs(trialId: number): Array<{ profile: string; latencyMs: number | null; energyMj: number | null; peakMemoryBytes: number | null; feasible: boolean }> {
-    return (this.sql('SELECT * FROM trial_costs WHERE trial_id = ? ORDER BY profile').all(trialId) as Row[]).map((r) => ({
+    const run = this.sql('SELECT r.name, r.config_json FROM runs r JOIN trials t ON t.run_id = r.id WHERE t.id = ?').get(trialId) as Row | undefined;
+    const config = (run === undefined ? {} : this.json(run.config_json, `run ${run.name as string}'s config`)) as { profile?: unknown; extraProfiles?: unknown };
+    const configured = [config.profile, ...(Array.isArray(config.extraProfiles) ? config.extraProfiles : [])];
+    const rank = (profile: string) => { const i = configured.indexOf(profile); return i < 0 ? configured.length : i; };
+    const rows = (this.sql('SELECT * FROM trial_costs WHERE trial_id = ? ORDER BY profile').all(trialId) as Row[])
+      .sort((a, b) => rank(a.profile as string) - rank(b.profile as string));
+    return rows.map((r) => ({
       profile: r.profile as string, latencyMs: r.latency_ms as number | null, energyMj: r.energy_mj as number | null,
       peakMemoryBytes: r.peak_memory_bytes as number | null, feasible: r.feasible === 1,
     }));

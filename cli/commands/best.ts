@@ -4,7 +4,7 @@
  */
 import { UserError } from '../../core/errors.js';
 import { formatBytes, parseBytes, parseEnergy, parseLatency } from '../../core/units.js';
-import { describeBudgets, type Budgets, type RunConfig } from '../../search/run-config.js';
+import { describeBudgets, overBudget, type Budgets, type RunConfig } from '../../search/run-config.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -96,6 +96,13 @@ async function run(argv: string[]): Promise<number> {
     }
     process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n`);
     if (Object.keys(runBudgets).length > 0) process.stdout.write(`  within the run's budgets: ${describeBudgets(runBudgets)} (give budgets to ask for others)\n`);
+    // Asked with budgets of one's own, the answer can be a trial the search itself ruled out: its trained
+    // model broke the run's size budget, which only the prediction had met.
+    const searched = costs.find((c) => c.profile === (run.config as unknown as RunConfig).profile);
+    const ownSize = (run.config as unknown as RunConfig).budgets?.maxSizeBytes;
+    if (searched !== undefined && !searched.feasible && ownSize !== undefined && best.sizeBytes !== null) {
+      process.stdout.write(`  over the run's own budget once trained: ${overBudget('size', best.sizeBytes, ownSize)} (the search did not count it)\n`);
+    }
     const reduced = reducedFidelity(best, run);
     if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
     process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);

@@ -180,8 +180,11 @@ async function run(argv: string[]): Promise<number> {
     const { dirname } = await import('node:path');
     makeOutputDir(dirname(local), '$XDG_CONFIG_HOME');
     writeOutputFile(local, text, '$XDG_CONFIG_HOME');
-    if (values.out !== undefined) writeOutputFile(values.out, text);
-    const saved = `saved as the local profile (${local})${values.out !== undefined ? ` and in ${values.out}` : ''}; use it with --profile local`;
+    // The copy is this machine's profile for use elsewhere, where 'local' means that machine: it gets an id of its own.
+    const { hostname } = await import('node:os');
+    const copyId = `local-${hostname().replace(/[^\w.-]/g, '-')}`;
+    if (values.out !== undefined) writeOutputFile(values.out, `${JSON.stringify(serializeProfile({ ...result.profile, id: copyId }), null, 2)}\n`);
+    const saved = `saved as the local profile (${local}); use it with --profile local${values.out !== undefined ? `; a copy as ${copyId} in ${values.out} (--profile ${values.out})` : ''}`;
     const c = result.check;
     if (values.json) process.stdout.write(`${JSON.stringify({ backend: result.backend, models: result.models, heldOut: c.n, kendallTau: r4(c.kendallTau), spearman: r4(c.spearman), mape: r4(c.mape), within10: r4(c.within10) })}\n`);
     else process.stdout.write(`local profile (${result.backend}): fit MAPE ${(100 * result.fit).toFixed(1)}% on ${result.models} models; each predicted by a fit on the other half: `

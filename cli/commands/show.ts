@@ -33,6 +33,8 @@ const utc = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice
 interface ShownMetrics {
   layers?: LayerRow[]; stages?: StageReport[]; baselineAccuracy?: number; fp32Bytes?: number;
   trainSeconds?: number; imagesPerSecond?: number; backend?: string;
+  /** A rejected proposal's predicted stored size. */
+  predictedSizeBytes?: number;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -77,6 +79,7 @@ async function run(argv: string[]): Promise<number> {
         + `${metrics.backend !== undefined ? ` on ${metrics.backend}` : ''}`);
     }
     out(`  ${timing.join(', ')}`);
+    if (rejected && metrics.predictedSizeBytes !== undefined) out(`  predicted ${formatBytes(metrics.predictedSizeBytes)} stored`);
     if (trial.accuracy !== null || trial.sizeBytes !== null) {
       out(`  test ${pct(trial.accuracy)} (validation ${pct(trial.valAccuracy)}, before compression ${pct(metrics.baselineAccuracy)}), `
         + `${trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)} stored${metrics.fp32Bytes ? ` (float32 parameters alone: ${formatBytes(metrics.fp32Bytes)})` : ''}, `

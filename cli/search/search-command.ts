@@ -316,9 +316,15 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
       say(`no trial reached full fidelity (${counted(config.fidelity.epochs, 'epoch')}): every accuracy above is a cheap estimate; give ${config.strategy} more --trials, or export retrains one at full fidelity`);
     }
     // Only when every proposal broke a budget: proposals that fitted and then failed in training are not the budgets' fault.
-    if (closest !== undefined && counts.rejected === tally.total) {
-      say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
-      say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
+    if (counts.rejected > 0 && counts.rejected === tally.total) {
+      if (closest !== undefined) {
+        say(`no proposal fits ${describeBudgets(config.budgets)} (${config.profile}); the smallest predicted: ${describeBudgets(closest, ' ')}`);
+        say('loosen the budgets, or search a space of smaller models (a space file can narrow widths, depth and bits)');
+      } else {
+        // Nothing to be close to: the device's own limits (or a table without the cell) rejected every proposal.
+        const example = store.trials(runId, { status: 'rejected', limit: 1 })[0];
+        say(`every proposal was rejected before training${example?.error ? `, e.g. trial ${example.number}: ${example.error}` : ''}`);
+      }
     }
     // A small space runs out before the trial budget: say why the run ended early.
     const genotypes = genotypeCount(space.definition);
@@ -333,7 +339,7 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     // Stopped by failing trials, not by a signal: a script should see a failure, not an interrupt.
     if (status === 'interrupted') return failing !== undefined ? 1 : 130;
     // Nothing was trained (every proposal broke a budget, or every trial failed): a script waiting on the search should know.
-    return counts.complete === 0 && (closest !== undefined || counts.failed > 0) ? 1 : 0;
+    return counts.complete === 0 && (counts.rejected > 0 || counts.failed > 0) ? 1 : 0;
   } finally {
     store.close();
   }

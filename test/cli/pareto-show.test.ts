@@ -86,7 +86,7 @@ describe('hwnas pareto', () => {
       expect(r.code).toBe(0);
       const front = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
       expect(front.map((t) => t['trial'])).toEqual([6, 1, 0, 3]);
-      expect(Object.keys(front[1]!).sort()).toEqual(['accuracy', 'energyMj', 'fullFidelity', 'genotype', 'latencyMs', 'macs', 'params', 'peakMemoryBytes', 'profile', 'sizeBytes', 'trial', 'valAccuracy']);
+      expect(Object.keys(front[1]!).sort()).toEqual(['accuracy', 'energyMj', 'fullFidelity', 'genotype', 'latencyMs', 'macs', 'params', 'peakMemoryBytes', 'profile', 'sizeBytes', 'trial', 'valAccuracy', 'withinRunBudgets']);
       expect(front[1]).toMatchObject({ trial: 1, accuracy: 0.85, sizeBytes: 20_000, latencyMs: 0.5, profile: 'pi', genotype: { depth: 2 } });
     }
   });
@@ -132,8 +132,10 @@ describe('hwnas pareto', () => {
     const store = SqliteStore.open(budgetDb);
     const runId = store.createRun({ name: 'small', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { profile: 'pi', budgets: { maxSizeBytes: 30_000 } } });
     // Trial 0 broke the size budget once trained (its prediction met it).
+    const over = outcome(0.9, 1.0, 1.0, 40_000);
+    over.costs![0]!.feasible = false;
     store.insertFinishedTrials(runId, [0, 1].map((number) => ({ number, genotype: { depth: number }, genotypeHash: `b${number}`, seed: number, fidelity: {}, rung: 0,
-      outcome: number === 0 ? outcome(0.9, 1.0, 1.0, 40_000) : outcome(0.85, 0.5, 3.0, 20_000) })), null);
+      outcome: number === 0 ? over : outcome(0.85, 0.5, 3.0, 20_000) })), null);
     store.close();
     const own = await hwnas(['best', '--db', budgetDb]);
     expect(own.stdout).toMatch(/^run 'small', trial 1: 85\.00% test accuracy/);
@@ -141,6 +143,16 @@ describe('hwnas pareto', () => {
     // Budgets given, or another view asked for with --profile: those, not the run's.
     expect(JSON.parse((await hwnas(['best', '--db', budgetDb, '--max-size', '1MB', '--json'])).stdout)).toMatchObject({ trial: 0 });
     expect(JSON.parse((await hwnas(['best', '--db', budgetDb, '--profile', 'pi', '--json'])).stdout)).toMatchObject({ trial: 0 });
+    // Such an answer says that the search ruled it out, and pareto marks it.
+    expect((await hwnas(['best', '--db', budgetDb, '--max-latency', '2ms'])).stdout)
+      .toMatch(/^ {2}over the run's own budget once trained: size 39\.1 KiB > budget 30 kB \(the search did not count it\)$/m);
+    expect((await hwnas(['best', '--db', budgetDb, '--max-latency', '0.8ms'])).stdout).not.toMatch(/over the run's own budget/);
+    const front = await hwnas(['pareto', '--db', budgetDb]);
+    expect(front.stdout).toMatch(/^ +0! +90\.00%/m);
+    expect(front.stdout).toMatch(/^ +1 +85\.00%/m);
+    expect(front.stdout).toMatch(/^! over the run's size budget \(30 kB\) once trained: the search did not count it$/m);
+    const json = JSON.parse((await hwnas(['pareto', '--db', budgetDb, '--json'])).stdout) as Array<{ trial: number; withinRunBudgets: boolean }>;
+    expect(json.map((t) => [t.trial, t.withinRunBudgets])).toEqual([[1, true], [0, false]]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 /** `hwnas profile list|show|calibrate|validate` through the built CLI, on synthetic measurements. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -133,13 +133,20 @@ describe('hwnas profile', () => {
     const check = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; models: number; heldOut: number; spearman: number };
     expect(check).toMatchObject({ backend: 'wasm', models: 40, heldOut: 40 });
     expect(check.spearman).toBeGreaterThanOrEqual(-1);
-    const local = JSON.parse(readFileSync(out, 'utf8')) as { id: string; sources: string[] };
-    expect(local.id).toBe('local');
-    expect(local.sources.join(' ')).toMatch(/measured by hwnas profile measure: 40 tiny-cnn models, median of 25 runs in 5 rounds over all models, each run relative to a reference model/);
+    // The copy has an id of its own: on another machine, 'local' is that machine.
+    const copy = JSON.parse(readFileSync(out, 'utf8')) as { id: string; sources: string[] };
+    expect(copy.id).toBe(`local-${hostname().replace(/[^\w.-]/g, '-')}`);
+    expect(copy.sources.join(' ')).toMatch(/measured by hwnas profile measure: 40 tiny-cnn models, median of 25 runs in 5 rounds over all models, each run relative to a reference model/);
     const shown = await hwnas(['profile', 'show', out]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/^local: this machine/);
-    expect(readFileSync(join(dir, 'config', 'hwnas', 'profiles', 'local.json'), 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(shown.stdout).toMatch(new RegExp(`^${copy.id}: this machine`));
+    const saved = JSON.parse(readFileSync(join(dir, 'config', 'hwnas', 'profiles', 'local.json'), 'utf8')) as { id: string };
+    expect(saved).toEqual({ ...copy, id: 'local' });
+    // A file under 'local' would have its costs stored, and read back, as this machine's.
+    writeFileSync(join(dir, 'as-local.json'), JSON.stringify(saved));
+    const asLocal = await hwnas(['profile', 'show', join(dir, 'as-local.json')]);
+    expect(asLocal.code).toBe(2);
+    expect(asLocal.stderr).toMatch(/as-local\.json has the id 'local' of this machine's measured profile\n  hint: give it an id of its own \("id": "local-mine"\)/);
     expect((await hwnas(['profile', 'show', 'local'], config)).stdout).toMatch(/^local: this machine/);
     expect((await hwnas(['profile', 'list'], config)).stdout).toMatch(/^local +host +fp32 +[\d.]+ [GMT]OPS\* +- +this machine/m);
   });
@@ -204,6 +211,9 @@ describe('hwnas profile', () => {
     const copy = await hwnas(['profile', 'show', join(dir, 'copy.json')]);
     expect(copy.code).toBe(2);
     expect(copy.stderr).toMatch(/copy\.json has the id 'jetson-nano' of a built-in profile/);
+    // A table's column is measured data: a file under its id would be read back as the table's measurements.
+    writeFileSync(join(dir, 'table-id.json'), JSON.stringify({ ...pi, id: 'tabular:raspi4' }));
+    expect((await hwnas(['profile', 'show', join(dir, 'table-id.json')])).stderr).toMatch(/has the id 'tabular:raspi4' of a table's measured column\n  hint: give it an id of its own \("id": "tabular-raspi4-mine"\)/);
     writeFileSync(join(dir, 'twin.json'), JSON.stringify({ ...pi, id: 'twin' }));
     const twice = await hwnas(['search', '--space', 'mlp', '--trials', '1', '--db', join(dir, 'twin.db'), '--profile', `${join(dir, 'twin.json')},${join(dir, 'twin.json')}`]);
     expect(twice.code).toBe(2);

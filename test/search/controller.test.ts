@@ -74,6 +74,40 @@ describe('search controller budgets', () => {
     expect(finished.closest?.maxLatencyMs).toBeGreaterThan(1e-9);
     expect(Object.keys(finished.closest!)).toEqual(['maxLatencyMs']);
   });
+
+  it('reports the smallest predicted cost over the whole run when it was stopped and resumed', async () => {
+    const budgets = { maxLatencyMs: 1e-9, maxSizeBytes: 1 };
+    const finishedOf = (events: SearchEvent[]) => events.filter((e) => e.kind === 'finished').pop() as Extract<SearchEvent, { kind: 'finished' }>;
+    const whole = search(config(budgets), trainedAt(1));
+    await whole.done;
+    const expected = finishedOf(whole.events).closest!;
+    expect(Object.keys(expected).sort()).toEqual(['maxLatencyMs', 'maxSizeBytes']);
+    // Stop just after the last proposal with the smallest latency or size: the resumed part never sees either again.
+    const rejected = whole.store.trials(whole.runId, { status: 'rejected' });
+    const lastWith = (smallest: (t: typeof rejected[number]) => boolean) => rejected.filter(smallest).pop()!.number;
+    const stopAt = Math.max(lastWith((t) => whole.store.costs(t.id)[0]!.latencyMs === expected.maxLatencyMs),
+      lastWith((t) => (t.metrics as { predictedSizeBytes: number }).predictedSizeBytes === expected.maxSizeBytes));
+    expect(stopAt).toBeLessThan(1900);
+    whole.store.close();
+    const stop = new AbortController();
+    const c = config(budgets);
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-controller-')), 'runs.db'));
+    const runId = store.createRun({ name: c.name, space: c.spaceName, dataset: c.dataset.name, strategy: c.strategy, seed: c.seed, config: c as unknown as Json });
+    const onEvent = (e: SearchEvent) => { if (e.kind === 'rejected' && e.number === stopAt) stop.abort(); };
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: trainedAt(1), onEvent, stop: stop.signal })).toBe('interrupted');
+    const events: SearchEvent[] = [];
+    expect(await runSearch(c, runId, { store, space, dataset, costModel: proxy, runTrial: trainedAt(1), onEvent: (e) => events.push(e) })).toBe('complete');
+    expect(store.counts(runId).byStatus.rejected).toBe(2000);
+    expect(finishedOf(events).closest).toEqual(expected);
+    store.close();
+  });
+
+  it('reports no closest cost for a run without budgets', async () => {
+    const { store, events, done } = search(config({}), trainedAt(1));
+    await done;
+    store.close();
+    expect('closest' in events.find((e) => e.kind === 'finished')!).toBe(false);
+  });
 });
 
 describe('search controller stopping and resuming', () => {

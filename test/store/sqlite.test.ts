@@ -68,6 +68,15 @@ describe('runs and trials', () => {
     store.close();
   });
 
+  it("lists a trial's costs with the run's searched profile first, then its other profiles in order, then the rest", () => {
+    const store = SqliteStore.open(dbPath());
+    const runId = store.createRun({ ...run, config: { profile: 'zeta-pi', extraProfiles: ['mcu'] } });
+    const cost = (profile: string) => ({ profile, latencyMs: 1, energyMj: 1, peakMemoryBytes: 1, feasible: true });
+    const [id] = store.insertFinishedTrials(runId, [{ ...trial(0), outcome: { status: 'complete', accuracy: 0.5, costs: ['alpha', 'mcu', 'zeta-pi'].map(cost) } }], null);
+    expect(store.costs(id!).map((c) => c.profile)).toEqual(['zeta-pi', 'mcu', 'alpha']);
+    store.close();
+  });
+
   it('reclaims trials a dead owner left running or queued, and lets them run again', () => {
     const store = SqliteStore.open(dbPath());
     const runId = store.createRun(run);
