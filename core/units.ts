@@ -160,6 +160,16 @@ export function parseBytes(text: string, options: ParseOptions = {}): number {
   return whole;
 }
 
+/**
+ * A byte budget: as parseBytes, but a size as hwnas prints it (6.3 KiB, 6,451.2 bytes) is
+ * taken, rounded down: nothing larger than the budget fits it.
+ */
+export function parseByteBudget(text: string, options: ParseOptions = {}): number {
+  const bytes = single(BYTES, text, options);
+  // Decimal inputs such as 1.1KB multiply to 1100.0000000000002: float noise is not a fraction.
+  return Math.floor(bytes + 1e-9 * Math.max(1, bytes));
+}
+
 /** Parses an energy such as `3mJ`, `1.2J` or `800uJ` into millijoules (units are case-sensitive). */
 export function parseEnergy(text: string, options: ParseOptions = {}): number {
   return single(ENERGY, text, options);

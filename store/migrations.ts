@@ -123,6 +123,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN active_seconds REAL NOT NULL DEFAULT 0;
   `,
+  // 5: a SHA-256 of each stored model: a damaged byte inside it still decodes, into a model that
+  // exports with its old accuracy claimed and far worse weights.
+  `
+  ALTER TABLE trial_artifacts ADD COLUMN sha256 TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

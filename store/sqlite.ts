@@ -8,6 +8,7 @@
  * without waiting out busy_timeout, whenever another connection wrote in between. synchronous=FULL: a trial recorded as complete survives a
  * kill -9 or a power cut (commits are seconds apart, so the fsync is cheap).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
@@ -27,6 +28,8 @@ type Row = Record<string, unknown>;
 
 /** A cost as stored: a value a profile could not give (a table's null, an unmeasured energy) is NULL, never NaN or Infinity. */
 const known = (value: number | null | undefined): number | null => (value === undefined || value === null || !Number.isFinite(value) ? null : value);
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The staircase key for device-independent costs. */
 const ANY_PROFILE = '*';
@@ -317,7 +320,8 @@ export class SqliteStore {
       learning_rate, seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const e of outcome.epochs ?? []) epoch.run(trialId, e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.learningRate, e.seconds, e.imagesPerSecond);
     if (outcome.artifact !== undefined) {
-      this.sql("INSERT OR REPLACE INTO trial_artifacts (trial_id, format, bytes) VALUES (?, 'hwnas-1', ?)").run(trialId, Buffer.from(outcome.artifact));
+      const bytes = Buffer.from(outcome.artifact);
+      this.sql("INSERT OR REPLACE INTO trial_artifacts (trial_id, format, bytes, sha256) VALUES (?, 'hwnas-1', ?, ?)").run(trialId, bytes, sha256(bytes));
     }
     if (outcome.status !== 'complete' || outcome.accuracy === null || outcome.accuracy === undefined) return;
     const size = outcome.sizeBytes ?? null;
@@ -486,8 +490,12 @@ export class SqliteStore {
   /** The trial's stored model file, or null when it has none (failed, or from an older hwnas). */
   artifact(trialId: number): Uint8Array | null {
     if (this.version < 2) return null; // written before stores kept models; export retrains
-    const row = this.sql('SELECT bytes FROM trial_artifacts WHERE trial_id = ?').get(trialId) as { bytes: Buffer } | undefined;
-    return row === undefined ? null : new Uint8Array(row.bytes);
+    // Models stored before checksums were (schema 5) are taken as they are.
+    const row = this.sql(`SELECT a.bytes, ${this.version >= 5 ? 'a.sha256' : 'NULL AS sha256'}, t.number FROM trial_artifacts a JOIN trials t ON t.id = a.trial_id
+      WHERE a.trial_id = ?`).get(trialId) as { bytes: Buffer; sha256: string | null; number: number } | undefined;
+    if (row === undefined) return null;
+    if (row.sha256 !== null && sha256(row.bytes) !== row.sha256) throw damagedStore(this.path, `trial ${row.number}'s stored model does not match its checksum`);
+    return new Uint8Array(row.bytes);
   }
 
   epochs(trialId: number): EpochRow[] {

@@ -32,6 +32,9 @@ export function storageError(error: unknown): UserError | null {
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
     return new UserError(`${path} is locked by another writer: ${message}`, 'another hwnas search or an sqlite3 shell is writing it; wait for it to finish, or use another --db');
   }
-  if (/^SQLITE_(IOERR|FULL|READONLY|CANTOPEN)/.test(code)) return new UserError(`cannot use ${path}: ${message}`, 'check that the disk has space and that the file and its directory are writable');
+  // A reader under another account leaves the -wal and -shm files owned by it: the database itself is writable, they are not.
+  if (/^SQLITE_(IOERR|FULL|READONLY|CANTOPEN)/.test(code)) {
+    return new UserError(`cannot use ${path}: ${message}`, `check that the disk has space and that the file, its directory and ${path}-wal and ${path}-shm (if there) are writable by you`);
+  }
   return null;
 }

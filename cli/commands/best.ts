@@ -3,7 +3,7 @@
  * staircase indexes (milliseconds at a million trials), read-only.
  */
 import { UserError } from '../../core/errors.js';
-import { formatBytes, parseBytes, parseEnergy, parseLatency } from '../../core/units.js';
+import { formatBytes, parseByteBudget, parseEnergy, parseLatency } from '../../core/units.js';
 import { describeBudgets, overBudget, type Budgets, type RunConfig } from '../../search/run-config.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -57,8 +57,8 @@ async function run(argv: string[]): Promise<number> {
       ...(profile !== undefined ? { profile } : {}),
       ...(values['max-latency'] !== undefined ? { maxLatencyMs: parseLatency(values['max-latency'], { label: '--max-latency' }) } : {}),
       ...(values['max-energy'] !== undefined ? { maxEnergyMj: parseEnergy(values['max-energy'], { label: '--max-energy' }) } : {}),
-      ...(values['max-size'] !== undefined ? { maxSizeBytes: parseBytes(values['max-size'], { label: '--max-size' }) } : {}),
-      ...(values['max-sram'] !== undefined ? { maxPeakMemoryBytes: parseBytes(values['max-sram'], { label: '--max-sram' }) } : {}),
+      ...(values['max-size'] !== undefined ? { maxSizeBytes: parseByteBudget(values['max-size'], { label: '--max-size' }) } : {}),
+      ...(values['max-sram'] !== undefined ? { maxPeakMemoryBytes: parseByteBudget(values['max-sram'], { label: '--max-sram' }) } : {}),
     };
     const started = performance.now();
     const best = store.best(query);

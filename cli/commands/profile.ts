@@ -117,9 +117,7 @@ async function run(argv: string[]): Promise<number> {
       const rows = readMeasurements(file, need('space', values.space), values.dataset);
       if (rows.length < 3) throw new UserError(`${file}: ${counted(rows.length, 'measurement')}: ranking needs at least 3`, 'measure more architectures');
       // Rank correlations of a constant are undefined (NaN): nothing says whether the profile orders these models right.
-      if (rows.every((r) => r.latencyMs === rows[0]!.latencyMs)) {
-        throw new UserError(`${file}: all ${rows.length} measured latencies are ${rows[0]!.latencyMs} ms: there is no order to check a profile against`, 'measure architectures of different sizes, or check the latency_ms column');
-      }
+      requireDifferentLatencies(file, rows, 'there is no order to check a profile against');
       const costs = rows.map((r) => model.estimate(r.spec));
       const result = agreement(costs.map((c) => c.latencyMs), rows.map((r) => r.latencyMs));
       // Energies, where the file has them for at least 3 rows, are checked the same way.
@@ -142,6 +140,8 @@ async function run(argv: string[]): Promise<number> {
       ? (await import('../../hardware-profiles/generic.js')).genericProfile({ id: values.id ?? 'my-device', name: values.id ?? 'my device', runtime: 'unknown' })
       : resolveProfile(from, ['generic']);
     const rows = readMeasurements(need('measurements', values.measurements), need('space', values.space), values.dataset);
+    // Models that all take the same time say nothing about what each kind of layer costs.
+    requireDifferentLatencies(values.measurements!, rows, 'nothing tells one kind of layer\'s cost from another\'s');
     const out = need('out', values.out);
     const { calibrateProfile, TooFewMeasurementsError } = await import('../../hardware-profiles/calibrate.js');
     const { serializeProfile } = await import('../../hardware-profiles/serialize-profile.js');
@@ -196,6 +196,12 @@ async function run(argv: string[]): Promise<number> {
     throw new UserError(`unexpected argument '${extra ?? ''}' for 'profile ${action}'`, 'see hwnas profile --help');
   }
   throw new UserError(`unknown profile command '${positionals.join(' ')}'`, 'use hwnas profile list, show, calibrate, validate or measure');
+}
+
+function requireDifferentLatencies(file: string, rows: ReadonlyArray<{ latencyMs: number }>, consequence: string): void {
+  if (rows.length > 0 && rows.every((r) => r.latencyMs === rows[0]!.latencyMs)) {
+    throw new UserError(`${file}: all ${rows.length} measured latencies are ${rows[0]!.latencyMs} ms: ${consequence}`, 'measure architectures of different sizes, or check the latency_ms column');
+  }
 }
 
 export const profile: Command = { name: 'profile', summary: 'device profiles for the latency, energy and memory cost models', usage, run };

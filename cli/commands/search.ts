@@ -3,7 +3,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { UserError } from '../../core/errors.js';
-import { parseBytes, parseDuration, parseEnergy, parseLatency } from '../../core/units.js';
+import { parseByteBudget, parseDuration, parseEnergy, parseLatency } from '../../core/units.js';
 import { parseBackendName, requestedBackend } from '../../evaluators/backend/names.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -138,7 +138,7 @@ async function run(argv: string[]): Promise<number> {
     profile: values.profile, seed: count('seed', values.seed, 0),
     budgets: {
       maxLatencyMs: unit('max-latency', values['max-latency'], parseLatency), maxEnergyMj: unit('max-energy', values['max-energy'], parseEnergy),
-      maxSizeBytes: unit('max-size', values['max-size'], parseBytes), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseBytes),
+      maxSizeBytes: unit('max-size', values['max-size'], parseByteBudget), maxPeakMemoryBytes: unit('max-sram', values['max-sram'], parseByteBudget),
     },
     trialTimeoutSeconds: duration('trial-timeout', values['trial-timeout']),
     backend,

@@ -45,7 +45,7 @@ async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('show needs one trial number', 'e.g. hwnas show 17 (hwnas best and hwnas pareto print trial numbers)');
   const number = Number(positionals[0]);
   if (!/^\d+$/.test(positionals[0]!) || !Number.isSafeInteger(number)) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`);
-  const { openRun } = await import('../inspect/open-run.js');
+  const { openRun, unfinishedInStoppedRun } = await import('../inspect/open-run.js');
   const { formatEpochs, fullFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
@@ -64,7 +64,8 @@ async function run(argv: string[]): Promise<number> {
     const out = (line = '') => process.stdout.write(`${line}\n`);
     const table = (header: string[], rows: string[][], indent = '') => { for (const line of formatTable(header, rows)) out(`${indent}${line}`); };
 
-    out(`run '${run.name}', trial ${trial.number}: ${trial.status}`);
+    // A killed run leaves its trials marked running: they are unfinished, and a resume trains them again.
+    out(`run '${run.name}', trial ${trial.number}: ${unfinishedInStoppedRun(trial, run) ? `unfinished (its run stopped; hwnas search --resume --db ${values.db} --name ${run.name} trains it again)` : trial.status}`);
     if (trial.error !== null) out(`  error: ${trial.error}`);
     // A rejected proposal was costed, never trained: it has no run time, and its fidelity is what it would have had.
     const rejected = trial.status === 'rejected';
@@ -82,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
     if (rejected && metrics.predictedSizeBytes !== undefined) out(`  predicted ${formatBytes(metrics.predictedSizeBytes)} stored`);
     if (trial.accuracy !== null || trial.sizeBytes !== null) {
       out(`  test ${pct(trial.accuracy)} (validation ${pct(trial.valAccuracy)}, before compression ${pct(metrics.baselineAccuracy)}), `
-        + `${trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)} stored${metrics.fp32Bytes ? ` (float32 parameters alone: ${formatBytes(metrics.fp32Bytes)})` : ''}, `
+        + `${trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)} stored${metrics.fp32Bytes ? ` (the uncompressed float32 network: ${formatBytes(metrics.fp32Bytes)})` : ''}, `
         + `${(trial.params ?? 0).toLocaleString('en')} parameters, ${(trial.macs ?? 0).toLocaleString('en')} MACs`);
     }
 

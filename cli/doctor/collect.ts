@@ -28,6 +28,7 @@ async function backendSection(backend: string | undefined): Promise<DoctorBacken
     if (!(error instanceof BackendUnavailableError)) throw error;
     const section: DoctorBackend = { ok: false, error: error.message, attempts: error.attempts };
     if (error.hint !== undefined) section.hint = error.hint;
+    if (backend !== undefined) section.requested = backend;
     return section;
   }
 }

@@ -54,7 +54,9 @@ function attemptRows(attempts: readonly BackendAttempt[]): string[] {
 
 function backendLines(backend: DoctorBackend, report: DoctorReport): string[] {
   if (!backend.ok) {
-    return [...rows([['backend', '✗ nothing can train']]), ...attemptRows(backend.attempts)];
+    // Only the backend asked for was tried: the others may well train.
+    const verdict = backend.requested !== undefined ? `✗ ${backend.requested} (asked for) cannot load; others not tried` : '✗ nothing can train';
+    return [...rows([['backend', verdict]]), ...attemptRows(backend.attempts)];
   }
   const lines = [...rows([['backend', backendSummary(backend)]]), ...attemptRows(backend.attempts)];
   const training = report.training;

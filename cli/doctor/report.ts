@@ -6,7 +6,8 @@ import type { BackendAttempt, BackendReport, TrainCheck } from '../../evaluators
 /** The backend section: the chosen backend, or why none could be used. */
 export type DoctorBackend =
   | ({ ok: true } & BackendReport)
-  | { ok: false; error: string; hint?: string; attempts: BackendAttempt[] };
+  /** `requested`: the backend --backend (or HWNAS_BACKEND) asked for; the others were not tried. */
+  | { ok: false; error: string; hint?: string; attempts: BackendAttempt[]; requested?: string };
 
 /** One dataset as `datasetAvailability` describes it. */
 export interface DoctorDataset {

@@ -19,7 +19,7 @@ import type { TrialMetrics } from '../../evaluators/protocol.js';
 import type { RunConfig } from '../../search/run-config.js';
 import type { LayerRow } from '../../spaces/summary.js';
 import type { SqliteStore } from '../../store/sqlite.js';
-import { openRun } from '../inspect/open-run.js';
+import { openRun, unfinishedInStoppedRun } from '../inspect/open-run.js';
 import { fullFidelity } from '../../search/fidelity.js';
 import type { RunRecord, TrialRecord } from '../../store/types.js';
 import { exportReport } from './report.js';
@@ -54,7 +54,11 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
   try {
     const trial = store.trialByNumber(run.id, r.trial);
     if (trial === null) throw new UserError(`run '${run.name}' has no trial ${r.trial}`, 'list trials with hwnas pareto, or find one with hwnas best');
-    if (trial.status !== 'complete') throw new UserError(`trial ${r.trial} of run '${run.name}' is ${trial.status}${trial.error ? ` (${trial.error})` : ''}`, 'only complete trials can be exported');
+    if (trial.status !== 'complete') {
+      // A killed run leaves its trials marked running: they are unfinished, and a resume trains them again.
+      if (unfinishedInStoppedRun(trial, run)) throw new UserError(`trial ${r.trial} of run '${run.name}' never finished: its run stopped`, `hwnas search --resume --db ${r.db} --name ${run.name} trains it again`);
+      throw new UserError(`trial ${r.trial} of run '${run.name}' is ${trial.status}${trial.error ? ` (${trial.error})` : ''}`, 'only complete trials can be exported');
+    }
     const stored = store.artifact(trial.id);
     const metrics = trial.metrics as unknown as ExportSource['metrics'];
     source = { run, trial, metrics, costs: store.costs(trial.id), artifact: stored ?? new Uint8Array(0), retrained: false };
@@ -102,7 +106,7 @@ export function describeExport(source: ExportSource, out: string): string[] {
   return [
     `exported trial ${source.trial.number} of run '${source.run.name}' to ${out}${source.retrained ? ' (retrained at full fidelity)' : ''}:`,
     `  model.json + weights.bin   tfjs layers model (tf.loadLayersModel)`,
-    `  model.hwnas                compressed weights, ${formatBytes(m.sizeBytes)} (${m.fp32Bytes > 0 ? `${(m.fp32Bytes / m.sizeBytes).toFixed(1)}x smaller than float32` : 'float32'})`,
+    `  model.hwnas                compressed weights, ${formatBytes(m.sizeBytes)} (${m.fp32Bytes > 0 ? `${(m.fp32Bytes / m.sizeBytes).toFixed(1)}x smaller than the uncompressed float32 network` : 'float32'})`,
     `  genotype.json, report.md   ${(100 * m.accuracy).toFixed(2)}% test accuracy, ${(m.params).toLocaleString('en')} parameters, ${(m.macs / 1e6).toFixed(2)} MMAC`,
     ...(m.activations !== undefined ? [`  activation-ranges.json     int${m.activations.bits} activations: the calibrated range of each layer's output (the accuracy above uses them)`] : []),
   ];

@@ -1,9 +1,11 @@
 /** Opens a database read-only and finds a run, for the commands that only read (best, pareto, show, export). */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import { isProfilePath, loadProfileFile } from '../../hardware-profiles/registry.js';
 import { SqliteStore } from '../../store/sqlite.js';
-import type { RunRecord } from '../../store/types.js';
+import { runStopped } from '../../store/run-owner.js';
+import type { RunRecord, TrialRecord } from '../../store/types.js';
 
 export function openRun(db: string, name: string | undefined): { store: SqliteStore; run: RunRecord } {
   if (!existsSync(db)) throw new UserError(`no database at ${db}`, 'pass --db FILE (the file hwnas search wrote)');
@@ -34,4 +36,9 @@ export function requireRunProfile(store: SqliteStore, run: RunRecord, given: str
     throw new UserError(`run '${run.name}' has no costs for profile '${profile}'`, profiles.length > 0 ? `its profiles: ${profiles.join(', ')}` : 'it has no costed trials yet');
   }
   return profile;
+}
+
+/** A trial left queued or running by a run whose process is gone (killed): unfinished, and --resume trains it again. */
+export function unfinishedInStoppedRun(trial: TrialRecord, run: RunRecord): boolean {
+  return (trial.status === 'running' || trial.status === 'queued') && runStopped(run, Date.now() / 1000, hostname());
 }

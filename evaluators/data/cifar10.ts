@@ -67,7 +67,7 @@ export function loadCifar10(options: LoadOptions): Dataset {
     }
   });
   const validationSize = options.validationSize ?? Math.min(5000, Math.floor(count / 10));
-  if (validationSize < 0 || validationSize >= count) throw new UserError(`validation size ${validationSize} does not fit cifar10's ${count} training images`);
+  if (validationSize < 0 || validationSize >= count) throw new UserError(`validation size ${validationSize} must be below cifar10's ${count} training images, which training needs some of`, `e.g. --validation 5000 (at most ${count - 1})`);
   const [validation, train] = stratifiedSplit(labels, [validationSize, 0], options.seed ?? 0);
   return {
     name: 'cifar10', ...DATASET_SHAPES.cifar10, classNames: CIFAR_CLASSES,

@@ -61,7 +61,7 @@ export function loadFashionMnist(options: LoadOptions): Dataset {
     if (images.rows !== 28 || images.cols !== 28) throw new UserError(`${found.files[name]}: images are ${images.rows}x${images.cols}, expected 28x28`);
   }
   const validationSize = options.validationSize ?? 5000;
-  if (validationSize < 0 || validationSize >= trainImages.count) throw new UserError(`validation size ${validationSize} does not fit fashion-mnist's ${trainImages.count} training images`);
+  if (validationSize < 0 || validationSize >= trainImages.count) throw new UserError(`validation size ${validationSize} must be below fashion-mnist's ${trainImages.count} training images, which training needs some of`, `e.g. --validation 5000 (at most ${trainImages.count - 1})`);
   const [validation, train] = stratifiedSplit(trainLabels, [validationSize, 0], options.seed ?? 0);
   const all = Int32Array.from({ length: testImages.count }, (_, i) => i);
   const test = gatherSplit(testImages.pixels, testLabels, 784, all);

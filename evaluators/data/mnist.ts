@@ -49,7 +49,7 @@ export function loadMnist(options: LoadOptions): Dataset {
   const { pixels, labels } = readMnistPackage();
   const validationSize = options.validationSize ?? 1000;
   if (validationSize < 0 || validationSize > labels.length - MNIST_TEST_SIZE - 1) {
-    throw new UserError(`validation size ${validationSize} does not fit mnist's ${labels.length - MNIST_TEST_SIZE} non-test digits`);
+    throw new UserError(`validation size ${validationSize} must be below mnist's ${labels.length - MNIST_TEST_SIZE} non-test digits, which training needs some of`, `e.g. --validation 1000 (at most ${labels.length - MNIST_TEST_SIZE - 1})`);
   }
   const [test, validation, train] = stratifiedSplit(labels, [MNIST_TEST_SIZE, validationSize, 0], options.seed ?? 0);
   return {

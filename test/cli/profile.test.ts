@@ -234,6 +234,10 @@ describe('hwnas profile', () => {
     const flat = await hwnas(['profile', 'validate', '--profile', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'flat.csv')]);
     expect(flat.code).toBe(2);
     expect(flat.stderr).toMatch(/flat\.csv: all 5 measured latencies are 1\.5 ms: there is no order to check a profile against/);
+    const flatFit = await hwnas(['profile', 'calibrate', '--from', 'raspberry-pi-4', '--space', 'nb201', '--measurements', join(dir, 'flat.csv'), '--out', join(dir, 'flat.json')]);
+    expect(flatFit.code).toBe(2);
+    expect(flatFit.stderr).toMatch(/flat\.csv: all 5 measured latencies are 1\.5 ms: nothing tells one kind of layer's cost from another's\n  hint: measure architectures/);
+    expect(existsSync(join(dir, 'flat.json'))).toBe(false);
 
     // A damaged local profile spoils its own row of the list, not the list.
     const config = { XDG_CONFIG_HOME: join(dir, 'broken-config') };

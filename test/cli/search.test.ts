@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,8 +113,14 @@ describe('hwnas search', () => {
     const listed = (await hwnas(['runs', '--db', db])).stdout;
     expect(listed).toMatch(/^run-1 +stopped /);
     // The trials it was training when killed are counted, as unfinished, not left out.
-    const unfinished = readRun(db).trials.filter((t) => t.status === 'running' || t.status === 'queued').length;
-    if (unfinished > 0) expect(listed).toMatch(new RegExp(`, ${unfinished} unfinished$`, 'm'));
+    const left = readRun(db).trials.filter((t) => t.status === 'running' || t.status === 'queued');
+    const unfinished = left.length;
+    if (unfinished > 0) {
+      expect(listed).toMatch(new RegExp(`, ${unfinished} unfinished$`, 'm'));
+      // Not "running": its process is gone, and show and export say what will become of it.
+      expect((await hwnas(['show', String(left[0]!.number), '--db', db])).stdout).toMatch(/^run 'run-1', trial \d+: unfinished \(its run stopped; hwnas search --resume --db .* --name run-1 trains it again\)$/m);
+      expect((await hwnas(['export', String(left[0]!.number), '--db', db, '--out', join(dirname(db), 'unfinished')])).stderr).toMatch(/^hwnas: trial \d+ of run 'run-1' never finished: its run stopped\n  hint: hwnas search --resume/);
+    }
     const resumed = await hwnas(['search', '--resume', '--db', db], {}, 180_000);
     expect(resumed.code).toBe(0);
     const { run, trials } = readRun(db);

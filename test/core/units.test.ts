@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../core/errors.js';
 import {
-  formatBytes, formatDuration, formatEnergy, formatMs, parseBytes, parseDuration, parseEnergy, parseLatency,
+  formatBytes, formatDuration, formatEnergy, formatMs, parseByteBudget, parseBytes, parseDuration, parseEnergy, parseLatency,
 } from '../../core/units.js';
 
 function userErrorOf(action: () => unknown): UserError {
@@ -120,6 +120,13 @@ describe('parseBytes', () => {
 
   it('explains a fractional byte count', () => {
     expect(userErrorOf(() => parseBytes('1.5B')).message).toContain('not a whole number of bytes');
+  });
+
+  it('takes a budget as hwnas prints sizes, rounded down to what fits it', () => {
+    expect(parseByteBudget('6.3KiB')).toBe(6451);
+    expect(parseByteBudget('1.1KB')).toBe(1100);
+    expect(parseByteBudget('64KB')).toBe(64_000);
+    expect(userErrorOf(() => parseByteBudget('6.3 kilobytes')).message).toContain("'6.3 kilobytes'");
   });
 });
 

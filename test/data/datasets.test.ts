@@ -25,6 +25,10 @@ describe('mnist', () => {
     expect(mean).toBeLessThan(60);
     expect(new Set(d.test.labels).size).toBe(10);
   });
+  it('names the largest validation split that leaves training data', () => {
+    expect(() => loadMnist({ seed: 0, validationSize: 8000 })).toThrow(/^validation size 8000 must be below mnist's 8000 non-test digits/);
+    expect(loadMnist({ seed: 0, validationSize: 7999 }).train.count).toBe(1);
+  });
   it('splits deterministically by seed, stratified by class', () => {
     const a = loadMnist({ seed: 1 }), b = loadMnist({ seed: 1 }), c = loadMnist({ seed: 2 });
     expect(a.test.labels).toEqual(b.test.labels);

@@ -277,6 +277,22 @@ describe('a damaged or locked store', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
+  it('finds a damaged byte inside a stored model by its checksum, rather than exporting it', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    const model = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+    const [id] = store.insertFinishedTrials(runId, [{ ...trial(3), outcome: { status: 'complete', accuracy: 0.9, artifact: model } }], null);
+    expect(store.artifact(id!)).toEqual(model);
+    const db = new Database(path);
+    const damaged = Buffer.from(model);
+    damaged[150] ^= 0x10;
+    db.prepare('UPDATE trial_artifacts SET bytes = ? WHERE trial_id = ?').run(damaged, id);
+    db.close();
+    expect(() => store.artifact(id!)).toThrow(/runs\.db is damaged: trial 3's stored model does not match its checksum/);
+    store.close();
+  });
+
   it('names the trial whose stored JSON is unreadable', () => {
     const path = dbPath();
     const store = SqliteStore.open(path);
@@ -292,5 +308,12 @@ describe('a damaged or locked store', () => {
   it('says another writer holds the lock, not that hwnas has a bug', () => {
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     expect(storageError(busy)?.message).toMatch(/is locked by another writer: database is locked/);
+  });
+
+  it('points at the -wal and -shm files when the database cannot be written (another account read it last)', () => {
+    const readonly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    const error = storageError(readonly)!;
+    expect(error.message).toMatch(/^cannot use .*: attempt to write a readonly database$/);
+    expect(error.hint).toMatch(/the file, its directory and .*-wal and .*-shm \(if there\) are writable by you/);
   });
 });
