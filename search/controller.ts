@@ -173,7 +173,7 @@ export async function runSearch(config: RunConfig, runId: number, deps: SearchDe
     // Progress is stored as it comes (a small update of a running row); a late report after the end changes nothing.
     const work = deps.runTrial(request, abort.signal, onProgress).catch((error: unknown): EvalResult => {
       const timedOut = abort.signal.aborted && errorMessage(abort.signal.reason) === 'timeout';
-      const limit = reported ? `timed out after ${config.trialTimeoutSeconds} s` : `timed out before training started (${config.trialTimeoutSeconds} s and a minute to start)`;
+      const limit = reported ? `timed out after ${config.trialTimeoutSeconds} s of training` : `timed out before training started (${config.trialTimeoutSeconds} s and a minute to start)`;
       return { state: 'failed', kind: timedOut ? 'timeout' : 'crashed', reason: timedOut ? limit : `worker crashed: ${errorMessage(error)}`, epochs: [] };
     }).then((result) => {
       if (timer !== null) clearTimeout(timer);

@@ -487,15 +487,16 @@ export class SqliteStore {
     return (this.sql('SELECT DISTINCT c.profile FROM trial_costs c JOIN trials t ON t.id = c.trial_id WHERE t.run_id = ? ORDER BY c.profile').all(runId) as Array<{ profile: string }>).map((r) => r.profile);
   }
 
-  /** The trial's stored model file, or null when it has none (failed, or from an older hwnas). */
-  artifact(trialId: number): Uint8Array | null {
+  /**
+   * The trial's stored model file, or null when it has none (failed, or from an older hwnas);
+   * `intact` is false when it no longer matches the SHA-256 stored with it (models stored
+   * before schema 5 have none, and count as intact). A damaged byte can still decode.
+   */
+  artifact(trialId: number): { bytes: Uint8Array; intact: boolean } | null {
     if (this.version < 2) return null; // written before stores kept models; export retrains
-    // Models stored before checksums were (schema 5) are taken as they are.
-    const row = this.sql(`SELECT a.bytes, ${this.version >= 5 ? 'a.sha256' : 'NULL AS sha256'}, t.number FROM trial_artifacts a JOIN trials t ON t.id = a.trial_id
-      WHERE a.trial_id = ?`).get(trialId) as { bytes: Buffer; sha256: string | null; number: number } | undefined;
+    const row = this.sql(`SELECT bytes, ${this.version >= 5 ? 'sha256' : 'NULL AS sha256'} FROM trial_artifacts WHERE trial_id = ?`).get(trialId) as { bytes: Buffer; sha256: string | null } | undefined;
     if (row === undefined) return null;
-    if (row.sha256 !== null && sha256(row.bytes) !== row.sha256) throw damagedStore(this.path, `trial ${row.number}'s stored model does not match its checksum`);
-    return new Uint8Array(row.bytes);
+    return { bytes: new Uint8Array(row.bytes), intact: row.sha256 === null || sha256(row.bytes) === row.sha256 };
   }
 
   epochs(trialId: number): EpochRow[] {

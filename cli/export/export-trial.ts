@@ -60,8 +60,12 @@ export async function exportTrial(r: ExportRequest, say: (line: string) => void)
       throw new UserError(`trial ${r.trial} of run '${run.name}' is ${trial.status}${trial.error ? ` (${trial.error})` : ''}`, 'only complete trials can be exported');
     }
     const stored = store.artifact(trial.id);
+    // A damaged byte can still decode, into a model far worse than the accuracy the report would claim for it.
+    if (stored !== null && !stored.intact && !r.retrain) {
+      throw new UserError(`trial ${r.trial}'s stored model is corrupt: it does not match the checksum stored with it`, 'hwnas export --retrain rebuilds it from its genotype; the rest of the database may be damaged too');
+    }
     const metrics = trial.metrics as unknown as ExportSource['metrics'];
-    source = { run, trial, metrics, costs: store.costs(trial.id), artifact: stored ?? new Uint8Array(0), retrained: false };
+    source = { run, trial, metrics, costs: store.costs(trial.id), artifact: stored?.bytes ?? new Uint8Array(0), retrained: false };
   } finally {
     store.close();
   }

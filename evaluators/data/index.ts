@@ -82,7 +82,8 @@ function idxSizeProblem(paths: string[]): string | null {
     if (images && h.length < 16) return `${path}: ${size} bytes, too short for an IDX header: ${SIZE_ADVICE}`;
     const count = h.readUInt32BE(4);
     const want = images ? 16 + count * h.readUInt32BE(8) * h.readUInt32BE(12) : 8 + count;
-    if (size !== want) return `${path}: ${size} bytes where its header says ${want}: ${SIZE_ADVICE}`;
+    // A gzipped file's length is read from its trailer: in a truncated file those 4 bytes are compressed data, not a length.
+    if (size !== want) return `${path}: ${path.endsWith('.gz') ? `its gzip trailer gives ${size} bytes uncompressed` : `${size} bytes`} where its header says ${want}: ${SIZE_ADVICE}`;
     if (images && count === 0) return `${path}: holds no images: ${SIZE_ADVICE}`;
     // Keyed by the pair's prefix (train, t10k), so labels meet their images.
     counts.set(`${join(dirname(path), basename(path).replace(/-(images|labels)-idx\d.*$/, ''))}/${images ? 'images' : 'labels'}`, count);

@@ -39,7 +39,8 @@ describe('hwnas export', () => {
     const trial = store.trialByNumber(store.latestRun()!.id, bestTrial)!;
     const stored = store.artifact(trial.id)!;
     store.close();
-    expect(Buffer.compare(readFileSync(join(out, 'model.hwnas')), Buffer.from(stored))).toBe(0);
+    expect(Buffer.compare(readFileSync(join(out, 'model.hwnas')), Buffer.from(stored.bytes))).toBe(0);
+    expect(stored.intact).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8'))).toEqual(trial.genotype);
 
     const fromArtifact = readArtifact(new Uint8Array(readFileSync(join(out, 'model.hwnas')))).model;
@@ -87,6 +88,20 @@ describe('hwnas export', () => {
     expect(result.stderr).toMatch(new RegExp(`^hwnas: trial ${bestTrial}'s stored model is (corrupt|truncated)`));
     expect(result.stderr).toMatch(/hint: .*hwnas export --retrain/);
     expect(result.stderr).not.toMatch(/internal error|\n +at /);
+
+    // One flipped byte inside a weight record still decodes: only the checksum finds it.
+    const flipped = join(dir, 'flipped.db');
+    copyFileSync(db, flipped);
+    const flip = new Database(flipped);
+    const row = flip.prepare('SELECT trial_id, bytes FROM trial_artifacts LIMIT 1').get() as { trial_id: number; bytes: Buffer };
+    row.bytes[row.bytes.length - 100] ^= 0x01;
+    flip.prepare('UPDATE trial_artifacts SET bytes = ? WHERE trial_id = ?').run(row.bytes, row.trial_id);
+    const number = (flip.prepare('SELECT number FROM trials WHERE id = ?').get(row.trial_id) as { number: number }).number;
+    flip.close();
+    const fromFlipped = await hwnas(['export', String(number), '--out', join(dir, 'from-flipped'), '--db', flipped]);
+    expect(fromFlipped.code).toBe(2);
+    expect(fromFlipped.stderr).toMatch(new RegExp(`^hwnas: trial ${number}'s stored model is corrupt: it does not match the checksum stored with it\n +hint: hwnas export --retrain`));
+    expect(existsSync(join(dir, 'from-flipped', 'model.json'))).toBe(false);
   });
 
   it('refuses a trial a table answered (it has no model; retraining NB201 would take days)', async () => {

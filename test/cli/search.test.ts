@@ -312,7 +312,7 @@ describe('hwnas search', () => {
     // Every trial outlives a 1 ms limit: a cause every trial shares, as a backend that cannot load would be.
     const r = await hwnas(['search', '--space', 'mlp', '--trials', '40', '--epochs', '1', '--trial-timeout', '1ms', '--workers', '1', '--db', db], {}, 120_000);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^stopped: 10 trials in a row failed, the last with: timed out after 0\.001 s$/m);
+    expect(r.stdout).toMatch(/^stopped: 10 trials in a row failed, the last with: timed out after 0\.001 s of training$/m);
     expect(r.stdout).toMatch(/^fix the cause, then continue with: hwnas search --resume --db .* --name run-1/m);
     const store = SqliteStore.open(db, { readonly: true });
     const run = store.latestRun()!;

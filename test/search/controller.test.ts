@@ -193,7 +193,7 @@ describe('search controller stopping and resuming', () => {
     };
     const { store, runId, done } = search(c, runTrial);
     await done;
-    expect(store.trials(runId).map((t) => [t.number, t.status, t.error])).toEqual([[0, 'complete', null], [1, 'failed', 'timeout: timed out after 0.3 s']]);
+    expect(store.trials(runId).map((t) => [t.number, t.status, t.error])).toEqual([[0, 'complete', null], [1, 'failed', 'timeout: timed out after 0.3 s of training']]);
     store.close();
   });
 
