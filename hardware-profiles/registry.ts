@@ -3,12 +3,13 @@
  * profile `hwnas profile measure` fitted on this machine, and user profile files, resolved
  * by id or path; plus the `proxy` MAC-count model.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { parseJsonFile, type Json } from '../core/json.js';
+import { readUserText } from '../core/text-file.js';
 import { unknownChoice } from '../core/suggest.js';
 import type { CostModel } from './cost-model.js';
 import { macProxy } from './mac-proxy.js';
@@ -22,7 +23,7 @@ const dataDir = (): string => DATA_DIRS.find((d) => existsSync(d)) ?? DATA_DIRS[
 
 function readProfileJson(path: string): Json {
   try {
-    return parseJsonFile(readFileSync(path, 'utf8'));
+    return parseJsonFile(readUserText(path));
   } catch (error) {
     throw new UserError(`cannot read profile ${path}: ${(error as Error).message.split('\n')[0]}`, 'a profile is a JSON file; see hardware-profiles/data/ for examples');
   }

@@ -10,9 +10,9 @@
  * inside it (a subset of its values, or a sub-range); unlisted ones keep the base's.
  * Every problem names its key path.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { isJsonObject, parseJsonFile, type Json } from '../core/json.js';
+import { readUserText } from '../core/text-file.js';
 import type { BuiltinSpace } from './builtin.js';
 import { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';
 import { sameJson, type Param, type SpaceDefinition } from './space.js';
@@ -91,7 +91,7 @@ export function spaceFromFile(raw: unknown, source = 'space file'): BuiltinSpace
 export function readSpaceFileJson(path: string): Json {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readUserText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UserError(`no space file at ${path}`, `--space takes a built-in space (${Object.keys(BUILTIN_SPACES).join(', ')}) or the path of a space file`);

@@ -1,7 +1,8 @@
 /** Reads a measurements CSV for `hwnas profile calibrate|validate`, turning each arch into a spec. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
+import { readUserText } from '../../core/text-file.js';
 import { parseMeasurementsCsv, type MeasuredRow } from '../../hardware-profiles/measurements-csv.js';
 import { costSpecOf } from '../../spaces/builtin.js';
 import { requireDatasetShape } from '../../spaces/dataset-shapes.js';
@@ -23,7 +24,7 @@ export function readMeasurements(file: string, spaceName: string, dataset: strin
     return { spec: costSpecOf(space, genotype as Genotype, shape), key: genotypeHash(genotype as Genotype) };
   };
   try {
-    return parseMeasurementsCsv(readFileSync(file, 'utf8'), file, specOf);
+    return parseMeasurementsCsv(readUserText(file), file, specOf);
   } catch (error) {
     throw new UserError((error as Error).message, 'fix that line; the header is arch,latency_ms[,energy_mJ]');
   }

@@ -54,10 +54,13 @@ export async function runTraining(request: TrainingRequest): Promise<TrainResult
     ...(request.validationSize !== undefined ? { validationSize: request.validationSize } : {}),
     seed: request.seed,
   });
-  const modelName = request.space === undefined ? 'reference-cnn' : `${request.space}${request.preset ? ` (${request.preset})` : ''}`;
-  const model = genotype === undefined
+  const space = request.space === undefined ? undefined : resolveSpace(request.space);
+  // A space file is named by the space it declares (and the file it came from).
+  const spaceName = space === undefined ? '' : space.definition.name === request.space ? request.space : `${space.definition.name} (${request.space})`;
+  const modelName = space === undefined ? 'reference-cnn' : `${spaceName}${request.preset ? ` (${request.preset})` : ''}`;
+  const model = genotype === undefined || space === undefined
     ? buildReferenceCnn(dataset.inputShape, dataset.numClasses, request.seed)
-    : buildModel(resolveSpace(request.space!).toSpec(genotype, dataset), request.seed);
+    : buildModel(space.toSpec(genotype, dataset), request.seed);
   const log = (line: string) => { if (!request.json) process.stdout.write(`${line}\n`); };
   if (genotype !== undefined) {
     // The spec already has pruned channels and low rank; the weight-level steps run in a search's compression pipeline.

@@ -10,9 +10,10 @@
  *
  * Accuracies are percentages; latencies milliseconds; energies millijoules. null = not measured.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { parseJsonFile } from '../../core/json.js';
+import { readUserText } from '../../core/text-file.js';
 
 export type Cell = number | null;
 
@@ -71,7 +72,7 @@ export function readTable(path: string): Table {
   if (!existsSync(path)) return fail(path, 'no such table file', 'give --table the path of a table JSON file, e.g. ../shared/benchmarks/nb201.json');
   let json: unknown;
   try {
-    json = parseJsonFile(readFileSync(path, 'utf8'));
+    json = parseJsonFile(readUserText(path));
   } catch (error) {
     return fail(path, `not valid JSON (${(error as Error).message})`, 'check the file is complete and is a table');
   }

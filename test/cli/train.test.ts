@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +17,14 @@ describe('hwnas train', () => {
     expect(result).toMatchObject({ backend: 'wasm', dataset: 'mnist', status: 'complete' });
     expect(result.epochs).toHaveLength(1);
     expect(result.testAccuracy).toBeGreaterThan(0.85);
+  });
+
+  it('names a space file by the space it declares', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hwnas-train-')), 'relu-only.json');
+    writeFileSync(file, JSON.stringify({ name: 'mlp-relu', base: 'mlp', params: { activation: { type: 'categorical', values: ['relu'] } } }));
+    const run = await hwnas(['train', '--space', file, '--preset', 'lenet-300-100', '--epochs', '0.05']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`training mlp-relu (${file}) (lenet-300-100) (266,610 parameters) on mnist`);
   });
 
   it('trains a space preset and saves a model that plain tf.loadLayersModel reads back', async () => {
