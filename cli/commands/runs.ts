@@ -7,7 +7,8 @@ import type { Command } from '../command.js';
 
 const usage = `usage: hwnas runs [--db FILE] [--json]
 
-Lists the runs in a database: name, status, space, dataset, strategy and trial counts.
+Lists the runs in a database: name, status (finished, running, interrupted or stopped),
+space, dataset, strategy and trial counts.
 A run left running by a process that is gone (killed, or its machine went down) shows as
 stopped: continue it with hwnas search --resume --name RUN.
 
@@ -31,7 +32,9 @@ async function run(argv: string[]): Promise<number> {
     }
     if (rows.length === 0) process.stdout.write(`no runs in ${values.db}\n`);
     for (const r of rows) {
-      process.stdout.write(`${r.name.padEnd(12)} ${r.status.padEnd(11)} ${r.space}/${r.dataset}/${r.strategy}  `
+      // "complete 0 complete" read as a contradiction: a run finishes its budget, its trials complete.
+      const status = r.status === 'complete' ? 'finished' : r.status;
+      process.stdout.write(`${r.name.padEnd(12)} ${status.padEnd(11)} ${r.space}/${r.dataset}/${r.strategy}  `
         + `${r.counts.complete} complete, ${r.counts.failed} failed, ${r.counts.rejected} rejected, ${r.counts.interrupted} interrupted`
         // Trials still marked running or queued: training now, or, in a stopped run (killed), unfinished until --resume reclaims them.
         + `${r.counts.running + r.counts.queued > 0 ? `, ${r.counts.running + r.counts.queued} ${r.status === 'stopped' ? 'unfinished' : 'running'}` : ''}\n`);

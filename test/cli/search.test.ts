@@ -69,7 +69,7 @@ describe('hwnas search', () => {
     const answer = JSON.parse(underBudget.stdout) as { costs: Array<{ latencyMs: number }>; accuracy: number };
     expect(answer.costs[0]!.latencyMs).toBeLessThanOrEqual(budget);
     expect(answer.accuracy).toBe(Math.max(...trials.filter((t) => t.macs! / 1e6 <= budget).map((t) => t.accuracy!)));
-    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^run-1 +complete +mlp\/mnist\/evolution +6 complete, 0 failed/m);
+    expect((await hwnas(['runs', '--db', db])).stdout).toMatch(/^run-1 +finished +mlp\/mnist\/evolution +6 complete, 0 failed/m);
     for (const t of trials) {
       expect(t.status).toBe('complete');
       expect(t.accuracy).toBeGreaterThan(0);
