@@ -197,7 +197,7 @@ describe('hwnas search', () => {
       return readRun(db).trials.sort((a, b) => a.number - b.number).map((t) => `${t.number}:${t.genotypeHash}:${t.seed}`);
     };
     expect(await hashes('2')).toEqual(await hashes('1'));
-  });
+  }, 400_000); // two searches, each allowed 180 s: a loaded machine must not fail it on the default timeout
 
   it.each([
     [['--trials', '0'], /option '--trials' must be an integer >= 1, got '0'/],
