@@ -36,6 +36,7 @@ const BUDGET_FORMATS = {
   size: { value: formatBytes, budget: budgetBytes, unit: ' B' },
   'peak memory': { value: formatBytes, budget: budgetBytes, unit: ' B' },
 } as const;
+export type BudgetKind = keyof typeof BUDGET_FORMATS;
 
 /**
  * "size 33.2 KiB > budget 20 kB": the value as show prints it, the budget in the units it was
@@ -50,8 +51,6 @@ export function overBudget(what: BudgetKind, value: number, limit: number): stri
   const exact = parseFloat(shown) === parseFloat(limitShown) ? (v: number, s: string) => (s === exactText(v) ? '' : ` (${exactText(v)})`) : () => '';
   return `${what} ${shown}${exact(value, shown)} > budget ${limitShown}${exact(limit, limitShown)}`;
 }
-
-export type BudgetKind = keyof typeof BUDGET_FORMATS;
 
 /** A budget as describeBudgets prints it: '2 ms', '64 kB'. */
 export const budgetText = (what: BudgetKind, limit: number) => BUDGET_FORMATS[what].budget(limit);
