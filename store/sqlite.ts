@@ -165,6 +165,12 @@ export class SqliteStore {
   }
 
   close(): void {
+    // SQLite folds the WAL into the database file when its last connection closes, but a
+    // read-only reader (a dashboard left open) cannot: the run's end would then live only in
+    // the -wal file, and a copy of the .db alone would lose it. The writer folds it in itself.
+    if (!this.readonly) {
+      try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* a busy reader or a full disk: the WAL keeps the data, as before */ }
+    }
     this.db.close();
   }
 

@@ -277,6 +277,23 @@ describe('a damaged or locked store', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
+  it('leaves every result in the database file itself when it closes, even with a reader still open', () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const runId = store.createRun(run);
+    const reader = SqliteStore.open(path, { readonly: true });
+    expect(reader.run(runId)!.name).toBe('r1');
+    store.insertFinishedTrials(runId, [0, 1, 2].map((n) => ({ ...trial(n), outcome: { status: 'complete' as const, accuracy: 0.5 + n / 10 } })), null);
+    store.close();
+    // Copied without its -wal (moved to another machine, say), the file still holds the run's trials.
+    const copy = join(mkdtempSync(join(tmpdir(), 'hwnas-store-copy-')), 'copy.db');
+    writeFileSync(copy, readFileSync(path));
+    const copied = SqliteStore.open(copy, { readonly: true });
+    expect(copied.counts(copied.latestRun()!.id).byStatus.complete).toBe(3);
+    copied.close();
+    reader.close();
+  });
+
   it('finds a damaged byte inside a stored model by its checksum', () => {
     const path = dbPath();
     const store = SqliteStore.open(path);
