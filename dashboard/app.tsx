@@ -61,7 +61,11 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   const page = Math.max(1, height - 6);
   // The trials view's rows, once per refresh, sort or filter change (the key handler and the table share them).
   const trialRows = useMemo(() => (view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : []), [snapshot, view, sort, feasibleOnly]);
-  const open = (trialNumber: number | undefined) => { if (trialNumber !== undefined && loadDetail !== undefined) setDetail(loadDetail(trialNumber)); };
+  // Reading a trial can meet the same damaged or vanished database a refresh can: it ends the app the same way.
+  const open = (trialNumber: number | undefined) => {
+    if (trialNumber === undefined || loadDetail === undefined) return;
+    try { setDetail(loadDetail(trialNumber)); } catch (error) { exit(error instanceof Error ? error : new Error(String(error))); }
+  };
   // ink subscribes the key handler in an effect that runs after each frame: a key typed between a frame and its
   // effect reached the previous view's handler (Enter opened the trial the cursor had just left). The ref holds
   // this render's handler from the moment it renders.

@@ -31,8 +31,11 @@ export function selectedFrontPoint(snapshot: Snapshot, axis: Axis, cursor: numbe
 
 export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot: Snapshot; width: number; height: number; axis: Axis; cursor: number }) {
   const points = pointsOf(snapshot, axis);
-  const budgets = (snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number } }).budgets ?? {};
-  const budgetX = axis === 'size' ? budgets.maxSizeBytes : budgets.maxLatencyMs;
+  const config = snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number }; profile?: string };
+  const budgets = config.budgets ?? {};
+  // A latency budget is on the profile the run searched for: on another profile's axis it marks nothing.
+  const ownProfile = config.profile === undefined || config.profile === snapshot.profile;
+  const budgetX = axis === 'size' ? budgets.maxSizeBytes : ownProfile ? budgets.maxLatencyMs : undefined;
   const front = frontOfSnapshot(snapshot, axis, points);
   const selected = atCursor(front, cursor);
   const plot = scatter(points, {

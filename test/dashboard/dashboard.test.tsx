@@ -96,6 +96,9 @@ describe('dashboard views', () => {
     expect(plot.split(FRONT).length - 1 + plot.split(CURSOR).length - 1).toBe(2); // trials 1 and 0; trial 2 is dominated
     expect(frame).toContain('┊');
     expect(frame).toMatch(/◆ trial 0: 90.00%, 1.000 ms, 39.1 KiB {2}\(2 on the front of 3\)/);
+    // The latency budget is the searched profile's: on another profile's axis there is no budget line.
+    const elsewhere = { ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, profile: 'jetson-nano' } } };
+    expect(render(<ParetoView snapshot={elsewhere} width={60} height={12} axis="latency" cursor={1} />).lastFrame()).not.toContain('┊');
   });
   it('orders by every metric, missing values last', () => {
     const rows = [{ ...row(0, 0.5, 1, 10), energyMj: 2, seconds: 5 }, { ...row(1, 0.7, 2, 5), energyMj: 1, seconds: null }, { ...row(2, null, null, null, 'failed'), energyMj: null, seconds: 1 }];
@@ -194,6 +197,23 @@ describe('dashboard views', () => {
     expect(lines[1]).not.toMatch(/workers/);
     expect(lines.length).toBeLessThanOrEqual(24);
   });
+  it('a trial that cannot be read (a damaged database) ends the app with that error, as a failed refresh does', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const app = render(<App load={() => snapshot} loadDetail={() => { throw new Error('database disk image is malformed'); }} intervalMs={10_000} />);
+      await pressing(app.stdin, app.lastFrame)('3', /\[3 trials\]/);
+      app.stdin.write('\r');
+      await tick();
+      expect(uncaught).toEqual([]);
+      expect(app.lastFrame()).not.toMatch(/> detail/);
+      app.unmount();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('Enter opens the selected trial from the table and the front, Esc goes back', async () => {
     const asked: number[] = [];
     const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
