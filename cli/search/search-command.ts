@@ -214,8 +214,8 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
     // Said once the run is ours: a resume another live process refuses must not announce itself first.
     const header = `${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
-      + `${config.trials !== null ? `${config.trials} trials` : 'no trial limit'}${config.seconds !== null ? `${config.trials !== null ? ' or' : ','} ${formatDuration(config.seconds * 1000)}` : ''}, `
-      + `${config.workers} workers, ${describeBudgets(config.budgets)} (${config.profile})`;
+      + `${config.trials !== null ? counted(config.trials, 'trial') : 'no trial limit'}${config.seconds !== null ? `${config.trials !== null ? ' or' : ','} ${formatDuration(config.seconds * 1000)}` : ''}, `
+      + `${counted(config.workers, 'worker')}, ${describeBudgets(config.budgets)} (${config.profile})`;
 
     const { Piscina } = await import('piscina');
     const pool = new Piscina({ filename: workerFile(), minThreads: config.workers, maxThreads: config.workers, idleTimeout: 60_000 });
