@@ -29,7 +29,16 @@ export function stableHash(value: Json): string {
  * Windows editors write, is not JSON but not the user's mistake either.
  */
 export function parseJsonFile(text: string): Json {
-  return JSON.parse(text.replace(/^\uFEFF/, '')) as Json;
+  const source = text.replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(source) as Json;
+  } catch (error) {
+    // V8 says where by character offset; a person editing the file looks for a line and column.
+    const at = /at position (\d+)/.exec((error as Error).message);
+    if (at === null) throw error;
+    const before = source.slice(0, Number(at[1])).split('\n');
+    throw new SyntaxError(`${(error as Error).message.replace(/ (in JSON )?at position \d+.*$/, '')} at line ${before.length}, column ${before.at(-1)!.length + 1}`);
+  }
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -12,6 +12,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { isJsonObject, parseJsonFile, type Json } from '../core/json.js';
+import { closestName } from '../core/suggest.js';
 import { readUserText } from '../core/text-file.js';
 import type { BuiltinSpace } from './builtin.js';
 import { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';
@@ -21,7 +22,11 @@ import { checkSpaceDefinition, valueFits } from './validate.js';
 function narrows(base: Param, param: Param): string | null {
   if (param.type === 'categorical') {
     const outside = param.values.find((v) => !valueFits(base, v));
-    return outside === undefined ? null : `value ${JSON.stringify(outside)} is not in the base space`;
+    if (outside === undefined) return null;
+    const allowed = base.type === 'categorical' ? `one of ${base.values.map((v) => JSON.stringify(v)).join(', ')}` : `${base.type === 'int' ? 'a whole number ' : ''}in [${base.low}, ${base.high}]`;
+    // "8" for 8: the base's values are numbers.
+    const typeHint = base.type === 'categorical' && typeof outside === 'string' && base.values.some((v) => String(v) === outside) ? ` (a string: write ${outside} without quotes)` : '';
+    return `value ${JSON.stringify(outside)} is not in the base space${typeHint}; the base allows ${allowed}`;
   }
   if (base.type === 'categorical') return `the base parameter is categorical: list its values instead of a range`;
   if (param.type !== base.type) return `the base parameter is ${base.type}: keep its type (got ${param.type})`;
@@ -68,8 +73,14 @@ export function checkSpaceFile(raw: unknown): string[] {
   if (base === undefined || problems.length > 0) return problems;
   for (const [key, param] of Object.entries(file.params as Record<string, Param>)) {
     const original = Object.hasOwn(base.definition.params, key) ? base.definition.params[key] : undefined;
-    if (original === undefined) { problems.push(`params.${key}: not a parameter of ${file.base as string}`); continue; }
-    if (param.when !== undefined && !sameCondition(param.when, original.when)) problems.push(`params.${key}.when: conditions come from the base space and cannot change`);
+    if (original === undefined) {
+      const meant = closestName(key, Object.keys(base.definition.params));
+      problems.push(`params.${key}: not a parameter of ${file.base as string}${meant !== undefined ? `; did you mean '${meant}'?` : ` (its parameters: ${Object.keys(base.definition.params).join(', ')})`}`);
+      continue;
+    }
+    if (param.when !== undefined && !sameCondition(param.when, original.when)) {
+      problems.push(`params.${key}.when: conditions come from the base space and cannot change; leave "when" out (${file.base as string}'s is ${original.when === undefined ? 'none' : JSON.stringify(original.when)})`);
+    }
     const narrow = narrows(original, param);
     if (narrow !== null) problems.push(`params.${key}: ${narrow}`);
   }

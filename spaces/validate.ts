@@ -33,8 +33,12 @@ export function checkSpaceDefinition(raw: unknown): string[] {
     const param = p as Record<string, unknown>;
     const type = param.type as Param['type'];
     // Own keys only: "toString" is `in` every object.
-    if (!Object.hasOwn(PARAM_KEYS, type)) { problems.push(`${at}.type: ${JSON.stringify(param.type)} is not one of categorical, int, float`); seen.push(name); continue; }
-    for (const key of Object.keys(param)) if (!PARAM_KEYS[type].includes(key)) problems.push(`${at}.${key}: unknown key for a ${type} parameter`);
+    if (!Object.hasOwn(PARAM_KEYS, type)) {
+      problems.push(param.type === undefined ? `${at}.type: missing (categorical, int or float)` : `${at}.type: ${JSON.stringify(param.type)} is not one of categorical, int, float`);
+      seen.push(name);
+      continue;
+    }
+    for (const key of Object.keys(param)) if (!PARAM_KEYS[type].includes(key)) problems.push(`${at}.${key}: unknown key for ${type === 'int' ? 'an' : 'a'} ${type} parameter (its keys: ${PARAM_KEYS[type].join(', ')})`);
     if (type === 'categorical') {
       if (!Array.isArray(param.values) || param.values.length === 0) problems.push(`${at}.values: expected a non-empty array`);
       else if (param.values.some((v, i) => (param.values as Json[]).findIndex((w) => sameJson(v as Json, w)) !== i)) problems.push(`${at}.values: duplicate values`);

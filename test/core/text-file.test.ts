@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseJsonFile } from '../../core/json.js';
 import { readUserText } from '../../core/text-file.js';
 
 describe('readUserText', () => {
@@ -16,5 +17,13 @@ describe('readUserText', () => {
     const path = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
     writeFileSync(path, bytes);
     expect(readUserText(path)).toBe(text);
+  });
+});
+
+describe('parseJsonFile', () => {
+  it('says where a syntax error is by line and column, as an editor does', () => {
+    expect(() => parseJsonFile('{\n  "a": 1\n  "b": 2\n}')).toThrow(/^Expected ',' or '}' after property value at line 3, column 3$/);
+    expect(() => parseJsonFile('\uFEFF{"a": 1} x')).toThrow(/^Unexpected non-whitespace character after JSON at line 1, column 10$/);
+    expect(parseJsonFile('\uFEFF{"a": 1}')).toEqual({ a: 1 });
   });
 });

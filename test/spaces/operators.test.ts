@@ -26,7 +26,7 @@ describe('space definitions are validated with the offending key named', () => {
     [{ name: 'x', params: { k: { type: 'categorical', values: [] } } }, 'params.k.values: expected a non-empty array'],
     [{ name: 'x', params: { k: { type: 'int', low: 5, high: 1 } } }, 'params.k: low 5 is greater than high 1'],
     [{ name: 'x', params: { k: { type: 'float', low: 0, high: 1, log: true } } }, 'params.k.low: a log-scaled parameter needs low > 0'],
-    [{ name: 'x', params: { k: { type: 'int', low: 1, high: 4, stride: 2 } } }, 'params.k.stride: unknown key for a int parameter'],
+    [{ name: 'x', params: { k: { type: 'int', low: 1, high: 4, stride: 2 } } }, 'params.k.stride: unknown key for an int parameter (its keys: type, low, high, step, log, when, description)'],
     [{ name: 'x', params: { k: { type: 'conv', values: [1] } } }, 'params.k.type: "conv" is not one of categorical, int, float'],
     [{ name: 'x', params: { k: { type: 'toString', values: [1] } } }, 'params.k.type: "toString" is not one of categorical, int, float'],
     [{ name: 'x', params: { a: { type: 'categorical', values: [1], when: { b: [1] } }, b: { type: 'categorical', values: [1] } } },

@@ -32,7 +32,11 @@ describe('space files', () => {
   it.each([
     [{ ...narrow, base: 'resnet' }, /base: "resnet" is not a built-in space/],
     [{ ...narrow, params: { kernels: { type: 'categorical', values: [3] } } }, /params.kernels: not a parameter of mobile-cnn/],
-    [{ ...narrow, params: { width: { type: 'categorical', values: [2] } } }, /params.width: value 2 is not in the base space/],
+    [{ ...narrow, params: { width: { type: 'categorical', values: [2] } } }, /params.width: value 2 is not in the base space; the base allows one of 0.35, 0.5, 0.75, 1$/],
+    [{ ...narrow, params: { 'quant.bits': { type: 'categorical', values: ['8'] } } }, /params.quant.bits: value "8" is not in the base space \(a string: write 8 without quotes\); the base allows one of 32, 16, 8, 4, 2, 1$/],
+    [{ ...narrow, params: { 'stage0.depth': { type: 'int', low: 1, high: 9 } } }, /params.stage0.depth: range \[1, 9\] is outside the base's \[1, 2\]/],
+    [{ ...narrow, params: { widht: { type: 'categorical', values: [0.5] } } }, /params.widht: not a parameter of mobile-cnn; did you mean 'width'\?$/],
+    [{ ...narrow, params: { width: { values: [0.5] } } }, /params.width.type: missing \(categorical, int or float\)$/],
     [{ ...narrow, params: { 'stage1.depth': { type: 'int', low: 0, high: 3 } } }, /params.stage1.depth: range \[0, 3\] is outside the base's \[1, 3\]/],
     [{ ...narrow, params: { width: { type: 'categorical', values: [] } } }, /params.width.values: expected a non-empty array/],
     [{ ...narrow, extra: 1 }, /extra: unknown key/],
@@ -41,7 +45,7 @@ describe('space files', () => {
     [{ ...narrow, base: 'toString' }, /base: "toString" is not a built-in space/],
     [{ name: 'x', params: {} }, /base: missing; name the built-in space this file narrows \(mobile-cnn, /],
     [{ ...narrow, params: { constructor: { type: 'int', low: 1, high: 2 } } }, /params.constructor: not a parameter of mobile-cnn/],
-    [{ ...narrow, params: { 'quant.mode': { type: 'categorical', values: ['qat'], when: { 'quant.bits': [8] } } } }, /params.quant.mode.when: conditions come from the base space and cannot change/],
+    [{ ...narrow, params: { 'quant.mode': { type: 'categorical', values: ['qat'], when: { 'quant.bits': [8] } } } }, /params.quant.mode.when: conditions come from the base space and cannot change; leave "when" out \(mobile-cnn's is \{"quant.bits":\[8,4,2,1\]\}\)$/],
   ])('reject %j naming the key', (file, message) => {
     expect(() => spaceFromFile(file, 'my.json')).toThrow(message);
   });
