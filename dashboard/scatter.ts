@@ -18,6 +18,8 @@ export interface ScatterOptions {
   cursor?: number;
   /** The front, when the caller keeps it up to date (the dashboard does, incrementally). */
   front?: ScatterPoint[];
+  /** What an empty plot says (default: no complete trials yet). */
+  emptyText?: string;
 }
 
 export const DOT = '·', FRONT = '●', CURSOR = '◆', LINK = '─', BUDGET = '┊';
@@ -44,7 +46,7 @@ export function scatter(points: readonly ScatterPoint[], o: ScatterOptions): { l
   const plotW = Math.max(10, o.width - yTick - 2), plotH = Math.max(4, o.height - 3);
   const grid = Array.from({ length: plotH }, () => new Array<string>(plotW).fill(' '));
   const front = o.front ?? frontOf(points);
-  if (points.length === 0) return { lines: [`${' '.repeat(yTick)} │ no complete trials yet`], front };
+  if (points.length === 0) return { lines: [`${' '.repeat(yTick)} │ ${o.emptyText ?? 'no complete trials yet'}`], front };
   const sx = xMax === xMin ? 0 : (plotW - 1) / (xMax - xMin), sy = yMax === yMin ? 0 : (plotH - 1) / (yMax - yMin);
   const col = (x: number) => Math.round((x - xMin) * sx);
   const row = (y: number) => Math.round((yMax - y) * sy);

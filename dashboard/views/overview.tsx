@@ -33,7 +33,7 @@ export function Overview({ snapshot, width }: { snapshot: Snapshot; width: numbe
       {/* Two lines: on one, a run with two budgets wrapped mid-phrase at 80 columns. */}
       <Text dimColor>profiles {profiles.join(', ')} (showing {snapshot.profile})</Text>
       <Text dimColor>{Object.keys(config.budgets ?? {}).length > 0 ? `budgets${config.profile !== undefined && config.profile !== snapshot.profile ? ` (on ${config.profile})` : ''}: ${describeBudgets(config.budgets!)}` : 'no budgets'}</Text>
-      <Text>status {snapshot.stopped === true ? 'stopped (its process is gone: hwnas search --resume continues it)' : run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' && snapshot.stopped !== true ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
+      <Text>status {snapshot.stopped === true ? 'stopped (its process is gone: hwnas search --resume continues it)' : run.status === 'complete' ? 'finished' : run.status}, elapsed {formatDuration(elapsedSeconds * 1000)}{eta !== null && run.status === 'running' && snapshot.stopped !== true ? `, ETA ${formatDuration(eta * 1000)}` : ''}</Text>
       <Text>{total !== null ? `[${bar(total > 0 ? done / total : 0, barWidth)}] ${done}/${total}` : `${done} trials`}  {perHour.toFixed(0)} trials/hour</Text>
       <Text>complete {counts.byStatus.complete}  running {counts.byStatus.running}  queued {counts.byStatus.queued}  failed {counts.byStatus.failed}  rejected {counts.byStatus.rejected}  interrupted {counts.byStatus.interrupted}</Text>
       <Text>{best === null ? `no complete trial${yet}` : `best: ${describeTrial(best)}`}</Text>

@@ -42,6 +42,8 @@ export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot
     width, height: Math.max(6, height - 2), xLabel: axis === 'size' ? 'stored size' : `latency on ${snapshot.profile}`, yLabel: 'test accuracy %',
     formatX: axis === 'size' ? (x) => formatBytes(x) : (x) => `${x.toPrecision(3)} ms`, formatY: (y) => `${y.toFixed(1)}%`,
     front, ...(budgetX !== undefined ? { budgetX } : {}), ...(selected !== undefined ? { cursor: selected.id } : {}),
+    // A finished or stopped run will not get any.
+    ...(snapshot.run.status !== 'running' || snapshot.stopped === true ? { emptyText: 'no complete trials' } : {}),
   });
   const trial = selected === undefined ? undefined : snapshot.derived?.byNumber(selected.id) ?? snapshot.trials.find((t) => t.number === selected.id);
   return (

@@ -24,6 +24,7 @@ function geneLines(genotype: Record<string, unknown>, width: number, lines: numb
 export function TrialDetailView({ detail, profile, width, height }: { detail: TrialDetail | null; profile: string; width: number; height: number }) {
   if (detail === null) return <Text>no such trial</Text>;
   const { trial, costs, epochs, layers } = detail;
+  const predictedSize = (trial.metrics as { predictedSizeBytes?: number } | null)?.predictedSizeBytes;
   const seconds = trial.startedAt !== null && trial.finishedAt !== null ? `, ${(trial.finishedAt - trial.startedAt).toFixed(1)} s` : '';
   const genes = geneLines(trial.genotype as Record<string, unknown>, width - 2, 3);
   const curve = epochs.map((e) => e.valAccuracy ?? Number.NaN);
@@ -40,7 +41,10 @@ export function TrialDetailView({ detail, profile, width, height }: { detail: Tr
       <Text bold>trial {trial.number}  <Text color={trial.status === 'complete' ? 'green' : trial.status === 'failed' ? 'red' : 'yellow'}>{trial.status}</Text>
         <Text dimColor>  seed {trial.seed}, worker {trial.worker ?? '-'}{seconds}</Text></Text>
       {trial.error !== null && <Text color="red">{trial.error.slice(0, width)}</Text>}
-      <Text>test {pct(trial.accuracy)} (validation {pct(trial.valAccuracy)})  stored {trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)}  {(trial.params ?? 0).toLocaleString('en')} params  {(trial.macs ?? 0).toLocaleString('en')} MACs</Text>
+      {trial.status === 'rejected'
+        // Costed, never trained: what it would have stored is all there is (as hwnas show says).
+        ? <Text>rejected before training{predictedSize !== undefined ? `: predicted ${formatBytes(predictedSize)} stored` : ''}</Text>
+        : <Text>test {pct(trial.accuracy)} (validation {pct(trial.valAccuracy)})  stored {trial.sizeBytes === null ? '-' : formatBytes(trial.sizeBytes)}  {(trial.params ?? 0).toLocaleString('en')} params  {(trial.macs ?? 0).toLocaleString('en')} MACs</Text>}
       {genes.map((line, i) => <Text key={`g${i}`} dimColor>{line}</Text>)}
       <Text bold>{cells(['profile', 'latency', 'energy', 'peak mem', 'fits'], costWidths)}</Text>
       {costs.map((c) => (

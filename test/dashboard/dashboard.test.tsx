@@ -161,6 +161,13 @@ describe('dashboard views', () => {
     expect(frame).toMatch(/share predicted on raspberry-pi-4; layers without weights take 20%/);
     expect(frame).toMatch(/▁▆█ {2}best 84.00% in 3 epochs/);
   });
+  it('trial detail: a proposal rejected before training shows its predicted size, not zero parameters', () => {
+    const rejected = { ...detail, trial: { ...detail.trial, status: 'rejected' as const, accuracy: null, valAccuracy: null, sizeBytes: null, params: null, macs: null, metrics: { predictedSizeBytes: 1_363_149 } }, layers: [], epochs: [] };
+    const frame = render(<TrialDetailView detail={rejected} profile="raspberry-pi-4" width={80} height={24} />).lastFrame()!;
+    expect(frame).toMatch(/^rejected before training: predicted 1\.3 MiB stored$/m);
+    expect(frame).not.toMatch(/0 params/);
+  });
+
   it('trial detail: cuts the layer table to the height and says how many are left', () => {
     const many = { ...detail, layers: Array.from({ length: 40 }, (_, i) => ({ ...detail.layers[0]!, name: `layer${i}` })) };
     const { lastFrame } = render(<TrialDetailView detail={many} profile="raspberry-pi-4" width={100} height={24} />);
