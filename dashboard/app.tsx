@@ -61,6 +61,15 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   const page = Math.max(1, height - 6);
   // The trials view's rows, once per refresh, sort or filter change (the key handler and the table share them).
   const trialRows = useMemo(() => (view === 'trials' ? sortedRows(snapshot, sort, feasibleOnly) : []), [snapshot, view, sort, feasibleOnly]);
+  // Trials re-sort as they finish: below the top row, the selection stays on its trial, not on its row
+  // (Enter opened whichever trial had moved there). At the top it stays at the top, where the best arrive.
+  const selected = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (offset === 0 || selected.current === undefined) return;
+    const at = trialRows.findIndex((r) => r.number === selected.current);
+    if (at >= 0 && at !== offset) setOffset(at);
+  }, [trialRows]);
+  useEffect(() => { selected.current = trialRows[offset]?.number; }, [offset]);
   // Reading a trial can meet the same damaged or vanished database a refresh can: it ends the app the same way.
   const open = (trialNumber: number | undefined) => {
     if (trialNumber === undefined || loadDetail === undefined) return;

@@ -221,6 +221,22 @@ describe('dashboard views', () => {
     }
   });
 
+  it('keeps the selection on its trial when a refresh re-sorts the table', async () => {
+    const asked: number[] = [];
+    let refreshes = 0;
+    // Sorted by accuracy: 0 (90%), 1 (85%), 2 (80%); after the first refresh trial 2 reaches 95% and moves to the top.
+    const later = { ...snapshot, trials: snapshot.trials.map((t) => (t.number === 2 ? { ...t, accuracy: 0.95 } : t)) };
+    const app = render(<App load={() => (refreshes++ === 0 ? snapshot : later)} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={200} />);
+    const press = pressing(app.stdin, app.lastFrame);
+    await press('3', /\[3 trials\]/);
+    await press('s', /sorted by accuracy/);
+    await press('\u001B[B', /rows 2-5 of 5/); // trial 1, the second row
+    await settled(() => expect(refreshes).toBeGreaterThan(2));
+    await press('\r', /> detail/);
+    expect(asked).toEqual([1]);
+    app.unmount();
+  });
+
   it('Enter opens the selected trial from the table and the front, Esc goes back', async () => {
     const asked: number[] = [];
     const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
