@@ -5,7 +5,7 @@
  * the last look) plus rendering each view to a frame, median of nine refreshes (mounting it afresh, which costs more
  * than the running dashboard's re-render). Target: <= 50 ms.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,10 @@ import type { NewTrial, TrialOutcome } from '../store/types.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, trials: { type: 'string', default: '100000' } } });
 const total = Number(values.trials);
-const db = join(mkdtempSync(join(tmpdir(), 'hwnas-bench-dashboard-')), 'runs.db');
+const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-dashboard-'));
+const db = join(dir, 'runs.db');
+// 25 MB a run: removed on the way out, however the bench ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const store = SqliteStore.open(db);
 const runId = store.createRun({ name: 'bench', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { trials: total + 10, profile: 'proxy', budgets: { maxLatencyMs: 0.5 } } });
 const rng = new Rng(1);

@@ -21,6 +21,7 @@ export function globalUsage(commands: readonly Command[], version: string): stri
     '',
     'environment:',
     '  HWNAS_BACKEND  tfjs backend to use when --backend is not given: gpu, node, wasm, cpu',
+    '  HWNAS_DATA     where to look for datasets when --data is not given (fashion-mnist, cifar10)',
     '',
     'example:',
     '  hwnas doctor',

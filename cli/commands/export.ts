@@ -10,8 +10,8 @@ Writes trial TRIAL (its number in the run, as hwnas best/pareto/show print it) t
 model.json + weights.bin (a tfjs layers model: tf.loadLayersModel), model.hwnas (the
 compressed weights whose size the search optimized), genotype.json and report.md
 (accuracy, size, per-profile latency/energy, per-layer table, compression stages).
-Uses the trial's stored model; a trial trained at reduced fidelity (multi-fidelity
-search, --train-fraction) is first retrained at the run's full fidelity.
+Uses the trial's stored model; a trial trained below the run's own --epochs and
+--train-fraction (a low halving rung) is first retrained at them.
 
 options:
   --out DIR       output directory (must be new or empty unless --force)

@@ -38,7 +38,7 @@ each relative to a reference model timed around it, so the machine's drift cance
 mobile-cnn,tiny-cnn,mlp) at 32x32x3 on this machine, reports how a profile fitted on one
 half predicts the other (two-fold cross-validation), and saves the profile fitted on all
 of them as \`local\` (in $XDG_CONFIG_HOME/hwnas/profiles, by default ~/.config/hwnas/profiles),
-and in --out too.
+and a copy in --out under the id local-HOSTNAME (elsewhere, 'local' is that machine).
 
 examples:
   hwnas profile show raspberry-pi-4
