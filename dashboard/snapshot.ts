@@ -184,6 +184,11 @@ export class RunWatcher {
     const byStatus = { ...this.byStatus };
     if (stopped) { byStatus.interrupted += byStatus.running; byStatus.running = 0; }
     const counts = { total: this.list.length, byStatus };
-    return { run, profile: this.profile, counts, trials, running, elapsedSeconds: Math.max(0, end - run.createdAt), derived, ...(stopped ? { stopped } : {}) };
+    // Time spent searching, as --time counts it: a killed run's downtime before its resume is not. The store keeps the
+    // seconds searched as of the owner's last heartbeat (and at the end); the clock runs on from that heartbeat.
+    // Runs stored before that count (schema 4) have none: their wall-clock time stands in.
+    const searched = run.finishedAt !== null ? run.activeSeconds : run.activeSeconds + Math.max(0, end - (run.heartbeatAt ?? run.createdAt));
+    const elapsedSeconds = searched > 0 ? searched : Math.max(0, end - run.createdAt);
+    return { run, profile: this.profile, counts, trials, running, elapsedSeconds, derived, ...(stopped ? { stopped } : {}) };
   }
 }

@@ -125,13 +125,19 @@ describe('the watcher on a stopped run', () => {
     store.trialProgress(id!, { stage: 'training', epoch: 1, epochs: 2, batch: 10, batches: 40, loss: 0.7, imagesPerSecond: 1500, at: created + 6 } as never);
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     const db = new Database(path);
-    db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?').run(gone, hostname(), created + 0.05);
+    db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, active_seconds = 0.05').run(gone, hostname(), created + 0.05);
     db.close();
     const snapshot = new RunWatcher(store, runId, 'raspberry-pi-4').refresh(created + 300);
     expect(snapshot.stopped).toBe(true);
     expect(snapshot.elapsedSeconds).toBeCloseTo(6, 6);
     expect(snapshot.running).toEqual([]);
     expect(snapshot.counts.byStatus).toMatchObject({ running: 0, interrupted: 1 });
+    // Resumed a day later: the clock counts the 6 s searched before and the 5 s since, not the day in between.
+    const resumedAt = created + 86_400;
+    const later = new Database(path);
+    later.prepare("UPDATE runs SET owner_pid = ?, heartbeat_at = ?, active_seconds = 6, status = 'running'").run(process.pid, resumedAt);
+    later.close();
+    expect(new RunWatcher(store, runId, 'raspberry-pi-4').refresh(resumedAt + 5).elapsedSeconds).toBeCloseTo(11, 6);
     store.close();
   });
 });
