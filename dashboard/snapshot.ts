@@ -50,6 +50,11 @@ export interface Snapshot {
 /** One budget of the run as the overview reports it: the most accurate complete trial that meets it. */
 export interface BudgetBest { label: string; best: TrialRow | null }
 
+/** Whether `profile` is the one the run searched for, which its latency and energy budgets are on (an old config names none). */
+export function isSearchedProfile(config: { profile?: string }, profile: string): boolean {
+  return config.profile === undefined || config.profile === profile;
+}
+
 /**
  * The run's budgets that a trial row of `profile` can be checked against (peak memory is
  * checked before training only). Latency and energy budgets are the run's profile's: on
@@ -58,7 +63,7 @@ export interface BudgetBest { label: string; best: TrialRow | null }
 export function budgetTests(config: { budgets?: Budgets; profile?: string }, profile: string): Array<{ label: string; fits: (r: TrialRow) => boolean }> {
   const budgets = config.budgets ?? {};
   const tests: Array<{ label: string; fits: (r: TrialRow) => boolean }> = [];
-  const ownProfile = config.profile === undefined || config.profile === profile;
+  const ownProfile = isSearchedProfile(config, profile);
   if (ownProfile && budgets.maxLatencyMs !== undefined) tests.push({ label: describeBudgets({ maxLatencyMs: budgets.maxLatencyMs }), fits: (r) => r.latencyMs !== null && r.latencyMs <= budgets.maxLatencyMs! });
   if (ownProfile && budgets.maxEnergyMj !== undefined) tests.push({ label: describeBudgets({ maxEnergyMj: budgets.maxEnergyMj }), fits: (r) => r.energyMj !== null && r.energyMj <= budgets.maxEnergyMj! });
   if (budgets.maxSizeBytes !== undefined) tests.push({ label: describeBudgets({ maxSizeBytes: budgets.maxSizeBytes }), fits: (r) => r.sizeBytes !== null && r.sizeBytes <= budgets.maxSizeBytes! });

@@ -31,6 +31,12 @@ const known = (value: number | null | undefined): number | null => (value === un
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** The profiles a run's config names, in order: the first is the one its budgets and objectives are on. */
+export function configuredProfiles(config: unknown): string[] {
+  const c = (config ?? {}) as { profile?: unknown; extraProfiles?: unknown };
+  return [c.profile, ...(Array.isArray(c.extraProfiles) ? c.extraProfiles : [])].filter((p): p is string => typeof p === 'string');
+}
+
 /** The staircase key for device-independent costs. */
 const ANY_PROFILE = '*';
 /** Budget pairs kept as 3-D staircases (each costs a little on every insert). */
@@ -460,8 +466,7 @@ export class SqliteStore {
    */
   costs(trialId: number): Array<{ profile: string; latencyMs: number | null; energyMj: number | null; peakMemoryBytes: number | null; feasible: boolean }> {
     const run = this.sql('SELECT r.name, r.config_json FROM runs r JOIN trials t ON t.run_id = r.id WHERE t.id = ?').get(trialId) as Row | undefined;
-    const config = (run === undefined ? {} : this.json(run.config_json, `run ${run.name as string}'s config`)) as { profile?: unknown; extraProfiles?: unknown };
-    const configured = [config.profile, ...(Array.isArray(config.extraProfiles) ? config.extraProfiles : [])];
+    const configured = configuredProfiles(run === undefined ? {} : this.json(run.config_json, `run ${run.name as string}'s config`));
     const rank = (profile: string) => { const i = configured.indexOf(profile); return i < 0 ? configured.length : i; };
     const rows = (this.sql('SELECT * FROM trial_costs WHERE trial_id = ? ORDER BY profile').all(trialId) as Row[])
       .sort((a, b) => rank(a.profile as string) - rank(b.profile as string));

@@ -42,7 +42,7 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
-  const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
+  const { brokenRunSizeBudget, openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
   const { fullFidelity, reducedFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
@@ -96,13 +96,9 @@ async function run(argv: string[]): Promise<number> {
     }
     process.stdout.write(`  genotype ${JSON.stringify(best.genotype)}\n`);
     if (Object.keys(runBudgets).length > 0) process.stdout.write(`  within the run's budgets: ${describeBudgets(runBudgets)} (give budgets to ask for others)\n`);
-    // Asked with budgets of one's own, the answer can be a trial the search itself ruled out: its trained
-    // model broke the run's size budget, which only the prediction had met.
-    const searched = costs.find((c) => c.profile === (run.config as unknown as RunConfig).profile);
-    const ownSize = (run.config as unknown as RunConfig).budgets?.maxSizeBytes;
-    if (searched !== undefined && !searched.feasible && ownSize !== undefined && best.sizeBytes !== null) {
-      process.stdout.write(`  over the run's own budget once trained: ${overBudget('size', best.sizeBytes, ownSize)} (the search did not count it)\n`);
-    }
+    // Asked with budgets of one's own, the answer can be a trial the search itself ruled out.
+    const broken = brokenRunSizeBudget(run, best.sizeBytes);
+    if (broken !== undefined) process.stdout.write(`  over the run's own budget once trained: ${overBudget('size', best.sizeBytes!, broken)} (the search did not count it)\n`);
     const reduced = reducedFidelity(best, run);
     if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
     process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);

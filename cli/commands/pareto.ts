@@ -50,7 +50,7 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const objectives = parseObjectives(values.objectives);
-  const { openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
+  const { brokenRunSizeBudget, openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
   const { fullFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
@@ -72,10 +72,8 @@ async function run(argv: string[]): Promise<number> {
     const first = objectives[0]!;
     const front = paretoFront(trials.map((t) => [-(t.accuracy ?? 0), ...objectives.map((o) => cost(t, o)!)])).map((i) => trials[i]!)
       .sort((a, b) => cost(a, first)! - cost(b, first)! || (b.accuracy ?? 0) - (a.accuracy ?? 0) || a.number - b.number);
-    // A trained model can break the run's size budget that its prediction met (only size changes once trained):
-    // it stays on the trade-off, marked, since the search did not count it.
-    const ownSize = (run.config as { budgets?: { maxSizeBytes?: number } }).budgets?.maxSizeBytes;
-    const overSize = (t: Trial) => ownSize !== undefined && t.sizeBytes !== null && t.sizeBytes > ownSize;
+    // A trial whose trained model broke the run's size budget stays on the trade-off, marked: the search did not count it.
+    const overSize = (t: Trial) => brokenRunSizeBudget(run, t.sizeBytes) !== undefined;
     if (values.json) {
       process.stdout.write(`${JSON.stringify(front.map((t) => ({ trial: t.number, accuracy: t.accuracy, valAccuracy: t.valAccuracy, profile, latencyMs: t.latencyMs,
         energyMj: t.energyMj, sizeBytes: t.sizeBytes, peakMemoryBytes: t.peakMemoryBytes, params: t.params, macs: t.macs, genotype: t.genotype, fullFidelity: fullFidelity(t, run),
@@ -85,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
     // Peak memory gets a column when it is an objective; a trial trained at reduced fidelity (halving's low rungs) is starred.
     const memory = objectives.includes('memory');
     const reduced = front.filter((t) => !fullFidelity(t, run)).length;
-    const over = front.filter(overSize).length;
+    const brokenBudget = front.map((t) => brokenRunSizeBudget(run, t.sizeBytes)).find((b) => b !== undefined);
     const rows = front.map((t) => [`${t.number}${fullFidelity(t, run) ? '' : '*'}${overSize(t) ? '!' : ''}`, formatPercent(t.accuracy), formatPercent(t.valAccuracy),
       t.latencyMs === null ? '-' : `${t.latencyMs.toFixed(3)} ms`, t.energyMj === null ? '-' : `${t.energyMj.toPrecision(3)} mJ`,
       ...(memory ? [t.peakMemoryBytes === null ? '-' : formatBytes(t.peakMemoryBytes)] : []),
@@ -96,7 +94,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${front.length} of ${complete.length} complete trials are Pareto-optimal for accuracy vs ${objectives.join(', ')} (${profile})`
       + `${skipped > 0 ? `; ${skipped} without these costs left out` : ''}\n`);
     if (reduced > 0) process.stdout.write(`* trained at reduced fidelity (a multi-fidelity rung): a cheap estimate; hwnas export retrains it at full fidelity\n`);
-    if (over > 0) process.stdout.write(`! over the run's size budget (${budgetBytes(ownSize!)}) once trained: the search did not count it\n`);
+    if (brokenBudget !== undefined) process.stdout.write(`! over the run's size budget (${budgetBytes(brokenBudget)}) once trained: the search did not count it\n`);
     return 0;
   } finally {
     store.close();

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UserError } from '../../core/errors.js';
 import { isProfilePath, loadProfileFile } from '../../hardware-profiles/registry.js';
-import { SqliteStore } from '../../store/sqlite.js';
+import { configuredProfiles, SqliteStore } from '../../store/sqlite.js';
 import { runStopped } from '../../store/run-owner.js';
+import type { Budgets } from '../../search/run-config.js';
 import type { RunRecord, TrialRecord } from '../../store/types.js';
 
 export function openRun(db: string, name: string | undefined): { store: SqliteStore; run: RunRecord } {
@@ -20,9 +21,7 @@ export function openRun(db: string, name: string | undefined): { store: SqliteSt
 
 /** The profiles a run's trials are costed on: the configured ones first (the first is the one it searched for), then any others stored. */
 export function runProfiles(store: SqliteStore, run: RunRecord): string[] {
-  const config = run.config as { profile?: string; extraProfiles?: string[] };
-  const configured = [config.profile, ...(config.extraProfiles ?? [])].filter((p): p is string => typeof p === 'string');
-  return [...new Set([...configured, ...store.profiles(run.id)])];
+  return [...new Set([...configuredProfiles(run.config), ...store.profiles(run.id)])];
 }
 
 /**
@@ -41,4 +40,13 @@ export function requireRunProfile(store: SqliteStore, run: RunRecord, given: str
 /** A trial left queued or running by a run whose process is gone (killed): unfinished, and --resume trains it again. */
 export function unfinishedInStoppedRun(trial: TrialRecord, run: RunRecord): boolean {
   return (trial.status === 'running' || trial.status === 'queued') && runStopped(run, Date.now() / 1000, hostname());
+}
+
+/**
+ * The run's size budget, when a trained model of `sizeBytes` broke it: its prediction met it (only size
+ * changes once trained), so the search did not count the trial. Undefined when it fits or there is none.
+ */
+export function brokenRunSizeBudget(run: RunRecord, sizeBytes: number | null): number | undefined {
+  const budget = (run.config as { budgets?: Budgets }).budgets?.maxSizeBytes;
+  return budget !== undefined && sizeBytes !== null && sizeBytes > budget ? budget : undefined;
 }

@@ -15,6 +15,7 @@ import { trainModel, type TrainResult } from '../../evaluators/training/train.js
 import { formatEpochs } from '../../search/fidelity.js';
 import { fromArchString } from '../../spaces/nb201.js';
 import { compressionPlan } from '../../spaces/compression-genes.js';
+import type { BuiltinSpace } from '../../spaces/builtin.js';
 import { resolveSpace } from '../../spaces/space-file.js';
 import type { Genotype } from '../../spaces/space.js';
 import { checkGenotype } from '../../spaces/validate.js';
@@ -25,8 +26,7 @@ export interface TrainingRequest {
   trainFraction: number; validationSize?: number; seed: number; backend?: string; saveDir?: string; json: boolean;
 }
 
-function parseGenotype(spaceName: string, raw: string | undefined, preset: string | undefined): Genotype {
-  const space = resolveSpace(spaceName);
+function parseGenotype(space: BuiltinSpace, spaceName: string, raw: string | undefined, preset: string | undefined): Genotype {
   let genotype: Genotype;
   if (preset !== undefined) {
     const found = space.presets?.[preset];
@@ -47,14 +47,15 @@ function parseGenotype(spaceName: string, raw: string | undefined, preset: strin
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 export async function runTraining(request: TrainingRequest): Promise<TrainResult> {
-  const genotype = request.space === undefined ? undefined : parseGenotype(request.space, request.genotype, request.preset);
+  // A space file is read once: its genotype is checked against, and its model built from, the same space.
+  const space = request.space === undefined ? undefined : resolveSpace(request.space);
+  const genotype = space === undefined ? undefined : parseGenotype(space, request.space!, request.genotype, request.preset);
   const backend = await resolveBackend(request.backend === undefined ? {} : { backend: request.backend });
   const dataset = await loadDataset(request.dataset, {
     ...(request.dataDir !== undefined ? { dataDir: request.dataDir } : {}),
     ...(request.validationSize !== undefined ? { validationSize: request.validationSize } : {}),
     seed: request.seed,
   });
-  const space = request.space === undefined ? undefined : resolveSpace(request.space);
   // A space file is named by the space it declares (and the file it came from).
   const spaceName = space === undefined ? '' : space.definition.name === request.space ? request.space : `${space.definition.name} (${request.space})`;
   const modelName = space === undefined ? 'reference-cnn' : `${spaceName}${request.preset ? ` (${request.preset})` : ''}`;

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { formatBytes } from '../../core/units.js';
 import { pointOf, type Axis } from '../order.js';
 import { frontOf, scatter, type ScatterPoint } from '../scatter.js';
-import type { Snapshot } from '../snapshot.js';
+import { isSearchedProfile, type Snapshot } from '../snapshot.js';
 
 export type { Axis } from '../order.js';
 
@@ -34,8 +34,7 @@ export function ParetoView({ snapshot, width, height, axis, cursor }: { snapshot
   const config = snapshot.run.config as { budgets?: { maxLatencyMs?: number; maxSizeBytes?: number }; profile?: string };
   const budgets = config.budgets ?? {};
   // A latency budget is on the profile the run searched for: on another profile's axis it marks nothing.
-  const ownProfile = config.profile === undefined || config.profile === snapshot.profile;
-  const budgetX = axis === 'size' ? budgets.maxSizeBytes : ownProfile ? budgets.maxLatencyMs : undefined;
+  const budgetX = axis === 'size' ? budgets.maxSizeBytes : isSearchedProfile(config, snapshot.profile) ? budgets.maxLatencyMs : undefined;
   const front = frontOfSnapshot(snapshot, axis, points);
   const selected = atCursor(front, cursor);
   const plot = scatter(points, {
