@@ -10,14 +10,14 @@
  * in a process of its own (a process that had costed another space's specs first runs
  * about a third slower: its compiled code was specialised for those), and each estimate is
  * timed alone on a spec just built (building is not timed; the two clock reads per
- * estimate are, which counts against us). Four more figures: the specs costed again from
- * a pool of 2,000 that no longer fits the CPU caches ("cold"); the spec-building itself,
- * for scale; a floor: specs just built, only read (each node's inputs found by name, its
- * layer's and compression's fields loaded, nothing computed), which bounds how fast any
- * estimate of a spec's objects can be; and the estimate without the reading: specs read
- * into graphs beforehand, only planned and costed, which bounds how fast an estimate could
- * be if the spaces handed the cost model graphs instead of objects. `--space` runs one
- * space in this process.
+ * estimate are, which counts against us). A space writes a spec's packed form as it
+ * builds it (spaces/packed-spec.ts), and the estimate reads that, not the node objects;
+ * building is timed as a figure of its own, packed form included. Four more figures: the
+ * specs costed again from a pool of 2,000 that no longer fits the CPU caches ("cold");
+ * the building; the same fresh specs as plain JSON (as parsed from a file or a worker
+ * message: the estimate packs them from their objects first); and the estimate without
+ * reading the spec: graphs read beforehand, only planned and costed, which bounds how
+ * fast an estimate could be. `--space` runs one space in this process.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ try {
   process.exit(2);
 }
 
-interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number; readOnlyPerSec: number; graphsCostedPerSec: number | null }
+interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number; plainJsonEstimatesPerSec: number; graphsCostedPerSec: number | null }
 
 function measure(name: string): SpaceResult & { checksum: number } {
   const space = getBuiltinSpace(name);
@@ -77,17 +77,16 @@ function measure(name: string): SpaceResult & { checksum: number } {
   while (performance.now() - started < seconds * 1000) for (const s of pool) { sink += model.estimate(s).latencyMs; cold++; }
   const coldSeconds = (performance.now() - started) / 1000;
 
-  // The floor: fresh specs again, only read.
-  // Bounded by reading and building together, as the fresh loop is: reading alone is so fast that
-  // two seconds of it took a minute of building mobile-cnn specs.
-  let reading = 0, read = 0;
-  const readingStarted = performance.now();
-  for (let i = 0; i < 500; i++) sink += readOnly(build());
-  while (performance.now() - readingStarted < seconds * 1000) {
-    const spec = build();
+  // Fresh specs again, as plain JSON: without a packed form, the estimate packs them from their objects.
+  // Bounded by building, copying and costing together, as the fresh loop is.
+  let plainCosting = 0, plainDone = 0;
+  const plainStarted = performance.now();
+  for (let i = 0; i < 500; i++) sink += model.estimate(plainCopy(build())).latencyMs;
+  while (performance.now() - plainStarted < seconds * 1000) {
+    const spec = plainCopy(build());
     const t0 = performance.now();
-    sink += readOnly(spec);
-    reading += performance.now() - t0; read++;
+    sink += model.estimate(spec).latencyMs;
+    plainCosting += performance.now() - t0; plainDone++;
   }
 
   // Without the reading: graphs read beforehand (a pool that fits the caches, as a fresh spec does), planned and costed.
@@ -102,31 +101,11 @@ function measure(name: string): SpaceResult & { checksum: number } {
   }
 
   return { space: name, nodes: Math.round(nodes / done), estimatesPerSec: Math.round(done / (costing / 1000)), coldEstimatesPerSec: Math.round(cold / coldSeconds),
-    specsBuiltPerSec: Math.round(done / (building / 1000)), readOnlyPerSec: Math.round(read / (reading / 1000)), graphsCostedPerSec, checksum: sink };
+    specsBuiltPerSec: Math.round(done / (building / 1000)), plainJsonEstimatesPerSec: Math.round(plainDone / (plainCosting / 1000)), graphsCostedPerSec, checksum: sink };
 }
 
-/** What any estimate must do with a spec's objects, and nothing else: find each input by name, load each field. */
-function readOnly(spec: ModelSpec): number {
-  const nodes = spec.nodes;
-  let sum = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    for (const name of node.inputs) for (let j = i - 1; j >= 0; j--) if (nodes[j]!.name === name) { sum += j; break; }
-    const layer = node.layer;
-    switch (layer.op) {
-      case 'conv2d': sum += layer.filters + layer.kernel + layer.stride + (layer.padding === 'same' ? 1 : 0) + (layer.bias ? 1 : 0) + layer.activation.length; break;
-      case 'depthwise': sum += layer.multiplier + layer.kernel + layer.stride + (layer.padding === 'same' ? 1 : 0) + (layer.bias ? 1 : 0) + layer.activation.length; break;
-      case 'dense': sum += layer.units + (layer.bias ? 1 : 0) + layer.activation.length; break;
-      case 'activation': sum += layer.activation.length; break;
-      case 'maxpool': case 'avgpool': sum += layer.size + layer.stride + (layer.padding === 'same' ? 1 : 0); break;
-      case 'reshape': sum += layer.shape[2]; break;
-      default: sum += 1;
-    }
-    const c = node.compression;
-    if (c !== undefined) sum += (c.weightBits ?? 32) + (c.activationBits ?? 32) + (c.sparsity ?? 0);
-  }
-  return sum;
-}
+/** The spec without its packed form, as JSON.parse gives it. */
+const plainCopy = (spec: ModelSpec): ModelSpec => JSON.parse(JSON.stringify(spec)) as ModelSpec;
 
 if (values.space !== undefined) {
   // One space in this process: the parent reads this JSON line.
@@ -138,7 +117,7 @@ if (values.space !== undefined) {
     const { checksumNonzero: _, ...result } = JSON.parse(out.trim().split('\n').pop()!) as SpaceResult & { checksumNonzero: boolean };
     const f = (x: number) => x.toLocaleString('en');
     console.log(`${space.padEnd(10)}  ${f(result.estimatesPerSec).padStart(8)} estimates/s on ${values.profile} (fresh specs, ${result.nodes} nodes on average); `
-      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s; only reading them: ${f(result.readOnlyPerSec)}/s`
+      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s; the specs as plain JSON: ${f(result.plainJsonEstimatesPerSec)}/s`
       + (result.graphsCostedPerSec === null ? '' : `; costing them once read: ${f(result.graphsCostedPerSec)}/s`));
     return result;
   });

@@ -2,18 +2,17 @@
  * A spec flattened into typed arrays in one pass (op and kind codes, shapes, MACs,
  * weights, input indices, the compression plan, which values are constants), so the cost
  * model touches no strings or small objects per node: it runs for every proposal, 100,000
- * times a second, and reading a spec's objects is most of that time. Tensor 0 is the input
- * image; tensor i + 1 is node i's output. Specs come from the spaces, already validated by
- * analyzeSpec's rules; this pass does not re-check them. MACs and parameters follow
- * analyzeSpec; stored bytes follow summarizeSpec.
+ * times a second. The pass reads the spec's packed form (spaces/packed-spec.ts), which
+ * the spaces write as they build a spec; a spec without one is packed from its objects
+ * first. Tensor 0 is the input image; tensor i + 1 is node i's output. Specs come from the
+ * spaces, already validated by analyzeSpec's rules; this pass does not re-check them.
+ * MACs and parameters follow analyzeSpec; stored bytes follow summarizeSpec.
  */
 import type { Activation, ModelSpec } from '../spaces/model-spec.js';
+import { ACTIVATIONS, HAS_BIAS, OP, packedFormOf, packSpec, SAME_PADDING, type PackedSpec } from '../spaces/packed-spec.js';
 import type { LayerKind } from './profile.js';
 
-export const OP = { conv2d: 0, depthwise: 1, dense: 2, batchnorm: 3, activation: 4, maxpool: 5, avgpool: 6, gap: 7, flatten: 8, add: 9, scale: 10, reshape: 11, zeros: 12 } as const;
-/** Activation codes are indices into ACTIVATIONS. */
-export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid'] as const satisfies readonly Activation[];
-const ACT = Object.fromEntries(ACTIVATIONS.map((a, i) => [a, i])) as Record<Activation, number>;
+export { ACTIVATIONS, OP };
 /** By activation code, 1 where a kernel applies that activation itself (a profile's fusedActivations; null = all). */
 export function activationFusion(fused: readonly Activation[] | null): Uint8Array {
   return Uint8Array.from(ACTIVATIONS, (a) => (fused === null || a === 'linear' || fused.includes(a) ? 1 : 0));
@@ -82,112 +81,92 @@ export class GraphBuffers {
   }
 }
 
-const convOut = (size: number, kernel: number, stride: number, same: boolean) => (same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
-const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
+// Stride 1 needs no division (most layers): the result is the same.
+const convOut = (size: number, kernel: number, stride: number, same: boolean) => (stride === 1 ? (same ? size : size - kernel + 1) : same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
+const clampBits = (b: number) => (b === 32 ? 32 : b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
 
-/** Node names to tensor indices, built only for a spec with an input further back than the scan looks. */
-function farTensor(spec: ModelSpec, name: string, before: number): number {
-  const t = spec.nodes.findIndex((node) => node.name === name) + 1;
-  if (t <= 0 || t > before) throw new Error(`${spec.name}: input '${name}' is not an earlier node`);
-  return t;
+/** Reads a spec: from the packed form its space wrote, or packed from its objects first. */
+export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
+  return packedGraph(spec.inputShape, packedFormOf(spec) ?? packSpec(spec), buffers);
 }
 
-export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
-  const nodes = spec.nodes;
-  const n = nodes.length;
+export function packedGraph(shape: readonly [number, number, number], packed: PackedSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
+  const n = packed.n;
   const g = buffers.reserve(n);
   const { op, kind, act, h, w, c, macs, weights, inputStart, constant, consumers, bits, bytes, weightBits, sparsity } = g;
-  let inputs = g.inputs;
-  const shape = spec.inputShape;
+  const { records, weightBits: storedBits, activationBits: runBits, sparsity: zeroShare } = packed;
+  // Room for every input before the loop (a record per node holds at least 7 other fields), so the loop calls nothing.
+  const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
   h[0] = shape[0]; w[0] = shape[1]; c[0] = shape[2];
   constant[0] = 0;
   bits[0] = 32;
   bytes[0] = shape[0] * shape[1] * shape[2] * 4;
-  let at = 0, stored = 0, dense = 0, quantized = true, firstWeights = true;
+  let at = 0, r = 0, weightNode = 0, stored = 0, dense = 0, quantized = true, firstWeights = true;
   // Nodes no input reads yet, and constants seen: with none of either at the end, no node is dead.
   let unread = n, constants = 0;
   consumers.fill(0, 0, n + 1);
   for (let i = 0; i < n; i++) {
-    const node = nodes[i]!;
+    const o = records[r]!, a = records[r + 1]!, p0 = records[r + 2]!, p1 = records[r + 3]!, p2 = records[r + 4]!, flags = records[r + 5]!, count = records[r + 6]!;
+    r += 7;
     inputStart[i] = at;
     let allConstant = 1;
-    const names = node.inputs;
-    const count = names.length;
-    if (at + count > inputs.length) inputs = buffers.growInputs(at + count);
     for (let k = 0; k < count; k++) {
-      const name = names[k]!;
-      // Inputs are almost always a few nodes back and usually the very same string object, so
-      // scanning back beats hashing every fresh node name into a Map (which took most of an
-      // estimate's time). 'input' is checked only when the scan fails, and an input further
-      // back than 48 nodes is looked up by name.
-      let t = 0;
-      const stop = i > 48 ? i - 48 : 0;
-      for (let j = i - 1; j >= stop; j--) if (nodes[j]!.name === name) { t = j + 1; break; }
-      if (t === 0 && name !== 'input') t = farTensor(spec, name, i);
+      const t = records[r++]!;
       inputs[at++] = t;
       if (consumers[t]!++ === 0 && t > 0) unread--;
       if (constant[t] === 0) allConstant = 0;
     }
     const t0 = inputs[inputStart[i]!]!;
     const ih = h[t0]!, iw = w[t0]!, ic = c[t0]!;
-    let oh = ih, ow = iw, oc = ic, m = 0, wt = 0, p = 0, a = 0;
-    const layer = node.layer;
-    switch (layer.op) {
-      case 'activation': op[i] = OP.activation; kind[i] = KIND.activation; a = ACT[layer.activation]; break;
-      case 'batchnorm': m = ih * iw * ic; op[i] = OP.batchnorm; kind[i] = KIND.norm; break;
-      case 'conv2d': {
-        const same = layer.padding === 'same', kernel = layer.kernel, filters = layer.filters;
-        oh = convOut(ih, kernel, layer.stride, same); ow = convOut(iw, kernel, layer.stride, same); oc = filters;
-        wt = kernel * kernel * ic * filters; m = oh * ow * wt; p = wt + (layer.bias ? filters : 0);
-        op[i] = OP.conv2d; kind[i] = kernel === 1 ? KIND.pointwise : KIND.conv2d; a = ACT[layer.activation];
+    const same = (flags & SAME_PADDING) !== 0, bias = (flags & HAS_BIAS) !== 0;
+    let oh = ih, ow = iw, oc = ic, m = 0, wt = 0, p = 0, k: number = KIND.other;
+    switch (o) {
+      case OP.activation: k = KIND.activation; break;
+      case OP.batchnorm: m = ih * iw * ic; k = KIND.norm; break;
+      case OP.conv2d:
+        oh = convOut(ih, p1, p2, same); ow = convOut(iw, p1, p2, same); oc = p0;
+        wt = p1 * p1 * ic * p0; m = oh * ow * wt; p = wt + (bias ? p0 : 0);
+        k = p1 === 1 ? KIND.pointwise : KIND.conv2d;
         break;
-      }
-      case 'add': m = ih * iw * ic * (count - 1); op[i] = OP.add; kind[i] = KIND.elementwise; break;
-      case 'depthwise': {
-        const same = layer.padding === 'same', kernel = layer.kernel;
-        oh = convOut(ih, kernel, layer.stride, same); ow = convOut(iw, kernel, layer.stride, same); oc = ic * layer.multiplier;
-        wt = kernel * kernel * oc; m = oh * ow * wt; p = wt + (layer.bias ? oc : 0);
-        op[i] = OP.depthwise; kind[i] = KIND.depthwise; a = ACT[layer.activation];
+      case OP.add: m = ih * iw * ic * (count - 1); k = KIND.elementwise; break;
+      case OP.depthwise:
+        oh = convOut(ih, p1, p2, same); ow = convOut(iw, p1, p2, same); oc = ic * p0;
+        wt = p1 * p1 * oc; m = oh * ow * wt; p = wt + (bias ? oc : 0);
+        k = KIND.depthwise;
         break;
-      }
-      case 'dense':
-        oh = 1; ow = 1; oc = layer.units; wt = ic * layer.units; m = wt; p = wt + (layer.bias ? layer.units : 0);
-        op[i] = OP.dense; kind[i] = KIND.dense; a = ACT[layer.activation];
-        break;
-      case 'maxpool': case 'avgpool': {
-        const same = layer.padding === 'same', size = layer.size;
-        oh = convOut(ih, size, layer.stride, same); ow = convOut(iw, size, layer.stride, same);
-        if (layer.op === 'avgpool') { m = oh * ow * ic * size * size; op[i] = OP.avgpool; } else op[i] = OP.maxpool;
-        kind[i] = KIND.pool;
-        break;
-      }
-      case 'gap': oh = 1; ow = 1; m = ih * iw * ic; op[i] = OP.gap; kind[i] = KIND.pool; break;
-      case 'flatten': oh = 1; ow = 1; oc = ih * iw * ic; op[i] = OP.flatten; kind[i] = KIND.other; break;
-      case 'scale': m = ih * iw * ic; op[i] = OP.scale; kind[i] = KIND.elementwise; break;
-      case 'reshape': oh = layer.shape[0]; ow = layer.shape[1]; oc = layer.shape[2]; op[i] = OP.reshape; kind[i] = KIND.other; break;
-      case 'zeros': op[i] = OP.zeros; kind[i] = KIND.zeros; allConstant = 1; break;
+      case OP.dense: oh = 1; ow = 1; oc = p0; wt = ic * p0; m = wt; p = wt + (bias ? p0 : 0); k = KIND.dense; break;
+      case OP.maxpool: oh = convOut(ih, p1, p2, same); ow = convOut(iw, p1, p2, same); k = KIND.pool; break;
+      case OP.avgpool: oh = convOut(ih, p1, p2, same); ow = convOut(iw, p1, p2, same); m = oh * ow * ic * p0 * p1; k = KIND.pool; break;
+      case OP.gap: oh = 1; ow = 1; m = ih * iw * ic; k = KIND.pool; break;
+      case OP.flatten: oh = 1; ow = 1; oc = ih * iw * ic; break;
+      case OP.scale: m = ih * iw * ic; k = KIND.elementwise; break;
+      case OP.reshape: oh = p0; ow = p1; oc = p2; break;
+      case OP.zeros: k = KIND.zeros; allConstant = 1; break;
     }
-    macs[i] = m; weights[i] = wt; act[i] = a;
+    op[i] = o; kind[i] = k; act[i] = a;
+    macs[i] = m; weights[i] = wt;
     h[i + 1] = oh; w[i + 1] = ow; c[i + 1] = oc;
     constant[i + 1] = allConstant;
     constants += allConstant;
-    if (wt > 0) {
-      const comp = node.compression;
-      let wb = 32, ab = 32, s = 0;
-      if (comp !== undefined) { wb = clampBits(comp.weightBits ?? 32); ab = clampBits(comp.activationBits ?? 32); s = comp.sparsity ?? 0; }
-      weightBits[i] = wb; sparsity[i] = s; bits[i + 1] = ab;
-      if (firstWeights) {
-        // A quantized model quantizes its input: the input, and what was computed from it before
-        // the first weight layer, have that layer's activation width.
-        firstWeights = false;
-        if (ab !== 32) for (let q = 0; q <= i; q++) { bits[q] = ab; bytes[q] = h[q]! * w[q]! * c[q]! * ab / 8; }
-      }
-      // Nonzeros at their width plus 4-bit relative indices when sparse, biases in float32 (summarizeSpec's estimate).
-      stored += Math.ceil(Math.round(wt * (1 - s)) * (wb + (s > 0 ? 4 : 0)) / 8) + (p - wt) * 4;
-      dense += wt * wb / 8;
-      if (wb > 8 || ab > 8) quantized = false;
+    if (o <= OP.dense) {
+      // Every weight layer has a compression entry, in node order, whether or not it has weights.
+      const wb = clampBits(storedBits[weightNode]!), ab = clampBits(runBits[weightNode]!), s = zeroShare[weightNode]!;
+      weightNode++;
+      if (wt > 0) {
+        weightBits[i] = wb; sparsity[i] = s; bits[i + 1] = ab;
+        if (firstWeights) {
+          // A quantized model quantizes its input: the input, and what was computed from it before
+          // the first weight layer, have that layer's activation width.
+          firstWeights = false;
+          if (ab !== 32) for (let q = 0; q <= i; q++) { bits[q] = ab; bytes[q] = h[q]! * w[q]! * c[q]! * ab / 8; }
+        }
+        // Nonzeros at their width plus 4-bit relative indices when sparse, biases in float32 (summarizeSpec's estimate).
+        stored += Math.ceil(Math.round(wt * (1 - s)) * (wb + (s > 0 ? 4 : 0)) / 8) + (p - wt) * 4;
+        dense += wt * wb / 8;
+        if (wb > 8 || ab > 8) quantized = false;
+      } else bits[i + 1] = bits[t0]!;
     } else bits[i + 1] = bits[t0]!;
-    bytes[i + 1] = oh * ow * oc * bits[i + 1]! / 8;
+    bytes[i + 1] = oh * ow * oc * bits[i + 1]! * 0.125;
   }
   inputStart[n] = at;
   g.storedBytes = stored; g.denseWeightBytes = dense; g.quantized = quantized;

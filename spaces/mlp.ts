@@ -4,7 +4,7 @@
  */
 import type { BuiltinSpace, DatasetShape } from './builtin.js';
 import { COMPRESSION_PARAMS, compressionPlan } from './compression-genes.js';
-import { SpecBuilder } from './blocks.js';
+import { INPUT, SpecBuilder } from './blocks.js';
 import type { Activation, ModelSpec } from './model-spec.js';
 import type { Genotype, SpaceDefinition } from './space.js';
 import { keptUnits } from './widths.js';
@@ -28,8 +28,7 @@ function mlpSpec(g: Genotype, data: DatasetShape): ModelSpec {
   const plan = compressionPlan(g);
   const b = new SpecBuilder(plan);
   const activation = g.activation as Activation;
-  let x = 'flatten';
-  b.nodes.push({ name: 'flatten', layer: { op: 'flatten' }, inputs: ['input'] });
+  let x = b.plain('flatten', 'flatten', INPUT);
   let fanIn = data.inputShape[0] * data.inputShape[1] * data.inputShape[2];
   for (let i = 0; i < (g.depth as number); i++) {
     // Structured pruning removes hidden units (the dense analogue of channels).

@@ -6,7 +6,7 @@
  * pattern, and relu/relu6/hswish.
  * Sized for 28x28 to 32x32 inputs; joined with the compression genes.
  */
-import { SpecBuilder } from './blocks.js';
+import { INPUT, SpecBuilder } from './blocks.js';
 import type { BuiltinSpace, DatasetShape } from './builtin.js';
 import { COMPRESSION_PARAMS, compressionPlan } from './compression-genes.js';
 import type { Activation, ModelSpec } from './model-spec.js';
@@ -51,7 +51,7 @@ function mobileCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
   const width = g.width as number;
   const strides = (g.strides as string).split('-').map(Number);
   const stemChannels = makeDivisible(16 * width, 8);
-  let x = b.convBnAct('stem', 'input', stemChannels, 3, g['stem.stride'] as number, activation);
+  let x = b.convBnAct('stem', INPUT, stemChannels, 3, g['stem.stride'] as number, activation);
   let channels = stemChannels;
   STAGE_CHANNELS.forEach((base, i) => {
     const out = makeDivisible(base * width, 8);
@@ -72,8 +72,8 @@ function mobileCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
     x = b.pointwise('head', x, channels, headFilters, activation);
     channels = headFilters;
   }
-  b.nodes.push({ name: 'pool', layer: { op: 'gap' }, inputs: [x] });
-  b.dense('logits', 'pool', channels, data.numClasses, 'linear');
+  const pool = b.plain('pool', 'gap', x);
+  b.dense('logits', pool, channels, data.numClasses, 'linear');
   return b.finish('mobile-cnn', data.inputShape, data.numClasses);
 }
 

@@ -17,26 +17,28 @@
  */
 import type { DatasetShape } from './builtin.js';
 import type { ModelSpec } from './model-spec.js';
-import { NB201_EDGES, nb201Network, type Nb201Op } from './nb201.js';
+import type { Tensor } from './blocks.js';
+import { edgeOps, NB201_EDGES, nb201Network, reluConvBn } from './nb201.js';
 import type { Genotype } from './space.js';
 
 export function nb201MeasuredSpec(g: Genotype, data: DatasetShape): ModelSpec {
-  return nb201Network('nb201-as-measured', data, ({ push, reluConvBn }, name, input, channels) => {
-    const outputs: string[] = [input];
+  const ops = edgeOps(g);
+  return nb201Network('nb201-as-measured', data, (b, name, input, channels) => {
+    const outputs: Tensor[] = [input];
     for (let to = 1; to <= 3; to++) {
-      const terms: string[] = [];
+      const terms: Tensor[] = [];
       NB201_EDGES.forEach(([t, from], e) => {
         if (t !== to) return;
         const source = outputs[from]!;
         const edge = `${name}_e${from}${to}`;
-        const op = g[`edge${e}`] as Nb201Op;
-        if (op === 'none') terms.push(push({ name: edge, layer: { op: 'zeros' }, inputs: [source] }));
+        const op = ops[e]!;
+        if (op === 'none') terms.push(b.plain(edge, 'zeros', source));
         else if (op === 'skip_connect') terms.push(source);
-        else if (op === 'nor_conv_1x1') terms.push(reluConvBn(edge, source, channels, 1, 1));
-        else if (op === 'nor_conv_3x3') terms.push(reluConvBn(edge, source, channels, 3, 1));
-        else terms.push(push({ name: edge, layer: { op: 'avgpool', size: 3, stride: 1, padding: 'same' }, inputs: [source] }));
+        else if (op === 'nor_conv_1x1') terms.push(reluConvBn(b, edge, source, channels, 1, 1));
+        else if (op === 'nor_conv_3x3') terms.push(reluConvBn(b, edge, source, channels, 3, 1));
+        else terms.push(b.pool(edge, source, 'avgpool', 3, 1, 'same'));
       });
-      outputs.push(push({ name: `${name}_n${to}`, layer: { op: 'add' }, inputs: terms }));
+      outputs.push(b.join(`${name}_n${to}`, 'add', terms));
     }
     return outputs[3]!;
   });

@@ -8,8 +8,9 @@
  * BN-ReLU, global average pooling and the classifier.
  */
 import { nb201MeasuredSpec } from './nb201-deployed.js';
+import { INPUT, SpecBuilder, type Tensor } from './blocks.js';
 import type { BuiltinSpace, DatasetShape } from './builtin.js';
-import type { ModelSpec, NodeSpec } from './model-spec.js';
+import type { ModelSpec } from './model-spec.js';
 import type { Genotype, SpaceDefinition } from './space.js';
 
 export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
@@ -31,6 +32,11 @@ export function toArchString(g: Genotype): string {
   return `|${op(0)}|+|${op(1)}|${op(2)}|+|${op(3)}|${op(4)}|${op(5)}|`;
 }
 
+/** The operation on each edge, in NB201_EDGES order (read once: fifteen cells use them). */
+export function edgeOps(g: Genotype): Nb201Op[] {
+  return NB201_EDGES.map((_, e) => g[`edge${e}`] as Nb201Op);
+}
+
 /** Parses an architecture string; throws with the position of the first problem. */
 export function fromArchString(arch: string): Genotype {
   const groups = arch.trim().split('+');
@@ -50,68 +56,57 @@ export function fromArchString(arch: string): Genotype {
   return g;
 }
 
-/** What a cell gets to build with: the node list's push, and NB201's ReLU-Conv-BN unit. */
-export interface Nb201Builder {
-  push(node: NodeSpec): string;
-  reluConvBn(name: string, input: string, filters: number, kernel: number, stride: number): string;
+/** NB201's ReLU-Conv-BN unit. */
+export function reluConvBn(b: SpecBuilder, name: string, input: Tensor, filters: number, kernel: number, stride: number): Tensor {
+  return b.batchnorm(`${name}_bn`, b.conv(name, b.activation(`${name}_relu`, input, 'relu'), filters, kernel, stride));
 }
 
-/** Builds one cell from `input` at `channels` and returns its output node. */
-export type Nb201Cell = (b: Nb201Builder, name: string, input: string, channels: number) => string;
+/** Builds one cell from `input` at `channels` and returns its output. */
+export type Nb201Cell = (b: SpecBuilder, name: string, input: Tensor, channels: number) => Tensor;
 
 /** NB201's macro network around a cell: a 3x3 stem, three stages of five cells joined by residual reduction blocks, BN-ReLU, pooling, classifier. */
 export function nb201Network(specName: string, data: DatasetShape, cell: Nb201Cell): ModelSpec {
-  const nodes: NodeSpec[] = [];
-  const push = (node: NodeSpec) => { nodes.push(node); return node.name; };
-  const reluConvBn = (name: string, input: string, filters: number, kernel: number, stride: number) => {
-    const r = push({ name: `${name}_relu`, layer: { op: 'activation', activation: 'relu' }, inputs: [input] });
-    const c = push({ name, layer: { op: 'conv2d', filters, kernel, stride, padding: 'same', activation: 'linear', bias: false }, inputs: [r] });
-    return push({ name: `${name}_bn`, layer: { op: 'batchnorm' }, inputs: [c] });
-  };
-  const builder: Nb201Builder = { push, reluConvBn };
-  const stem = push({ name: 'stem', layer: { op: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: ['input'] });
-  let x = push({ name: 'stem_bn', layer: { op: 'batchnorm' }, inputs: [stem] });
+  const b = new SpecBuilder();
+  let x = b.batchnorm('stem_bn', b.conv('stem', INPUT, 16, 3, 1));
 
-  const reduction = (name: string, input: string, channels: number): string => {
-    const a = reluConvBn(`${name}_a`, input, channels, 3, 2);
-    const b = reluConvBn(`${name}_b`, a, channels, 3, 1);
-    const pool = push({ name: `${name}_pool`, layer: { op: 'avgpool', size: 2, stride: 2, padding: 'valid' }, inputs: [input] });
-    const shortcut = push({ name: `${name}_shortcut`, layer: { op: 'conv2d', filters: channels, kernel: 1, stride: 1, padding: 'same', activation: 'linear', bias: false }, inputs: [pool] });
-    return push({ name: `${name}_add`, layer: { op: 'add' }, inputs: [b, shortcut] });
+  const reduction = (name: string, input: Tensor, channels: number): Tensor => {
+    const first = reluConvBn(b, `${name}_a`, input, channels, 3, 2);
+    const second = reluConvBn(b, `${name}_b`, first, channels, 3, 1);
+    const shortcut = b.conv(`${name}_shortcut`, b.pool(`${name}_pool`, input, 'avgpool', 2, 2, 'valid'), channels, 1, 1);
+    return b.join(`${name}_add`, 'add', [second, shortcut]);
   };
 
   [16, 32, 64].forEach((channels, stage) => {
     if (stage > 0) x = reduction(`reduce${stage}`, x, channels);
-    for (let c = 0; c < 5; c++) x = cell(builder, `s${stage}c${c}`, x, channels);
+    for (let c = 0; c < 5; c++) x = cell(b, `s${stage}c${c}`, x, channels);
   });
-  const bn = push({ name: 'lastact_bn', layer: { op: 'batchnorm' }, inputs: [x] });
-  const relu = push({ name: 'lastact_relu', layer: { op: 'activation', activation: 'relu' }, inputs: [bn] });
-  const pool = push({ name: 'pool', layer: { op: 'gap' }, inputs: [relu] });
-  push({ name: 'logits', layer: { op: 'dense', units: data.numClasses, activation: 'linear', bias: true }, inputs: [pool] });
-  return { name: specName, inputShape: data.inputShape, numClasses: data.numClasses, nodes };
+  const relu = b.activation('lastact_relu', b.batchnorm('lastact_bn', x), 'relu');
+  b.denseLayer('logits', b.plain('pool', 'gap', relu), data.numClasses, 'linear', true);
+  return b.spec(specName, data.inputShape, data.numClasses);
 }
 
 /** The network a cell means: a `none` edge is absent, a node fed by one edge is that edge. */
 function nb201Spec(g: Genotype, data: DatasetShape): ModelSpec {
-  return nb201Network('nb201', data, ({ push, reluConvBn }, name, input, channels) => {
+  const ops = edgeOps(g);
+  return nb201Network('nb201', data, (b, name, input, channels) => {
     // A node fed only by `none` edges (or by such nodes) is zero; edges out of it add nothing.
-    const outputs: Array<string | null> = [input];
+    const outputs: Array<Tensor | null> = [input];
     for (let to = 1; to <= 3; to++) {
-      const terms: string[] = [];
+      const terms: Tensor[] = [];
       NB201_EDGES.forEach(([t, from], e) => {
         if (t !== to) return;
-        const op = g[`edge${e}`] as Nb201Op;
+        const op = ops[e]!;
         const source = outputs[from];
         if (op === 'none' || source === null || source === undefined) return;
         const edge = `${name}_e${from}${to}`;
         if (op === 'skip_connect') terms.push(source);
-        else if (op === 'nor_conv_1x1') terms.push(reluConvBn(edge, source, channels, 1, 1));
-        else if (op === 'nor_conv_3x3') terms.push(reluConvBn(edge, source, channels, 3, 1));
-        else terms.push(push({ name: edge, layer: { op: 'avgpool', size: 3, stride: 1, padding: 'same' }, inputs: [source] }));
+        else if (op === 'nor_conv_1x1') terms.push(reluConvBn(b, edge, source, channels, 1, 1));
+        else if (op === 'nor_conv_3x3') terms.push(reluConvBn(b, edge, source, channels, 3, 1));
+        else terms.push(b.pool(edge, source, 'avgpool', 3, 1, 'same'));
       });
-      outputs.push(terms.length === 0 ? null : terms.length === 1 ? terms[0]! : push({ name: `${name}_n${to}`, layer: { op: 'add' }, inputs: terms }));
+      outputs.push(terms.length === 0 ? null : terms.length === 1 ? terms[0]! : b.join(`${name}_n${to}`, 'add', terms));
     }
-    return outputs[3] ?? push({ name: `${name}_zero`, layer: { op: 'zeros' }, inputs: [input] });
+    return outputs[3] ?? b.plain(`${name}_zero`, 'zeros', input);
   });
 }
 

@@ -2,7 +2,7 @@
  * `tiny-cnn`: plain or depthwise-separable conv stacks sized for microcontrollers
  * (tens of kilobytes of weights, small activations), joined with the compression genes.
  */
-import { SpecBuilder } from './blocks.js';
+import { INPUT, SpecBuilder } from './blocks.js';
 import type { BuiltinSpace, DatasetShape } from './builtin.js';
 import { COMPRESSION_PARAMS, compressionPlan } from './compression-genes.js';
 import type { Activation, ModelSpec } from './model-spec.js';
@@ -41,7 +41,7 @@ function tinyCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
   const b = new SpecBuilder(plan);
   const activation = g.activation as Activation;
   let [h, w, c] = data.inputShape;
-  let x = 'input';
+  let x = INPUT;
   const stemStride = g['stem.stride'] as number;
   for (let i = 0; i < (g.blocks as number); i++) {
     const filters = keptUnits(g[`block${i}.filters`] as number, plan.channelPruning);
@@ -53,14 +53,13 @@ function tinyCnnSpec(g: Genotype, data: DatasetShape): ModelSpec {
     h = Math.ceil(h / stride); w = Math.ceil(w / stride);
     // A pool that would shrink the map below 2x2 is dropped: the genotype stays valid on any input size.
     if (g[`block${i}.pool`] === true && h >= 4 && w >= 4) {
-      b.nodes.push({ name: `block${i}_pool`, layer: { op: 'maxpool', size: 2, stride: 2, padding: 'valid' }, inputs: [x] });
-      x = `block${i}_pool`;
+      x = b.pool(`block${i}_pool`, x, 'maxpool', 2, 2, 'valid');
       h = Math.floor(h / 2); w = Math.floor(w / 2);
     }
   }
-  b.nodes.push({ name: 'head', layer: { op: g.head === 'gap' ? 'gap' : 'flatten' }, inputs: [x] });
+  const head = b.plain('head', g.head === 'gap' ? 'gap' : 'flatten', x);
   const fanIn = g.head === 'gap' ? c : h * w * c;
-  b.dense('logits', 'head', fanIn, data.numClasses, 'linear');
+  b.dense('logits', head, fanIn, data.numClasses, 'linear');
   return b.finish('tiny-cnn', data.inputShape, data.numClasses);
 }
 
