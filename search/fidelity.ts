@@ -18,6 +18,17 @@ export function fullFidelity(trial: TrialRecord, run: RunRecord): boolean {
   return (f.epochs ?? 0) >= full.epochs && (f.trainFraction ?? 1) >= full.trainFraction;
 }
 
+/**
+ * Complete trials whose genotype a later rung trained further (halving promotes a
+ * genotype by training it again, as a new trial): their accuracy is an earlier, cheaper
+ * estimate of the same network, so a trade-off lists the genotype once, at its last rung.
+ */
+export function supersededByLaterRung(trials: readonly TrialRecord[]): Set<number> {
+  const lastRung = new Map<string, number>();
+  for (const t of trials) lastRung.set(t.genotypeHash, Math.max(lastRung.get(t.genotypeHash) ?? t.rung, t.rung));
+  return new Set(trials.filter((t) => t.rung < lastRung.get(t.genotypeHash)!).map((t) => t.id));
+}
+
 /** '' at full fidelity; otherwise what the trial got, e.g. "0.222 of 2 epochs (rung 0)". */
 export function reducedFidelity(trial: TrialRecord, run: RunRecord): string {
   if (fullFidelity(trial, run)) return '';

@@ -1,6 +1,7 @@
 /** `hwnas pareto`: the non-dominated trials of a run, accuracy against costs. */
 import { UserError } from '../../core/errors.js';
 import { formatPercent, formatTable } from '../../core/format.js';
+import { counted } from '../../core/plural.js';
 import { formatBytes } from '../../core/units.js';
 import { paretoFront } from '../../search/pareto.js';
 import { budgetBytes } from '../../search/run-config.js';
@@ -15,7 +16,8 @@ const usage = `usage: hwnas pareto [--objectives LIST] [--profile ID] [--db FILE
 Prints the Pareto front of a run: the complete trials no other complete trial beats on
 test accuracy and every chosen cost at once, cheapest (on the first cost) first, then
 how many of the run's complete trials that is. Failed, pruned and unfinished trials are
-left out, so it can be run while a search is still writing the database.
+left out, so it can be run while a search is still writing the database, and so is a
+halving rung's result for a genotype a later rung trained further.
 
 options:
   --objectives LIST  comma-separated: accuracy (always maximized, may be omitted) and the
@@ -51,7 +53,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const objectives = parseObjectives(values.objectives);
   const { brokenRunSizeBudget, openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
-  const { fullFidelity } = await import('../../search/fidelity.js');
+  const { fullFidelity, supersededByLaterRung } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
     // The configured order comes first: its first profile is the one the search optimized
@@ -63,7 +65,8 @@ async function run(argv: string[]): Promise<number> {
       (key === 'latency' ? t.latencyMs : key === 'energy' ? t.energyMj : key === 'size' ? t.sizeBytes : t.peakMemoryBytes);
     // A trial missing a chosen cost cannot be compared on it; counting it as free or as
     // infinitely expensive would both misplace it, so it is left out (and said so).
-    const trials = complete.filter((t) => objectives.every((o) => cost(t, o) !== null));
+    const superseded = supersededByLaterRung(complete);
+    const trials = complete.filter((t) => !superseded.has(t.id) && objectives.every((o) => cost(t, o) !== null));
     if (trials.length === 0) {
       if (values.json) process.stdout.write('[]\n');
       else process.stdout.write(`run '${run.name}' has no complete trials${complete.length > 0 ? ` with ${objectives.join(', ')} on ${profile}` : run.status === 'running' ? ' yet' : ''}\n`);
@@ -90,9 +93,10 @@ async function run(argv: string[]): Promise<number> {
       t.sizeBytes === null ? '-' : formatBytes(t.sizeBytes), t.params === null ? '-' : t.params.toLocaleString('en'), t.macs === null ? '-' : (t.macs / 1e6).toFixed(3)]);
     const header = ['trial', 'test acc', 'val acc', 'latency', 'energy', ...(memory ? ['peak mem'] : []), 'stored', 'params', 'MMAC'];
     for (const line of formatTable(header, rows)) process.stdout.write(`${line}\n`);
-    const skipped = complete.length - trials.length;
+    const skipped = complete.length - trials.length - superseded.size;
     process.stdout.write(`${front.length} of ${complete.length} complete trials are Pareto-optimal for accuracy vs ${objectives.join(', ')} (${profile})`
-      + `${skipped > 0 ? `; ${skipped} without these costs left out` : ''}\n`);
+      + `${skipped > 0 ? `; ${skipped} without these costs left out` : ''}`
+      + `${superseded.size > 0 ? `; ${counted(superseded.size, 'earlier-rung result')} of genotypes a later rung trained further left out` : ''}\n`);
     if (reduced > 0) process.stdout.write(`* trained at reduced fidelity (a multi-fidelity rung): a cheap estimate; hwnas export retrains it at full fidelity\n`);
     if (brokenBudget !== undefined) process.stdout.write(`! over the run's size budget (${budgetBytes(brokenBudget)}) once trained: the search did not count it\n`);
     return 0;

@@ -305,4 +305,21 @@ describe('trials trained at reduced fidelity (halving\'s low rungs)', () => {
     const show = await hwnas(['show', '0', '--db', cheapDb]);
     expect(show.stdout).toMatch(/0\.222 epochs on 100\.00% of the training set, rung 0, worker - \(reduced fidelity: a cheap estimate; hwnas export retrains it\)/);
   });
+
+  it('pareto lists a genotype once, at the last rung that trained it', async () => {
+    const promotedDb = join(dir, 'promoted.db');
+    const store = SqliteStore.open(promotedDb);
+    const runId = store.createRun({ name: 'p', space: 'mlp', dataset: 'mnist', strategy: 'halving', seed: 0, config: { profile: 'pi', fidelity: { epochs: 2, trainFraction: 1 } } });
+    // One genotype at rung 0 and, promoted, at rung 2: trained further it scores higher but stores a few bytes more,
+    // so on accuracy and size neither result dominates the other. Another genotype stopped at rung 0.
+    const at = (number: number, hash: string, rung: number, accuracy: number, size: number) => ({ number, genotype: { depth: hash === 'a' ? 1 : 2 }, genotypeHash: hash, seed: number,
+      fidelity: { epochs: rung === 0 ? 2 / 9 : 2, trainFraction: 1 }, rung, outcome: outcome(accuracy, 0.5, 1, size) });
+    store.insertFinishedTrials(runId, [at(0, 'a', 0, 0.70, 1000), at(1, 'b', 0, 0.60, 500), at(2, 'a', 2, 0.90, 1100)], null);
+    store.close();
+    const text = await hwnas(['pareto', '--objectives', 'size', '--db', promotedDb]);
+    expect(text.stdout.split('\n').filter((l) => /^ *\d+\S* +\d+\.\d+%/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1*', '2']);
+    expect(text.stdout).toMatch(/^2 of 3 complete trials are Pareto-optimal for accuracy vs size \(pi\); 1 earlier-rung result of genotypes a later rung trained further left out$/m);
+    const json = JSON.parse((await hwnas(['pareto', '--objectives', 'size', '--db', promotedDb, '--json'])).stdout) as Array<{ trial: number }>;
+    expect(json.map((t) => t.trial)).toEqual([1, 2]);
+  });
 });
