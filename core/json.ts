@@ -26,19 +26,59 @@ export function stableHash(value: Json): string {
 
 /**
  * The JSON in a file a user wrote (a profile, a space, a table): a byte-order mark, as some
- * Windows editors write, is not JSON but not the user's mistake either.
+ * Windows editors write, is not JSON but not the user's mistake either. A key written twice
+ * in one object is refused (JSON.parse would keep the last silently, so an edit near the
+ * top of a file could do nothing) unless `duplicateKeys` is false: generated files, such
+ * as tables of many megabytes, skip the scan.
  */
-export function parseJsonFile(text: string): Json {
+export function parseJsonFile(text: string, options: { duplicateKeys?: boolean } = {}): Json {
   const source = text.replace(/^\uFEFF/, '');
+  let value: Json;
   try {
-    return JSON.parse(source) as Json;
+    value = JSON.parse(source) as Json;
   } catch (error) {
-    // V8 says where by character offset; a person editing the file looks for a line and column.
     const at = /at position (\d+)/.exec((error as Error).message);
     if (at === null) throw error;
-    const before = source.slice(0, Number(at[1])).split('\n');
-    throw new SyntaxError(`${(error as Error).message.replace(/ (in JSON )?at position \d+.*$/, '')} at line ${before.length}, column ${before.at(-1)!.length + 1}`);
+    throw new SyntaxError(`${(error as Error).message.replace(/ (in JSON )?at position \d+.*$/, '')} at ${lineAndColumn(source, Number(at[1]))}`);
   }
+  if (options.duplicateKeys !== false) {
+    const repeated = firstRepeatedKey(source);
+    if (repeated !== null) {
+      throw new SyntaxError(`key ${JSON.stringify(repeated.key)}${repeated.path === '' ? '' : ` in ${repeated.path}`} appears twice, again at ${lineAndColumn(source, repeated.offset)}; JSON keeps only the last, so remove one`);
+    }
+  }
+  return value;
+}
+
+/** Where a character offset is, as a person editing the file looks for it. */
+function lineAndColumn(source: string, offset: number): string {
+  const before = source.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+/** The first key an object repeats in JSON text already known to be valid, with its path and offset. */
+function firstRepeatedKey(source: string): { key: string; path: string; offset: number } | null {
+  interface Open { keys: Set<string> | null; path: string; expectKey: boolean; lastKey: string; index: number }
+  const open: Open[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    const top = open[open.length - 1];
+    if (ch === '"') {
+      let end = i + 1;
+      while (source[end] !== '"') end += source[end] === '\\' ? 2 : 1;
+      if (top?.keys != null && top.expectKey) {
+        const key = JSON.parse(source.slice(i, end + 1)) as string;
+        if (top.keys.has(key)) return { key, path: top.path, offset: i };
+        top.keys.add(key); top.lastKey = key; top.expectKey = false;
+      }
+      i = end;
+    } else if (ch === '{' || ch === '[') {
+      const path = top === undefined ? '' : top.keys !== null ? (top.path === '' ? top.lastKey : `${top.path}.${top.lastKey}`) : `${top.path}[${top.index}]`;
+      open.push({ keys: ch === '{' ? new Set() : null, path, expectKey: true, lastKey: '', index: 0 });
+    } else if (ch === '}' || ch === ']') open.pop();
+    else if (ch === ',' && top !== undefined) { if (top.keys !== null) top.expectKey = true; else top.index++; }
+  }
+  return null;
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -90,7 +90,8 @@ export function checkSpaceFile(raw: unknown): string[] {
 /** The space a file describes: the base's parameters, narrowed, in the base's order. */
 export function spaceFromFile(raw: unknown, source = 'space file'): BuiltinSpace {
   const problems = checkSpaceFile(raw);
-  if (problems.length > 0) throw new UserError(`${source}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  // Up to three problems at once, so a file with several is not fixed one run at a time.
+  if (problems.length > 0) throw new UserError(`${source}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
   const file = raw as { name: string; description?: string; base: string; params: Record<string, Param> };
   const base = BUILTIN_SPACES[file.base]!;
   const params = Object.fromEntries(Object.entries(base.definition.params).map(([k, p]) => [k, file.params[k] === undefined ? p : { ...file.params[k]!, ...(p.when ? { when: p.when } : {}) }]));

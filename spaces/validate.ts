@@ -52,9 +52,17 @@ export function checkSpaceDefinition(raw: unknown): string[] {
       if (log !== undefined && typeof log !== 'boolean') problems.push(`${at}.log: expected true or false`);
       if (log === true && typeof low === 'number' && low <= 0) problems.push(`${at}.low: a log-scaled parameter needs low > 0`);
       if (log === true && step !== undefined) problems.push(`${at}: log and step cannot be combined`);
-      // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
-      if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && (high - low) / step > MAX_GRID_VALUES) {
-        problems.push(`${at}.step: ${step} makes ${Math.round((high - low) / step) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
+      if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && low < high) {
+        const steps = (high - low) / step;
+        // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
+        if (steps > MAX_GRID_VALUES) problems.push(`${at}.step: ${step} makes ${Math.round(steps) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
+        // A grid that misses high (or holds only low) is a typo more often than a wish: say what it would hold.
+        else if (Math.abs(steps - Math.round(steps)) > 1e-9) {
+          const last = gridValue({ type, low, high, step } as Exclude<Param, { type: 'categorical' }>, Math.floor(steps + 1e-9));
+          problems.push(steps < 1
+            ? `${at}.step: ${step} is larger than the range [${low}, ${high}], so the parameter could only be ${low}; use a step that divides ${Number((high - low).toPrecision(12))}`
+            : `${at}.high: ${high} is not a whole number of steps of ${step} from low ${low} (the grid would end at ${last}); use high ${last}, or a step that divides the range`);
+        }
       }
     }
     if (param.when !== undefined) {

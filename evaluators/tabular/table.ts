@@ -72,7 +72,7 @@ export function readTable(path: string): Table {
   if (!existsSync(path)) return fail(path, 'no such table file', 'give --table the path of a table JSON file, e.g. ../shared/benchmarks/nb201.json');
   let json: unknown;
   try {
-    json = parseJsonFile(readUserText(path));
+    json = parseJsonFile(readUserText(path), { duplicateKeys: false });
   } catch (error) {
     return fail(path, `not valid JSON (${(error as Error).message})`, 'check the file is complete and is a table');
   }

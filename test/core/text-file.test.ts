@@ -26,4 +26,14 @@ describe('parseJsonFile', () => {
     expect(() => parseJsonFile('\uFEFF{"a": 1} x')).toThrow(/^Unexpected non-whitespace character after JSON at line 1, column 10$/);
     expect(parseJsonFile('\uFEFF{"a": 1}')).toEqual({ a: 1 });
   });
+
+  it('refuses a key written twice in one object, naming it and where, unless told not to look', () => {
+    const text = '{\n  "params": {\n    "width": {"values": [1]},\n    "depth": {"low": 1},\n    "width": {"values": [2]}\n  }\n}';
+    expect(() => parseJsonFile(text)).toThrow(/^key "width" in params appears twice, again at line 5, column 5; JSON keeps only the last, so remove one$/);
+    expect(parseJsonFile(text, { duplicateKeys: false })).toEqual({ params: { width: { values: [2] }, depth: { low: 1 } } });
+    // The same key in different objects, keys inside strings and escaped quotes are not repeats; arrays name their index.
+    expect(parseJsonFile('{"a": {"x": 1}, "b": {"x": "\\"x\\": {\\"a\\"", "y": ["{\\"a\\":1,\\"a\\":2}"]}}')).toMatchObject({ a: { x: 1 } });
+    expect(() => parseJsonFile('{"list": [{"k": 1}, {"k": 2, "k": 3}]}')).toThrow(/^key "k" in list\[1\] appears twice, again at line 1, column 30;/);
+    expect(() => parseJsonFile('{"top": 1, "top": 2}')).toThrow(/^key "top" appears twice/);
+  });
 });

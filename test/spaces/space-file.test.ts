@@ -64,6 +64,22 @@ describe('space files', () => {
     expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0, high: 1, step: 1e-5 } } })).toEqual([]);
   });
 
+  it('refuse a step that leaves out high, or everything but low, saying what the grid would hold', () => {
+    expect(checkSpaceDefinition({ name: 'x', params: { n: { type: 'int', low: 1, high: 3, step: 5 } } })).toEqual([
+      'params.n.step: 5 is larger than the range [1, 3], so the parameter could only be 1; use a step that divides 2',
+    ]);
+    expect(checkSpaceDefinition({ name: 'x', params: { n: { type: 'int', low: 0, high: 101, step: 3 } } })).toEqual([
+      'params.n.high: 101 is not a whole number of steps of 3 from low 0 (the grid would end at 99); use high 99, or a step that divides the range',
+    ]);
+    // Decimal steps that divide the range up to rounding are fine, and so is a fixed value.
+    expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0.1, high: 0.9, step: 0.2 }, n: { type: 'int', low: 2, high: 2, step: 4 } } })).toEqual([]);
+  });
+
+  it('name up to three problems of a file at once', () => {
+    const file = { ...narrow, params: { widht: { type: 'categorical', values: [0.5] }, width: { type: 'categorical', values: [2] }, 'stage0.depth': { type: 'int', low: 1, high: 9 }, 'stage1.depth': { type: 'int', low: 0, high: 3 } } };
+    expect(() => spaceFromFile(file, 'my.json')).toThrow(/^my\.json: params\.widht: not a parameter .*; params\.width: value 2 .*; params\.stage0\.depth: range \[1, 9\] .* \(and 1 more\)$/);
+  });
+
   it('load from disk with one-line errors for unreadable or malformed files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hwnas-space-'));
     writeFileSync(join(dir, 'ok.json'), JSON.stringify(narrow));
@@ -74,6 +90,8 @@ describe('space files', () => {
     // A byte-order mark (some Windows editors write one) is read past, as in profiles and CSVs.
     writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(narrow)}`);
     expect(loadSpaceFile(join(dir, 'bom.json')).definition.name).toBe('pi-mobile');
+    writeFileSync(join(dir, 'twice.json'), '{"name": "x", "base": "mlp", "params": {"depth": {"type": "int", "low": 1, "high": 2},\n "depth": {"type": "int", "low": 1, "high": 3}}}');
+    expect(() => loadSpaceFile(join(dir, 'twice.json'))).toThrow(/twice\.json: not valid JSON \(key "depth" in params appears twice, again at line 2, column 2; JSON keeps only the last, so remove one\)/);
     // A run's stored space that is not an object says so once, not "space file: space file: ...".
     expect(() => storedSpace({})).toThrow(/^space file: params: expected|^space file: base: /);
     expect(() => storedSpace([] as never)).toThrow(/^space file: expected a JSON object with "name", "base" and "params"$/);
