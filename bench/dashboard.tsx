@@ -5,8 +5,6 @@
  * the last look) plus rendering each view to a frame, median of nine refreshes (mounting it afresh, which costs more
  * than the running dashboard's re-render). Target: <= 50 ms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { render } from 'ink-testing-library';
@@ -18,13 +16,13 @@ import { TrialsTable } from '../dashboard/views/trials-table.js';
 import { WorkersView } from '../dashboard/views/workers.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { NewTrial, TrialOutcome } from '../store/types.js';
+import { benchTempDir } from './temp-dir.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, trials: { type: 'string', default: '100000' } } });
 const total = Number(values.trials);
-const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-dashboard-'));
-const db = join(dir, 'runs.db');
 // 25 MB a run: removed on the way out, however the bench ends.
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const dir = benchTempDir('dashboard');
+const db = join(dir, 'runs.db');
 const store = SqliteStore.open(db);
 const runId = store.createRun({ name: 'bench', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 1, config: { trials: total + 10, profile: 'proxy', budgets: { maxLatencyMs: 0.5 } } });
 const rng = new Rng(1);

@@ -13,11 +13,11 @@
  * pays once and a 24-trial benchmark would count as if it lasted.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs } from './args.js';
+import { benchTempDir, removeBenchTempDir } from './temp-dir.js';
 
 const values = benchArgs('npm run bench:pool [-- --json] [--trials 48] [--epochs 3] [--rounds 3] [--warmup 4]', {
   json: { type: 'boolean', default: false }, trials: { type: 'string', default: '48' }, epochs: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' },
@@ -31,7 +31,7 @@ const nodeFlags = (readFileSync(cli, 'utf8').split('\n')[0]!.match(/node\s+(.*)$
 interface Measurement { workers: number; seconds: number; trialsPerHour: number; steadyTrialsPerHour: number; trialSeconds: number }
 
 async function measure(workers: number): Promise<Measurement> {
-  const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-pool-'));
+  const dir = benchTempDir('pool');
   const started = performance.now();
   const finishedAt: number[] = [];
   let trialSeconds = 0;
@@ -53,7 +53,7 @@ async function measure(workers: number): Promise<Measurement> {
   // Fewer trials than asked (a space too small for --trials ends the run early) would skew every figure.
   if (finishedAt.length !== Number(values.trials)) throw new Error(`hwnas search finished ${finishedAt.length} trials, not --trials ${values.trials}: bench/pool-space.json must hold at least that many genotypes`);
   const seconds = (performance.now() - started) / 1000;
-  rmSync(dir, { recursive: true, force: true });
+  removeBenchTempDir(dir);
   const warm = Number(values.warmup) * workers;
   const steadySeconds = (finishedAt[finishedAt.length - 1]! - finishedAt[warm - 1]!) / 1000;
   return { workers, seconds, trialsPerHour: finishedAt.length / seconds * 3600, steadyTrialsPerHour: (finishedAt.length - warm) / steadySeconds * 3600, trialSeconds };

@@ -6,20 +6,20 @@
  * reports insert throughput and the time of `best` queries with random budgets: single
  * budgets (one staircase seek) and a combined latency + size budget (an indexed scan).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../core/rng.js';
 import { quantile } from '../core/stats.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { NewTrial, TrialOutcome } from '../store/types.js';
 import { benchArgs } from './args.js';
+import { benchTempDir, removeBenchTempDir } from './temp-dir.js';
 
 const values = benchArgs('npm run bench:store [-- --json] [--trials 1000000] [--batch 10000]', {
   json: { type: 'boolean', default: false }, trials: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '10000' },
 });
 const total = Number(values.trials), batch = Number(values.batch);
-const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-store-'));
+const dir = benchTempDir('store');
 const path = join(dir, 'bench.db');
 const store = SqliteStore.open(path);
 const runId = store.createRun({ name: 'bench', space: 'synthetic', dataset: 'none', strategy: 'random', seed: 1, config: {} });
@@ -55,7 +55,7 @@ const single = timeQueries(1000, () => store.best({ runId, profile: 'raspberry-p
 const combined = timeQueries(200, () => store.best({ runId, profile: 'raspberry-pi-4', maxLatencyMs: 2 + rng.next() * 18, maxSizeBytes: 200_000 + rng.next() * 1.8e6 }));
 const sizeMb = statSync(path).size / 1e6;
 store.close();
-rmSync(dir, { recursive: true, force: true });
+removeBenchTempDir(dir);
 
 console.log(`${total.toLocaleString('en')} trials in ${insertSeconds.toFixed(1)} s: ${(total / insertSeconds).toFixed(0)} trials/s (batches of ${batch}), ${sizeMb.toFixed(0)} MB`);
 console.log(`best, one latency budget:      median ${single.medianMs.toFixed(3)} ms, p95 ${single.p95Ms.toFixed(3)} ms`);
