@@ -32,6 +32,22 @@ export interface AppProps {
   now?: () => number;
 }
 
+/** Blank key flags, for the keys of a chunk that ink passed as one input. */
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false,
+  ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * The keys in an input ink passed: itself, or, for a chunk of several plain characters
+ * (ink splits escape sequences but not those), each character with the flags it stands for.
+ */
+export function keypresses(input: string, key: Key): Array<[string, Key]> {
+  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return [...input].map((ch): [string, Key] => (ch === '\r' ? ['', { ...NO_KEY, return: true }] : ch === '\t' ? ['', { ...NO_KEY, tab: true }]
+    : ch === '\x7f' || ch === '\b' ? ['', { ...NO_KEY, backspace: true }] : [ch, NO_KEY]));
+}
+
 export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now() / 1000 }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -80,31 +96,46 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   // this render's handler from the moment it renders.
   const onKey = useRef<(input: string, key: Key) => void>(() => {});
   useInput((input, key) => onKey.current(input, key));
-  onKey.current = (input, key) => {
-    if (input === 'q') { exit(); return; }
-    // In a trial's detail the footer still offers Tab and 1-4: they leave it for that view, as Esc leaves it for the one below.
-    const switchesView = key.tab || (input >= '1' && input <= String(VIEWS.length));
-    if (detail !== undefined) {
-      if (key.escape || key.backspace || key.delete || switchesView) setDetail(undefined);
-      if (!switchesView) return;
+  onKey.current = (chunk, chunkKey) => {
+    // Keys are applied one by one to a working copy of the state, then set at once: several
+    // keys can arrive in one chunk (typed fast, or while a frame was drawing), and ink hands
+    // such a chunk over as one input, which matched no key before.
+    let ui = { view, axis, cursor, sort, feasibleOnly, offset, inDetail: detail !== undefined };
+    let rows = trialRows, rowsFor = `${view}|${sort}|${feasibleOnly}`;
+    let toOpen: number | undefined, opening = false;
+    for (const [input, key] of keypresses(chunk, chunkKey)) {
+      if (input === 'q') { exit(); return; }
+      // In a trial's detail the footer still offers Tab and 1-4: they leave it for that view, as Esc leaves it for the one below.
+      const switchesView = key.tab || (input >= '1' && input <= String(VIEWS.length));
+      if (ui.inDetail) {
+        if (key.escape || key.backspace || key.delete || switchesView) { ui = { ...ui, inDetail: false }; opening = false; }
+        if (!switchesView) continue;
+      }
+      if (`${ui.view}|${ui.sort}|${ui.feasibleOnly}` !== rowsFor) {
+        rows = ui.view === 'trials' ? sortedRows(snapshot, ui.sort, ui.feasibleOnly) : [];
+        rowsFor = `${ui.view}|${ui.sort}|${ui.feasibleOnly}`;
+      }
+      const last = Math.max(0, rows.length - 1);
+      const { view: v } = ui;
+      if (key.tab) ui = { ...ui, view: VIEWS[(VIEWS.indexOf(v) + 1) % VIEWS.length]! };
+      else if (input >= '1' && input <= String(VIEWS.length)) ui = { ...ui, view: VIEWS[Number(input) - 1]! };
+      else if (v === 'pareto' && input === 'o') ui = { ...ui, axis: ui.axis === 'latency' ? 'size' : 'latency' };
+      // Within the front: past its last point the cursor would count on unseen, and Left would seem not to work.
+      else if (v === 'pareto' && (key.rightArrow || key.leftArrow)) {
+        const end = Math.max(0, frontLength(snapshot, ui.axis) - 1), at = Math.min(ui.cursor, end);
+        ui = { ...ui, cursor: key.rightArrow ? Math.min(end, at + 1) : Math.max(0, at - 1) };
+      } else if (v === 'pareto' && key.return) { toOpen = selectedFrontPoint(snapshot, ui.axis, ui.cursor)?.id; opening = ui.inDetail = toOpen !== undefined; }
+      else if (v === 'trials' && input === 's') ui = { ...ui, sort: SORTS[(SORTS.indexOf(ui.sort) + 1) % SORTS.length]!, offset: 0 };
+      else if (v === 'trials' && input === 'f') ui = { ...ui, feasibleOnly: !ui.feasibleOnly, offset: 0 };
+      else if (v === 'trials' && key.downArrow) ui = { ...ui, offset: Math.min(last, ui.offset + 1) };
+      else if (v === 'trials' && key.upArrow) ui = { ...ui, offset: Math.max(0, ui.offset - 1) };
+      else if (v === 'trials' && key.pageDown) ui = { ...ui, offset: Math.min(last, ui.offset + page) };
+      else if (v === 'trials' && key.pageUp) ui = { ...ui, offset: Math.max(0, ui.offset - page) };
+      else if (v === 'trials' && key.return) { toOpen = rows[ui.offset]?.number; opening = ui.inDetail = toOpen !== undefined; }
     }
-    const last = Math.max(0, trialRows.length - 1);
-    if (key.tab) setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!);
-    else if (input >= '1' && input <= String(VIEWS.length)) setView(VIEWS[Number(input) - 1]!);
-    else if (view === 'pareto' && input === 'o') setAxis(axis === 'latency' ? 'size' : 'latency');
-    // Within the front: past its last point the cursor would count on unseen, and Left would seem not to work.
-    else if (view === 'pareto' && (key.rightArrow || key.leftArrow)) {
-      const end = Math.max(0, frontLength(snapshot, axis) - 1), at = Math.min(cursor, end);
-      setCursor(key.rightArrow ? Math.min(end, at + 1) : Math.max(0, at - 1));
-    }
-    else if (view === 'pareto' && key.return) open(selectedFrontPoint(snapshot, axis, cursor)?.id);
-    else if (view === 'trials' && input === 's') { setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!); setOffset(0); }
-    else if (view === 'trials' && input === 'f') { setFeasibleOnly(!feasibleOnly); setOffset(0); }
-    else if (view === 'trials' && key.downArrow) setOffset(Math.min(last, offset + 1));
-    else if (view === 'trials' && key.upArrow) setOffset(Math.max(0, offset - 1));
-    else if (view === 'trials' && key.pageDown) setOffset(Math.min(last, offset + page));
-    else if (view === 'trials' && key.pageUp) setOffset(Math.max(0, offset - page));
-    else if (view === 'trials' && key.return) open(trialRows[offset]?.number);
+    setView(ui.view); setAxis(ui.axis); setCursor(ui.cursor); setSort(ui.sort); setFeasibleOnly(ui.feasibleOnly); setOffset(ui.offset);
+    if (opening) open(toOpen);
+    else if (!ui.inDetail && detail !== undefined) setDetail(undefined);
   };
   const body = height - 3;
   const current = detail !== undefined ? 'detail' : view;

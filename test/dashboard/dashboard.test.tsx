@@ -268,4 +268,17 @@ describe('dashboard views', () => {
     await press('\t', /\[3 trials\]/);
     expect(lastFrame()).not.toMatch(/> detail/);
   });
+
+  it('several keys in one chunk (typed fast, or while a frame drew) each count', async () => {
+    const asked: number[] = [];
+    const { lastFrame, stdin } = render(<App load={() => snapshot} loadDetail={(n) => { asked.push(n); return { ...detail, trial: { ...detail.trial, number: n } }; }} intervalMs={10_000} />);
+    const press = pressing(stdin, lastFrame);
+    // ink passes a chunk of plain characters as one input: "3s" is the trials view sorted by accuracy, "ss" two sorts on.
+    await press('3s', /\[3 trials\][\s\S]*sorted by accuracy/);
+    await press('ss', new RegExp(`sorted by ${SORTS[3]}`));
+    await press('s\r', /> detail/);
+    expect(asked).toHaveLength(1);
+    await press('\u001B', /\[3 trials\]/);
+    await press('2\t', /\[3 trials\]/);
+  });
 });
