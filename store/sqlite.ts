@@ -107,11 +107,30 @@ export class SqliteStore {
   /** The file's schema version (a reader may open an older file it does not migrate). */
   private readonly version: number;
 
+  /** The opened file's identity, to notice it deleted or replaced under an open connection. */
+  private readonly file: { dev: number; ino: number };
+
   private constructor(db: Database.Database, path: string, readonly: boolean) {
     this.db = db;
     this.path = path;
     this.readonly = readonly;
     this.version = db.pragma('user_version', { simple: true }) as number;
+    const { dev, ino } = statSync(path);
+    this.file = { dev, ino };
+  }
+
+  /**
+   * Whether the file at `path` is still the one this connection reads. A connection keeps
+   * reading a file deleted or replaced under it (a new run's database copied over it), so a
+   * dashboard would show the old one, unchanging, for as long as it ran.
+   */
+  stillAtPath(): boolean {
+    try {
+      const { dev, ino } = statSync(this.path);
+      return dev === this.file.dev && ino === this.file.ino;
+    } catch {
+      return false;
+    }
   }
 
   /** Prepared once per connection: preparing costs more than running these statements. */

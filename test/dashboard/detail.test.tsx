@@ -1,12 +1,13 @@
 /** The detail loader on a real store, live progress rows, and the evaluator's progress throttle. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadTrialDetail } from '../../dashboard/detail.js';
+import { refreshWatched } from '../../dashboard/render.js';
 import { RunWatcher } from '../../dashboard/snapshot.js';
 import { Overview } from '../../dashboard/views/overview.js';
 import { batchReporter, type TrialProgress } from '../../evaluators/progress.js';
@@ -139,5 +140,25 @@ describe('the watcher on a stopped run', () => {
     later.close();
     expect(new RunWatcher(store, runId, 'raspberry-pi-4').refresh(resumedAt + 5).elapsedSeconds).toBeCloseTo(11, 6);
     store.close();
+  });
+});
+
+describe('a database file that goes away under the dashboard', () => {
+  it('ends the refresh with one line when the file is deleted or replaced, and not before', () => {
+    for (const change of ['deleted', 'replaced'] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'hwnas-gone-'));
+      const path = join(dir, 'runs.db');
+      const writer = SqliteStore.open(path);
+      const runId = writer.createRun({ name: 'r', space: 'mlp', dataset: 'mnist', strategy: 'random', seed: 0, config: { profile: 'proxy' } });
+      writer.close();
+      const store = SqliteStore.open(path, { readonly: true });
+      const watcher = new RunWatcher(store, runId, 'proxy');
+      expect(refreshWatched(store, watcher).counts.total).toBe(0);
+      if (change === 'deleted') rmSync(path);
+      else { copyFileSync(path, join(dir, 'copy.db')); renameSync(join(dir, 'copy.db'), path); }
+      expect(store.stillAtPath()).toBe(false);
+      expect(() => refreshWatched(store, watcher)).toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was deleted or replaced while the dashboard watched it$`));
+      store.close();
+    }
   });
 });
