@@ -1,6 +1,6 @@
 /** Trial detail: genotype, costs per profile, per-layer table with latency shares, learning curve. */
 import { Box, Text } from 'ink';
-import { formatPercent as pct } from '../../core/format.js';
+import { formatPercent as pct, wrapWords } from '../../core/format.js';
 import { counted } from '../../core/plural.js';
 import { formatBytes, formatEnergy } from '../../core/units.js';
 import type { TrialDetail } from '../detail.js';
@@ -21,26 +21,33 @@ function geneLines(genotype: Record<string, unknown>, width: number, lines: numb
   return out.length > lines ? [...out.slice(0, lines - 1), `${out[lines - 1]!.slice(0, width - 12)} … (+${out.length - lines + 1} lines)`] : out;
 }
 
+/** At most `count` lines, the last ending in '…' when some were left out. */
+function clipLines(lines: string[], count: number, width: number): string[] {
+  return lines.length <= count ? lines : [...lines.slice(0, count - 1), `${lines[count - 1]!.slice(0, width - 1)}…`];
+}
+
 export function TrialDetailView({ detail, profile, width, height }: { detail: TrialDetail | null; profile: string; width: number; height: number }) {
   if (detail === null) return <Text>no such trial</Text>;
   const { trial, costs, epochs, layers } = detail;
   const predictedSize = (trial.metrics as { predictedSizeBytes?: number } | null)?.predictedSizeBytes;
   const seconds = trial.startedAt !== null && trial.finishedAt !== null ? `, ${(trial.finishedAt - trial.startedAt).toFixed(1)} s` : '';
   const genes = geneLines(trial.genotype as Record<string, unknown>, width - 2, 3);
+  // Why it failed, in up to three lines: cut to one, the reason's end (what to do) was lost.
+  const errorLines = trial.error === null ? [] : clipLines(wrapWords(trial.error, width - 1).map((l) => l.slice(0, width - 1)), 3, width - 1);
   const curve = epochs.map((e) => e.valAccuracy ?? Number.NaN);
   const best = Math.max(...curve.filter(Number.isFinite));
   const costWidths = [20, 11, 11, 11, 5];
   // 79 columns: the view works in an 80x24 terminal.
   const layerWidths = [12, 9, 9, 10, 8, 4, 9, 11];
   // Header, summary, genes, costs and curve take the rest; the layer table gets what is left.
-  const fixed = 3 + genes.length + 1 + costs.length + 2 + 2;
+  const fixed = 3 + errorLines.length + genes.length + 1 + costs.length + 2 + 2;
   const room = Math.max(1, height - fixed);
   const shownLayers = layers.length > room ? layers.slice(0, room - 1) : layers;
   return (
     <Box flexDirection="column">
       <Text bold>trial {trial.number}  <Text color={trial.status === 'complete' ? 'green' : trial.status === 'failed' ? 'red' : 'yellow'}>{trial.status}</Text>
         <Text dimColor>  seed {trial.seed}, worker {trial.worker ?? '-'}{seconds}</Text></Text>
-      {trial.error !== null && <Text color="red">{trial.error.slice(0, width)}</Text>}
+      {errorLines.map((line, i) => <Text key={`e${i}`} color="red">{line}</Text>)}
       {trial.status === 'rejected'
         // Costed, never trained: what it would have stored is all there is (as hwnas show says).
         ? <Text>rejected before training{predictedSize !== undefined ? `: predicted ${formatBytes(predictedSize)} stored` : ''}</Text>

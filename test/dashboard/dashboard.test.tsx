@@ -168,6 +168,20 @@ describe('dashboard views', () => {
     expect(frame).not.toMatch(/0 params/);
   });
 
+  it('trial detail: a failed trial\'s whole reason, wrapped, with the genes and the height kept', () => {
+    const error = 'worker crashed: the evaluation thread exited with code 134 (out of memory?) while training epoch 2; the trial is recorded as failed, and hwnas export --retrain 1 trains it again with more memory';
+    const failed = { ...detail, trial: { ...detail.trial, status: 'failed' as const, error }, layers: Array.from({ length: 40 }, (_, i) => ({ ...detail.layers[0]!, name: `layer${i}` })) };
+    const lines = render(<TrialDetailView detail={failed} profile="raspberry-pi-4" width={80} height={24} />).lastFrame()!.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.slice(1, 4).join(' ')).toBe(error);
+    expect(lines.join('\n')).toMatch(/activation="?relu"? {2}depth=2 {2}quant.bits=8/);
+    // Longer than three lines: cut, and said so.
+    const longer = render(<TrialDetailView detail={{ ...failed, trial: { ...failed.trial, error: `${error} ${error}` } }} profile="raspberry-pi-4" width={80} height={24} />).lastFrame()!.split('\n');
+    expect(longer[3]).toMatch(/…$/);
+    expect(longer[4]).toMatch(/^test /);
+  });
+
   it('trial detail: cuts the layer table to the height and says how many are left', () => {
     const many = { ...detail, layers: Array.from({ length: 40 }, (_, i) => ({ ...detail.layers[0]!, name: `layer${i}` })) };
     const { lastFrame } = render(<TrialDetailView detail={many} profile="raspberry-pi-4" width={100} height={24} />);
