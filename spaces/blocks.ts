@@ -167,8 +167,13 @@ export class SpecBuilder {
     return this.spec(name, inputShape, numClasses);
   }
 
-  /** The spec as built, without marking compression (networks that are never compressed). */
+  /**
+   * The spec as built, without marking compression (networks that are never compressed).
+   * Its node list is frozen: the packed form kept beside it describes these nodes, so
+   * changing the list in place throws; a changed copy (`{ ...spec, nodes: [...] }`) is costed afresh.
+   */
   spec(name: string, inputShape: [number, number, number], numClasses: number): ModelSpec {
+    Object.freeze(this.nodes);
     const spec: ModelSpec = { name, inputShape, numClasses, nodes: this.nodes };
     keepPacked(spec, this.packed.finish());
     return spec;

@@ -10,8 +10,8 @@
  *
  * A spec's packed form is kept beside it under a symbol, so specs stay plain JSON. It
  * describes the nodes as they were built, so a spec from a space is not to be edited in
- * place: derive a new one (`{ ...spec, nodes: [...] }`), which packs afresh. (A node array
- * that grew or shrank is noticed; a node replaced in place is not.)
+ * place (its node list is frozen; its node objects are not, and an edit inside one would
+ * go unnoticed): derive a new one (`{ ...spec, nodes: [...] }`), which packs afresh.
  */
 import type { Activation, LayerSpec, ModelSpec, NodeSpec } from './model-spec.js';
 

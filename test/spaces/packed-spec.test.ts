@@ -62,18 +62,22 @@ describe('packed specs', () => {
     expect(packedFormOf({ ...spec })).toBeUndefined();
   });
 
-  it('a spec whose node list changed after building is read from its objects', () => {
+  it('a space\'s node list cannot change in place, and a changed copy is read from its objects', () => {
     const data = { inputShape: [32, 32, 3] as [number, number, number], numClasses: 10 };
     const spec = getBuiltinSpace('tiny-cnn').toSpec(sample(getBuiltinSpace('tiny-cnn').definition, new Rng(5)), data);
     const model = costModelFor('raspberry-pi-4');
     const before = model.estimate(spec).latencyMs;
     const last = spec.nodes[spec.nodes.length - 1]!;
-    // A wider classifier appended in place, and a copy with the classifier dropped.
-    spec.nodes.push({ name: 'wider', layer: { op: 'dense', units: 512, activation: 'linear', bias: true }, inputs: [last.name] });
-    expect(packedFormOf(spec)).toBeUndefined();
-    expect(model.estimate(spec).latencyMs).toBeGreaterThan(before);
-    expect(model.estimate(spec)).toEqual(model.estimate(plain(spec)));
-    const shorter = { ...spec, nodes: spec.nodes.slice(0, -2) };
+    const wider = { name: 'wider', layer: { op: 'dense' as const, units: 512, activation: 'linear' as const, bias: true }, inputs: [last.name] };
+    // In place, the packed form would describe nodes the spec no longer has.
+    expect(() => spec.nodes.push(wider)).toThrow(TypeError);
+    expect(() => { spec.nodes[0] = wider; }).toThrow(TypeError);
+    // A wider classifier appended in a copy, and a copy with the classifier dropped.
+    const longer = { ...spec, nodes: [...spec.nodes, wider] };
+    expect(packedFormOf(longer)).toBeUndefined();
+    expect(model.estimate(longer).latencyMs).toBeGreaterThan(before);
+    expect(model.estimate(longer)).toEqual(model.estimate(plain(longer)));
+    const shorter = { ...spec, nodes: spec.nodes.slice(0, -1) };
     expect(packedFormOf(shorter)).toBeUndefined();
     expect(model.estimate(shorter)).toEqual(model.estimate(plain(shorter)));
   });
