@@ -461,6 +461,16 @@ export class SqliteStore {
     return row === undefined ? null : this.toTrial(row as Row);
   }
 
+  /**
+   * The complete trial of the same genotype at the highest rung above this one's, if any:
+   * halving trains a promoted genotype again, as a new trial.
+   */
+  laterRung(trial: TrialRecord): TrialRecord | null {
+    const row = this.sql(`SELECT * FROM trials WHERE run_id = ? AND genotype_hash = ? AND status = 'complete' AND accuracy IS NOT NULL AND rung > ?
+      ORDER BY rung DESC, id DESC LIMIT 1`).get(trial.runId, trial.genotypeHash, trial.rung);
+    return row === undefined ? null : this.toTrial(row as Row);
+  }
+
   trialByNumber(runId: number, number: number): TrialRecord | null {
     const row = this.sql('SELECT * FROM trials WHERE run_id = ? AND number = ?').get(runId, number);
     return row === undefined ? null : this.toTrial(row as Row);

@@ -81,9 +81,13 @@ async function run(argv: string[]): Promise<number> {
       return 1;
     }
     const costs = store.costs(best.id);
+    // A halving rung's result whose genotype a later rung trained further: that later result is the genotype's own.
+    const later = store.laterRung(best);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ run: run.name, trial: best.number, id: best.id, accuracy: best.accuracy, valAccuracy: best.valAccuracy,
-        sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, fullFidelity: fullFidelity(best, run), queryMs: Number(ms.toFixed(3)) })}\n`);
+        sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, fullFidelity: fullFidelity(best, run),
+        trainedFurther: later === null ? null : { trial: later.number, rung: later.rung, accuracy: later.accuracy, sizeBytes: later.sizeBytes, fullFidelity: fullFidelity(later, run) },
+        queryMs: Number(ms.toFixed(3)) })}\n`);
       return 0;
     }
     process.stdout.write(`run '${run.name}', trial ${best.number}: ${(100 * (best.accuracy ?? 0)).toFixed(2)}% test accuracy `
@@ -101,6 +105,10 @@ async function run(argv: string[]): Promise<number> {
     if (broken !== undefined) process.stdout.write(`  over the run's own budget once trained: ${overBudget('size', best.sizeBytes!, broken)} (the search did not count it)\n`);
     const reduced = reducedFidelity(best, run);
     if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
+    if (later !== null) {
+      process.stdout.write(`  its genotype was trained further as trial ${later.number} (rung ${later.rung}): ${(100 * (later.accuracy ?? 0)).toFixed(2)}% test accuracy, `
+        + `${formatBytes(later.sizeBytes ?? 0)} stored${fullFidelity(later, run) ? '' : ', still at reduced fidelity'}\n`);
+    }
     process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);
     return 0;
   } finally {

@@ -321,5 +321,11 @@ describe('trials trained at reduced fidelity (halving\'s low rungs)', () => {
     expect(text.stdout).toMatch(/^2 of 3 complete trials are Pareto-optimal for accuracy vs size \(pi\); 1 earlier-rung result of genotypes a later rung trained further left out$/m);
     const json = JSON.parse((await hwnas(['pareto', '--objectives', 'size', '--db', promotedDb, '--json'])).stdout) as Array<{ trial: number }>;
     expect(json.map((t) => t.trial)).toEqual([1, 2]);
+    // best within a size only the earlier rung's model meets answers with it, and says what training further gave.
+    const best = await hwnas(['best', '--max-size', '1050B', '--db', promotedDb]);
+    expect(best.stdout).toMatch(/^run 'p', trial 0: 70\.00% test accuracy/);
+    expect(best.stdout).toMatch(/^ {2}its genotype was trained further as trial 2 \(rung 2\): 90\.00% test accuracy, 1\.1 KiB stored$/m);
+    expect(JSON.parse((await hwnas(['best', '--max-size', '1050B', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ trial: 0, trainedFurther: { trial: 2, rung: 2, accuracy: 0.9, fullFidelity: true } });
+    expect(JSON.parse((await hwnas(['best', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ trial: 2, trainedFurther: null });
   });
 });
