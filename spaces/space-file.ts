@@ -17,7 +17,7 @@ import { readUserText } from '../core/text-file.js';
 import type { BuiltinSpace } from './builtin.js';
 import { BUILTIN_SPACES, getBuiltinSpace } from './registry.js';
 import { sameJson, type Param, type SpaceDefinition } from './space.js';
-import { checkSpaceDefinition, valueFits } from './validate.js';
+import { checkSpaceDefinition, gridProblems, valueFits } from './validate.js';
 
 function narrows(base: Param, param: Param): string | null {
   if (param.type === 'categorical') {
@@ -54,8 +54,11 @@ function sameCondition(given: unknown, base: Param['when']): boolean {
   });
 }
 
-/** Problems with a space file's content (empty when valid). */
-export function checkSpaceFile(raw: unknown): string[] {
+/**
+ * Problems with a space file's content (empty when valid). `asRead`: the file is being read
+ * now, not loaded as a run stored it, so grids that look mistyped are refused too.
+ */
+export function checkSpaceFile(raw: unknown, asRead = false): string[] {
   if (!isJsonObject(raw as Json)) return ['expected a JSON object with "name", "base" and "params"'];
   const file = raw as Record<string, unknown>;
   const problems: string[] = [];
@@ -71,6 +74,7 @@ export function checkSpaceFile(raw: unknown): string[] {
   problems.push(...checkSpaceDefinition({ name: file.name, params: unconditioned }).filter((p) => !p.startsWith('params: expected')));
   if (!isJsonObject(file.params as Json)) problems.push('params: expected an object of parameters to narrow');
   if (base === undefined || problems.length > 0) return problems;
+  if (asRead) problems.push(...gridProblems({ name: file.name as string, params: file.params as Record<string, Param> }));
   for (const [key, param] of Object.entries(file.params as Record<string, Param>)) {
     const original = Object.hasOwn(base.definition.params, key) ? base.definition.params[key] : undefined;
     if (original === undefined) {
@@ -88,8 +92,8 @@ export function checkSpaceFile(raw: unknown): string[] {
 }
 
 /** The space a file describes: the base's parameters, narrowed, in the base's order. */
-export function spaceFromFile(raw: unknown, source = 'space file'): BuiltinSpace {
-  const problems = checkSpaceFile(raw);
+export function spaceFromFile(raw: unknown, source = 'space file', asRead = false): BuiltinSpace {
+  const problems = checkSpaceFile(raw, asRead);
   // Up to three problems at once, so a file with several is not fixed one run at a time.
   if (problems.length > 0) throw new UserError(`${source}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
   const file = raw as { name: string; description?: string; base: string; params: Record<string, Param> };
@@ -117,7 +121,7 @@ export function readSpaceFileJson(path: string): Json {
 }
 
 export function loadSpaceFile(path: string): BuiltinSpace {
-  return spaceFromFile(readSpaceFileJson(path), path);
+  return spaceFromFile(readSpaceFileJson(path), path, true);
 }
 
 /** The space a run stored in its config: a built-in space's name, or a space file's JSON content. */

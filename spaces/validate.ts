@@ -52,17 +52,9 @@ export function checkSpaceDefinition(raw: unknown): string[] {
       if (log !== undefined && typeof log !== 'boolean') problems.push(`${at}.log: expected true or false`);
       if (log === true && typeof low === 'number' && low <= 0) problems.push(`${at}.low: a log-scaled parameter needs low > 0`);
       if (log === true && step !== undefined) problems.push(`${at}: log and step cannot be combined`);
-      if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && low < high) {
-        const steps = (high - low) / step;
-        // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
-        if (steps > MAX_GRID_VALUES) problems.push(`${at}.step: ${step} makes ${Math.round(steps) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
-        // A grid that misses high (or holds only low) is a typo more often than a wish: say what it would hold.
-        else if (Math.abs(steps - Math.round(steps)) > 1e-9) {
-          const last = gridValue({ type, low, high, step } as Exclude<Param, { type: 'categorical' }>, Math.floor(steps + 1e-9));
-          problems.push(steps < 1
-            ? `${at}.step: ${step} is larger than the range [${low}, ${high}], so the parameter could only be ${low}; use a step that divides ${Number((high - low).toPrecision(12))}`
-            : `${at}.high: ${high} is not a whole number of steps of ${step} from low ${low} (the grid would end at ${last}); use high ${last}, or a step that divides the range`);
-        }
+      // A grid is listed value by value (sampling, mutation): a step far below the range would never finish.
+      if (typeof low === 'number' && typeof high === 'number' && typeof step === 'number' && step > 0 && (high - low) / step > MAX_GRID_VALUES) {
+        problems.push(`${at}.step: ${step} makes ${Math.round((high - low) / step) + 1} values in [${low}, ${high}]; at most ${MAX_GRID_VALUES + 1}`);
       }
     }
     if (param.when !== undefined) {
@@ -73,6 +65,26 @@ export function checkSpaceDefinition(raw: unknown): string[] {
       }
     }
     seen.push(name);
+  }
+  return problems;
+}
+
+/**
+ * Grids a person writing a space file more likely mistyped than meant: a step that leaves
+ * out high, or everything but low. Checked on files as they are read, not on a space a run
+ * stored (which the run was searched with, and must still load). `def` has passed
+ * checkSpaceDefinition.
+ */
+export function gridProblems(def: SpaceDefinition): string[] {
+  const problems: string[] = [];
+  for (const [name, param] of Object.entries(def.params)) {
+    if (param.type === 'categorical' || param.step === undefined || !(param.low < param.high) || valueFits(param, param.high)) continue;
+    const { low, high, step } = param;
+    const steps = (high - low) / step;
+    problems.push(steps < 1
+      ? `params.${name}.step: ${step} is larger than the range [${low}, ${high}], so the parameter could only be ${low}; use a step that divides ${Number((high - low).toPrecision(12))}`
+      : `params.${name}.high: ${high} is not a whole number of steps of ${step} from low ${low} (the grid would end at ${gridValue(param, Math.floor(steps + 1e-9))}); `
+        + `use high ${gridValue(param, Math.floor(steps + 1e-9))}, or a step that divides the range`);
   }
   return problems;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserError } from '../../core/errors.js';
 import { describe, expect, it } from 'vitest';
-import { checkSpaceDefinition } from '../../spaces/validate.js';
+import { checkSpaceDefinition, gridProblems } from '../../spaces/validate.js';
+import type { Param } from '../../spaces/space.js';
 import { Rng } from '../../core/rng.js';
 import { sample, spaceSize } from '../../spaces/operators.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
@@ -64,15 +65,19 @@ describe('space files', () => {
     expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0, high: 1, step: 1e-5 } } })).toEqual([]);
   });
 
-  it('refuse a step that leaves out high, or everything but low, saying what the grid would hold', () => {
-    expect(checkSpaceDefinition({ name: 'x', params: { n: { type: 'int', low: 1, high: 3, step: 5 } } })).toEqual([
-      'params.n.step: 5 is larger than the range [1, 3], so the parameter could only be 1; use a step that divides 2',
-    ]);
-    expect(checkSpaceDefinition({ name: 'x', params: { n: { type: 'int', low: 0, high: 101, step: 3 } } })).toEqual([
-      'params.n.high: 101 is not a whole number of steps of 3 from low 0 (the grid would end at 99); use high 99, or a step that divides the range',
-    ]);
-    // Decimal steps that divide the range up to rounding are fine, and so is a fixed value.
-    expect(checkSpaceDefinition({ name: 'x', params: { lr: { type: 'float', low: 0.1, high: 0.9, step: 0.2 }, n: { type: 'int', low: 2, high: 2, step: 4 } } })).toEqual([]);
+  it('refuse a step that leaves out high, or everything but low, saying what the grid would hold, in a file read now', () => {
+    const grid = (param: object) => gridProblems({ name: 'x', params: { n: param as Param } });
+    expect(grid({ type: 'int', low: 1, high: 3, step: 5 })).toEqual(['params.n.step: 5 is larger than the range [1, 3], so the parameter could only be 1; use a step that divides 2']);
+    expect(grid({ type: 'int', low: 0, high: 101, step: 3 })).toEqual(['params.n.high: 101 is not a whole number of steps of 3 from low 0 (the grid would end at 99); use high 99, or a step that divides the range']);
+    // Decimal steps that divide the range up to rounding are fine, far from zero too, and so is a fixed value.
+    for (const ok of [{ type: 'float', low: 0.1, high: 0.9, step: 0.2 }, { type: 'float', low: 1000000.1, high: 1000000.12, step: 0.01 }, { type: 'float', low: 1000.01, high: 1000.0101, step: 0.00001 },
+      { type: 'int', low: 2, high: 2, step: 4 }]) expect(grid(ok)).toEqual([]);
+    // A run searched with such a file before these checks still loads from what it stored; the file read now is refused.
+    const dir = mkdtempSync(join(tmpdir(), 'hwnas-grid-'));
+    const odd = { name: 'odd', base: 'tiny-cnn', params: { blocks: { type: 'int', low: 1, high: 4, step: 2 } } };
+    writeFileSync(join(dir, 'odd.json'), JSON.stringify(odd));
+    expect(() => loadSpaceFile(join(dir, 'odd.json'))).toThrow(/odd\.json: params\.blocks\.high: 4 is not a whole number of steps of 2 from low 1 \(the grid would end at 3\)/);
+    expect(storedSpace(odd).definition.params.blocks).toMatchObject({ low: 1, high: 4, step: 2 });
   });
 
   it('name up to three problems of a file at once', () => {
