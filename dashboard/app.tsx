@@ -48,17 +48,23 @@ export function keypresses(input: string, key: Key): Array<[string, Key]> {
     : ch === '\x7f' || ch === '\b' ? ['', { ...NO_KEY, backspace: true }] : [ch, NO_KEY]));
 }
 
+interface ViewState { view: typeof VIEWS[number]; axis: Axis; cursor: number; sort: SortKey; feasibleOnly: boolean; offset: number }
+const INITIAL_VIEW: ViewState = { view: 'overview', axis: 'latency', cursor: 0, sort: 'number', feasibleOnly: false, offset: 0 };
+
 export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now() / 1000 }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [snapshot, setSnapshot] = useState(load);
-  const [view, setView] = useState<typeof VIEWS[number]>('overview');
-  const [axis, setAxis] = useState<Axis>('latency');
-  const [cursor, setCursor] = useState(0);
-  const [sort, setSort] = useState<SortKey>('number');
-  const [feasibleOnly, setFeasibleOnly] = useState(false);
-  const [offset, setOffset] = useState(0);
+  // What the keys change, also held in refs set as they change: ink hands one read of stdin over as several
+  // inputs, one after another before React renders again, and a handler reading the render's state would
+  // undo the earlier inputs' changes with the values they replaced.
+  const [ui, setUi] = useState<ViewState>(INITIAL_VIEW);
+  const uiNow = useRef(ui);
+  const updateUi = (next: ViewState) => { uiNow.current = next; setUi(next); };
   const [detail, setDetail] = useState<TrialDetail | null | undefined>(undefined);
+  const detailNow = useRef(detail);
+  const showDetail = (next: TrialDetail | null | undefined) => { detailNow.current = next; setDetail(next); };
+  const { view, axis, cursor, sort, feasibleOnly, offset } = ui;
   // Redraw on resize as well as on each refresh.
   const [, setSize] = useState({ columns: stdout.columns, rows: stdout.rows });
   useEffect(() => {
@@ -83,13 +89,13 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
   useEffect(() => {
     if (offset === 0 || selected.current === undefined) return;
     const at = trialRows.findIndex((r) => r.number === selected.current);
-    if (at >= 0 && at !== offset) setOffset(at);
+    if (at >= 0 && at !== offset) updateUi({ ...uiNow.current, offset: at });
   }, [trialRows]);
   useEffect(() => { selected.current = trialRows[offset]?.number; }, [offset]);
   // Reading a trial can meet the same damaged or vanished database a refresh can: it ends the app the same way.
   const open = (trialNumber: number | undefined) => {
     if (trialNumber === undefined || loadDetail === undefined) return;
-    try { setDetail(loadDetail(trialNumber)); } catch (error) { exit(error instanceof Error ? error : new Error(String(error))); }
+    try { showDetail(loadDetail(trialNumber)); } catch (error) { exit(error instanceof Error ? error : new Error(String(error))); }
   };
   // ink subscribes the key handler in an effect that runs after each frame: a key typed between a frame and its
   // effect reached the previous view's handler (Enter opened the trial the cursor had just left). The ref holds
@@ -100,7 +106,7 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
     // Keys are applied one by one to a working copy of the state, then set at once: several
     // keys can arrive in one chunk (typed fast, or while a frame was drawing), and ink hands
     // such a chunk over as one input, which matched no key before.
-    let ui = { view, axis, cursor, sort, feasibleOnly, offset, inDetail: detail !== undefined };
+    let ui = { ...uiNow.current, inDetail: detailNow.current !== undefined };
     let rows = trialRows, rowsFor = `${view}|${sort}|${feasibleOnly}`;
     let toOpen: number | undefined, opening = false;
     for (const [input, key] of keypresses(chunk, chunkKey)) {
@@ -133,9 +139,13 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
       else if (v === 'trials' && key.pageUp) ui = { ...ui, offset: Math.max(0, ui.offset - page) };
       else if (v === 'trials' && key.return) { toOpen = rows[ui.offset]?.number; opening = ui.inDetail = toOpen !== undefined; }
     }
-    setView(ui.view); setAxis(ui.axis); setCursor(ui.cursor); setSort(ui.sort); setFeasibleOnly(ui.feasibleOnly); setOffset(ui.offset);
+    const { inDetail, ...next } = ui;
+    // The selection follows its trial when a refresh re-sorts the rows, not when these keys did.
+    if (`${next.view}|${next.sort}|${next.feasibleOnly}` !== rowsFor) rows = next.view === 'trials' ? sortedRows(snapshot, next.sort, next.feasibleOnly) : [];
+    selected.current = rows[next.offset]?.number;
+    updateUi(next);
     if (opening) open(toOpen);
-    else if (!ui.inDetail && detail !== undefined) setDetail(undefined);
+    else if (!inDetail && detailNow.current !== undefined) showDetail(undefined);
   };
   const body = height - 3;
   const current = detail !== undefined ? 'detail' : view;
