@@ -11,7 +11,7 @@ import { describeBudgets, type Budgets } from '../search/run-config.js';
 import { fullFidelity } from '../search/fidelity.js';
 import { TRIAL_STATUSES, type RunCounts, type RunRecord, type TrialRecord, type TrialStatus } from '../store/types.js';
 import { addToFront, compareRows, insertSorted, pointOf, type Axis, type SortKey } from './order.js';
-import type { ScatterPoint } from './scatter.js';
+import { frontOf, type ScatterPoint } from './scatter.js';
 import type { TrialProgress } from '../evaluators/progress.js';
 
 export interface TrialRow {
@@ -26,6 +26,9 @@ export interface TrialRow {
   error: string | null;
   /** Trained below the run's full fidelity (halving's lower rungs): its accuracy is a cheap estimate. */
   reduced?: boolean;
+  /** Its genotype and halving rung (rows made without a store may leave them out). */
+  genotypeHash?: string;
+  rung?: number;
   seconds: number | null;
   worker: number | null;
   startedAt: number | null;
@@ -104,6 +107,9 @@ export class RunWatcher {
   private lastActivity = 0;
   private readonly budgetBests: Array<BudgetBest & { fits: (r: TrialRow) => boolean }>;
   private backend: string | null = null;
+  /** Per genotype, its complete trial at the highest rung so far; and the trial numbers a later rung of their genotype superseded. */
+  private readonly lastRung = new Map<string, { rung: number; number: number }>();
+  private readonly superseded = new Set<number>();
 
   /** The run as it started (its config, for each trial's fidelity). */
   private readonly started: RunRecord | null;
@@ -118,6 +124,7 @@ export class RunWatcher {
     return {
       id: t.id, number: t.number, status: t.status, accuracy: t.accuracy, sizeBytes: t.sizeBytes, latencyMs: t.latencyMs,
       energyMj: t.energyMj, macs: t.macs, error: t.error, ...(this.started !== null && !fullFidelity(t, this.started) ? { reduced: true } : {}),
+      genotypeHash: t.genotypeHash, rung: t.rung,
       seconds: t.startedAt !== null && t.finishedAt !== null ? t.finishedAt - t.startedAt : null,
       worker: t.worker, startedAt: t.startedAt, progress: t.status === 'running' ? t.progress as unknown as TrialProgress | null : null,
     };
@@ -148,6 +155,8 @@ export class RunWatcher {
       for (const row of placed) insertSorted(kept, row, sort);
       this.sortedBy.set(sort, kept);
     }
+    // A halving rung's result whose genotype a later rung trained further leaves the front, as in `hwnas pareto`.
+    let refront = false;
     for (const row of placed) {
       const at = this.position.get(row.id);
       if (at === undefined) { this.position.set(row.id, this.list.length); this.list.push(row); } else { this.byStatus[this.list[at]!.status]--; this.list[at] = row; }
@@ -156,16 +165,29 @@ export class RunWatcher {
       if (row.status === 'queued' || row.status === 'running' || row.status === 'interrupted') this.unfinished.add(row.id); else this.unfinished.delete(row.id);
       if (row.id > this.lastId) this.lastId = row.id;
       this.numbers.set(row.number, row);
+      if (row.status === 'complete' && row.genotypeHash !== undefined && row.rung !== undefined) {
+        const last = this.lastRung.get(row.genotypeHash);
+        if (last !== undefined && last.rung > row.rung) this.superseded.add(row.number);
+        else {
+          if (last !== undefined && last.rung < row.rung) {
+            this.superseded.add(last.number);
+            refront ||= (['latency', 'size'] as const).some((axis) => this.fronts[axis].some((p) => p.id === last.number));
+          }
+          this.lastRung.set(row.genotypeHash, { rung: row.rung, number: row.number });
+        }
+      }
       for (const axis of ['latency', 'size'] as const) {
         const p = pointOf(row, axis);
         // A trial completes once: its point is added once, when it does.
-        if (p !== null) { this.points[axis].push(p); this.fronts[axis] = addToFront(this.fronts[axis], p); }
+        if (p !== null) { this.points[axis].push(p); if (!this.superseded.has(p.id)) this.fronts[axis] = addToFront(this.fronts[axis], p); }
       }
       if (row.status === 'complete' && row.accuracy !== null) {
         if (this.best === null || row.accuracy > this.best.accuracy!) this.best = row;
         for (const b of this.budgetBests) if (b.fits(row) && (b.best === null || row.accuracy > b.best.accuracy!)) b.best = row;
       }
     }
+    // Rare (a superseded result was on the front) and then rebuilt whole: what it dominated may be back.
+    if (refront) for (const axis of ['latency', 'size'] as const) this.fronts[axis] = frontOf(this.points[axis].filter((p) => !this.superseded.has(p.id)));
     const stopped = runStopped(run, now, hostname());
     // A stopped run's clock ends at its last sign of life: its owner's heartbeat (every 10 s), or a trial's start,
     // end or progress report (about every second), whichever came last.

@@ -162,3 +162,26 @@ describe('a database file that goes away under the dashboard', () => {
     }
   });
 });
+
+describe('the watcher\'s Pareto front in a halving run', () => {
+  it('drops a rung\'s result once a later rung trains its genotype further, and lets back what that result dominated', () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-rungs-')), 'runs.db'));
+    const runId = store.createRun({ name: 'h', space: 'mlp', dataset: 'mnist', strategy: 'halving', seed: 0, config: { space: 'mlp', profile: 'proxy', workers: 1, budgets: {}, fidelity: { epochs: 2, trainFraction: 1 } } });
+    const finish = (number: number, hash: string, rung: number, accuracy: number, sizeBytes: number) => {
+      const [id] = store.queueTrials(runId, [{ number, genotype: { depth: 1 }, genotypeHash: hash, seed: number, fidelity: { epochs: rung === 0 ? 0.5 : 2, trainFraction: 1 }, rung }], {});
+      store.startTrial(id!, 1);
+      store.finishTrial(id!, { status: 'complete', accuracy, valAccuracy: accuracy, sizeBytes, costs: [{ profile: 'proxy', latencyMs: 1, energyMj: 1, peakMemoryBytes: 1, feasible: true }], epochs: [] }, {});
+    };
+    const watcher = new RunWatcher(store, runId, 'proxy');
+    const front = () => watcher.refresh().derived!.front('size').map((p) => p.id);
+    // Trial 3 is dominated by trial 0 (bigger, less accurate) until trial 0's genotype is trained further as trial 2.
+    finish(0, 'a', 0, 0.70, 1000); finish(1, 'b', 0, 0.60, 500); finish(3, 'c', 0, 0.65, 1050);
+    expect(front()).toEqual([1, 0]);
+    finish(2, 'a', 2, 0.90, 1100);
+    expect(front()).toEqual([1, 3, 2]);
+    // A rung's result read after its genotype's later one (rows can arrive in any order) never enters.
+    finish(5, 'd', 2, 0.95, 2000); finish(4, 'd', 0, 0.97, 1900);
+    expect(front()).toEqual([1, 3, 2, 5]);
+    store.close();
+  });
+});
