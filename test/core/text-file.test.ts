@@ -35,5 +35,7 @@ describe('parseJsonFile', () => {
     expect(parseJsonFile('{"a": {"x": 1}, "b": {"x": "\\"x\\": {\\"a\\"", "y": ["{\\"a\\":1,\\"a\\":2}"]}}')).toMatchObject({ a: { x: 1 } });
     expect(() => parseJsonFile('{"list": [{"k": 1}, {"k": 2, "k": 3}]}')).toThrow(/^key "k" in list\[1\] appears twice, again at line 1, column 30;/);
     expect(() => parseJsonFile('{"top": 1, "top": 2}')).toThrow(/^key "top" appears twice/);
+    expect(() => parseJsonFile('{"": {"a": 1, "a": 2}}')).toThrow(/^key "a" in "" appears twice/);
+    expect(() => parseJsonFile('{"x.y": {"": {"a": 1, "a": 2}}}')).toThrow(/^key "a" in "x\.y"\."" appears twice/);
   });
 });
