@@ -8,7 +8,10 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadTrialDetail } from '../../dashboard/detail.js';
 import { refreshWatched } from '../../dashboard/render.js';
+import { frontOf } from '../../dashboard/scatter.js';
 import { RunWatcher } from '../../dashboard/snapshot.js';
+import { Rng } from '../../core/rng.js';
+import { supersededByLaterRung } from '../../search/fidelity.js';
 import { Overview } from '../../dashboard/views/overview.js';
 import { batchReporter, type TrialProgress } from '../../evaluators/progress.js';
 import { getBuiltinSpace } from '../../spaces/registry.js';
@@ -179,9 +182,36 @@ describe('the watcher\'s Pareto front in a halving run', () => {
     expect(front()).toEqual([1, 0]);
     finish(2, 'a', 2, 0.90, 1100);
     expect(front()).toEqual([1, 3, 2]);
+    // Off the plot too: drawn, it sat above the front it is no longer part of.
+    expect(watcher.refresh().derived!.points('size').map((p) => p.id).sort()).toEqual([1, 2, 3]);
     // A rung's result read after its genotype's later one (rows can arrive in any order) never enters.
     finish(5, 'd', 2, 0.95, 2000); finish(4, 'd', 0, 0.97, 1900);
     expect(front()).toEqual([1, 3, 2, 5]);
+    expect(watcher.refresh().derived!.points('latency').map((p) => p.id).sort()).toEqual([1, 2, 3, 5]);
+    store.close();
+  });
+
+  it('keeps the front the plot\'s own front through random promotions', () => {
+    const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'hwnas-rungs-')), 'runs.db'));
+    const runId = store.createRun({ name: 'h', space: 'mlp', dataset: 'mnist', strategy: 'halving', seed: 0, config: { space: 'mlp', profile: 'proxy', workers: 1, budgets: {}, fidelity: { epochs: 2, trainFraction: 1 } } });
+    const watcher = new RunWatcher(store, runId, 'proxy');
+    const rng = new Rng(3);
+    let number = 0;
+    for (let round = 0; round < 25; round++) {
+      // A few trials per refresh: new genotypes at rung 0, and promotions of earlier ones (in any order).
+      for (let k = 0; k < 4; k++) {
+        const hash = `g${rng.int(12)}`, rung = rng.int(3);
+        const [id] = store.queueTrials(runId, [{ number: number++, genotype: { depth: 1 }, genotypeHash: hash, seed: number, fidelity: { epochs: 2, trainFraction: 1 }, rung }], {});
+        store.startTrial(id!, 1);
+        store.finishTrial(id!, { status: 'complete', accuracy: rng.next(), valAccuracy: 0.5, sizeBytes: 100 + rng.int(900), costs: [{ profile: 'proxy', latencyMs: 1 + rng.next(), energyMj: 1, peakMemoryBytes: 1, feasible: true }], epochs: [] }, {});
+      }
+      const derived = watcher.refresh().derived!;
+      for (const axis of ['latency', 'size'] as const) expect(derived.front(axis)).toEqual(frontOf(derived.points(axis)));
+      // The plot holds each genotype's last-rung trials only, as hwnas pareto lists them.
+      const superseded = supersededByLaterRung(store.trials(runId, { status: 'complete' }));
+      const numbers = new Set(store.trials(runId, { status: 'complete' }).filter((t) => !superseded.has(t.id)).map((t) => t.number));
+      expect(new Set(derived.points('size').map((p) => p.id))).toEqual(numbers);
+    }
     store.close();
   });
 });
