@@ -43,7 +43,9 @@ const NO_KEY: Key = {
  * (ink splits escape sequences but not those), each character with the flags it stands for.
  */
 export function keypresses(input: string, key: Key): Array<[string, Key]> {
-  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  // ink reads Esc followed at once by another key as that key with meta (Alt) set: both count.
+  if (key.meta && !key.escape) return [['', { ...NO_KEY, escape: true, meta: true }], ...keypresses(input, { ...key, meta: false })];
+  if (input.length <= 1 || key.ctrl) return [[input, key]];
   return [...input].map((ch): [string, Key] => (ch === '\r' ? ['', { ...NO_KEY, return: true }] : ch === '\t' ? ['', { ...NO_KEY, tab: true }]
     : ch === '\x7f' || ch === '\b' ? ['', { ...NO_KEY, backspace: true }] : [ch, NO_KEY]));
 }
