@@ -73,8 +73,8 @@ function firstRepeatedKey(source: string): { key: string; path: string; offset: 
       }
       i = end;
     } else if (ch === '{' || ch === '[') {
-      // A key that would read ambiguously in a dotted path (empty, or with a dot or bracket in it) is quoted.
-      const key = top?.keys != null ? (/^[^.[\]"]+$/.test(top.lastKey) ? top.lastKey : JSON.stringify(top.lastKey)) : '';
+      // A key that would read ambiguously in a dotted path (empty, or with a dot, bracket, quote, space or control character) is quoted.
+      const key = top?.keys != null ? (/^[^\s.[\]"\\\p{Cc}]+$/u.test(top.lastKey) ? top.lastKey : JSON.stringify(top.lastKey)) : '';
       const path = top === undefined ? '' : top.keys !== null ? (top.path === '' ? key : `${top.path}.${key}`) : `${top.path}[${top.index}]`;
       open.push({ keys: ch === '{' ? new Set() : null, path, expectKey: true, lastKey: '', index: 0 });
     } else if (ch === '}' || ch === ']') open.pop();

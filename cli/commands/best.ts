@@ -42,7 +42,7 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.metric !== 'accuracy') throw new UserError(`unknown metric '${values.metric}'`, 'use --metric accuracy');
-  const { brokenRunSizeBudget, openRun, requireRunProfile, runProfiles } = await import('../inspect/open-run.js');
+  const { brokenRunSizeBudget, openRun, requireRunProfile, runProfiles, trainedFurther } = await import('../inspect/open-run.js');
   const { fullFidelity, reducedFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
@@ -82,11 +82,11 @@ async function run(argv: string[]): Promise<number> {
     }
     const costs = store.costs(best.id);
     // A halving rung's result whose genotype a later rung trained further: that later result is the genotype's own.
-    const later = store.laterRung(best);
+    const later = trainedFurther(store, best, run);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ run: run.name, trial: best.number, id: best.id, accuracy: best.accuracy, valAccuracy: best.valAccuracy,
         sizeBytes: best.sizeBytes, params: best.params, macs: best.macs, costs, genotype: best.genotype, fullFidelity: fullFidelity(best, run),
-        trainedFurther: later === null ? null : { trial: later.number, rung: later.rung, accuracy: later.accuracy, sizeBytes: later.sizeBytes, fullFidelity: fullFidelity(later, run) },
+        trainedFurther: later.json,
         queryMs: Number(ms.toFixed(3)) })}\n`);
       return 0;
     }
@@ -105,10 +105,7 @@ async function run(argv: string[]): Promise<number> {
     if (broken !== undefined) process.stdout.write(`  over the run's own budget once trained: ${overBudget('size', best.sizeBytes!, broken)} (the search did not count it)\n`);
     const reduced = reducedFidelity(best, run);
     if (reduced !== '') process.stdout.write(`  trained ${reduced} only: a cheap estimate (hwnas export retrains it at full fidelity)\n`);
-    if (later !== null) {
-      process.stdout.write(`  its genotype was trained further as trial ${later.number} (rung ${later.rung}): ${(100 * (later.accuracy ?? 0)).toFixed(2)}% test accuracy, `
-        + `${formatBytes(later.sizeBytes ?? 0)} stored${fullFidelity(later, run) ? '' : ', still at reduced fidelity'}\n`);
-    }
+    if (later.line !== null) process.stdout.write(`${later.line}\n`);
     process.stdout.write(`  (answered in ${ms.toFixed(2)} ms)\n`);
     return 0;
   } finally {

@@ -45,7 +45,7 @@ async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('show needs one trial number', 'e.g. hwnas show 17 (hwnas best and hwnas pareto print trial numbers)');
   const number = Number(positionals[0]);
   if (!/^\d+$/.test(positionals[0]!) || !Number.isSafeInteger(number)) throw new UserError(`trial must be a trial number (an integer >= 0), got '${positionals[0]}'`);
-  const { openRun, unfinishedInStoppedRun } = await import('../inspect/open-run.js');
+  const { openRun, trainedFurther, unfinishedInStoppedRun } = await import('../inspect/open-run.js');
   const { formatEpochs, fullFidelity } = await import('../../search/fidelity.js');
   const { store, run } = openRun(values.db, values.run);
   try {
@@ -55,9 +55,9 @@ async function run(argv: string[]): Promise<number> {
       throw new UserError(`run '${run.name}' has no trial ${number}`, range !== null ? `its trials are numbered ${range.first} to ${range.last}` : 'it has no trials yet');
     }
     const costs = store.costs(trial.id), epochs = store.epochs(trial.id);
-    const later = trial.status === 'complete' ? store.laterRung(trial) : null;
+    const later = trainedFurther(store, trial, run);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ run: run.name, ...trial, costs, epochs, trainedFurther: later === null ? null : { trial: later.number, rung: later.rung, accuracy: later.accuracy } })}\n`);
+      process.stdout.write(`${JSON.stringify({ run: run.name, ...trial, costs, epochs, trainedFurther: later.json })}\n`);
       return 0;
     }
     const metrics = (trial.metrics ?? {}) as ShownMetrics;
@@ -72,7 +72,7 @@ async function run(argv: string[]): Promise<number> {
     const rejected = trial.status === 'rejected';
     out(`  seed ${trial.seed}, ${rejected ? 'proposed for ' : ''}${fidelity.epochs === undefined ? '?' : formatEpochs(fidelity.epochs)} epoch${fidelity.epochs === 1 ? '' : 's'} on ${pct(fidelity.trainFraction ?? 1)} of the training set, `
       + `rung ${trial.rung}, worker ${trial.worker ?? '-'}${fullFidelity(trial, run) ? '' : ' (reduced fidelity: a cheap estimate; hwnas export retrains it)'}`);
-    if (later !== null) out(`  its genotype was trained further as trial ${later.number} (rung ${later.rung}): ${pct(later.accuracy)} test accuracy`);
+    if (later.line !== null) out(later.line);
     const timing = [rejected ? `rejected ${utc(trial.queuedAt)}, before training` : `queued ${utc(trial.queuedAt)}`];
     if (trial.startedAt !== null && !rejected) timing.push(`waited ${(trial.startedAt - trial.queuedAt).toFixed(1)} s`);
     if (trial.startedAt !== null && trial.finishedAt !== null && !rejected) timing.push(`ran ${(trial.finishedAt - trial.startedAt).toFixed(1)} s`);

@@ -2,6 +2,10 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UserError } from '../../core/errors.js';
+import { formatPercent } from '../../core/format.js';
+import type { Json } from '../../core/json.js';
+import { formatBytes } from '../../core/units.js';
+import { fullFidelity } from '../../search/fidelity.js';
 import { isProfilePath, loadProfileFile } from '../../hardware-profiles/registry.js';
 import { configuredProfiles, SqliteStore } from '../../store/sqlite.js';
 import { runStopped } from '../../store/run-owner.js';
@@ -49,4 +53,19 @@ export function unfinishedInStoppedRun(trial: TrialRecord, run: RunRecord): bool
 export function brokenRunSizeBudget(run: RunRecord, sizeBytes: number | null): number | undefined {
   const budget = (run.config as { budgets?: Budgets }).budgets?.maxSizeBytes;
   return budget !== undefined && sizeBytes !== null && sizeBytes > budget ? budget : undefined;
+}
+
+/**
+ * What a later halving rung gave this trial's genotype, for best and show (halving trains a
+ * promoted genotype again as a new trial): as JSON (null when none), and as a line.
+ */
+export function trainedFurther(store: SqliteStore, trial: TrialRecord, run: RunRecord): { json: Json; line: string | null } {
+  const later = trial.status === 'complete' ? store.laterRung(trial) : null;
+  if (later === null) return { json: null, line: null };
+  const full = fullFidelity(later, run);
+  return {
+    json: { trial: later.number, rung: later.rung, accuracy: later.accuracy, sizeBytes: later.sizeBytes, fullFidelity: full },
+    line: `  its genotype was trained further as trial ${later.number} (rung ${later.rung}): ${formatPercent(later.accuracy)} test accuracy, `
+      + `${later.sizeBytes === null ? '-' : formatBytes(later.sizeBytes)} stored${full ? '' : ', still at reduced fidelity'}`,
+  };
 }

@@ -327,7 +327,7 @@ describe('trials trained at reduced fidelity (halving\'s low rungs)', () => {
     expect(best.stdout).toMatch(/^ {2}its genotype was trained further as trial 2 \(rung 2\): 90\.00% test accuracy, 1\.1 KiB stored$/m);
     expect(JSON.parse((await hwnas(['best', '--max-size', '1050B', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ trial: 0, trainedFurther: { trial: 2, rung: 2, accuracy: 0.9, fullFidelity: true } });
     expect(JSON.parse((await hwnas(['best', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ trial: 2, trainedFurther: null });
-    expect((await hwnas(['show', '0', '--db', promotedDb])).stdout).toMatch(/^ {2}its genotype was trained further as trial 2 \(rung 2\): 90\.00% test accuracy$/m);
-    expect(JSON.parse((await hwnas(['show', '0', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ number: 0, trainedFurther: { trial: 2, rung: 2 } });
+    expect((await hwnas(['show', '0', '--db', promotedDb])).stdout).toMatch(/^ {2}its genotype was trained further as trial 2 \(rung 2\): 90\.00% test accuracy, 1\.1 KiB stored$/m);
+    expect(JSON.parse((await hwnas(['show', '0', '--db', promotedDb, '--json'])).stdout)).toMatchObject({ number: 0, trainedFurther: { trial: 2, rung: 2, accuracy: 0.9, sizeBytes: 1100, fullFidelity: true } });
   });
 });

@@ -37,5 +37,7 @@ describe('parseJsonFile', () => {
     expect(() => parseJsonFile('{"top": 1, "top": 2}')).toThrow(/^key "top" appears twice/);
     expect(() => parseJsonFile('{"": {"a": 1, "a": 2}}')).toThrow(/^key "a" in "" appears twice/);
     expect(() => parseJsonFile('{"x.y": {"": {"a": 1, "a": 2}}}')).toThrow(/^key "a" in "x\.y"\."" appears twice/);
+    expect(() => parseJsonFile('{" ": {"a": 1, "a": 2}}')).toThrow(/^key "a" in " " appears twice/);
+    expect(() => parseJsonFile('{"a\\nb": {"k": 1, "k": 2}}')).toThrow(/^key "k" in "a\\nb" appears twice/);
   });
 });
