@@ -81,9 +81,8 @@ export class GraphBuffers {
   }
 }
 
-// Stride 1 needs no division (most layers): the result is the same.
-const convOut = (size: number, kernel: number, stride: number, same: boolean) => (stride === 1 ? (same ? size : size - kernel + 1) : same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
-const clampBits = (b: number) => (b === 32 ? 32 : b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
+const convOut = (size: number, kernel: number, stride: number, same: boolean) => (same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
+const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
 
 /** Reads a spec: from the packed form its space wrote, or packed from its objects first. */
 export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
@@ -166,7 +165,7 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
         if (wb > 8 || ab > 8) quantized = false;
       } else bits[i + 1] = bits[t0]!;
     } else bits[i + 1] = bits[t0]!;
-    bytes[i + 1] = oh * ow * oc * bits[i + 1]! * 0.125;
+    bytes[i + 1] = oh * ow * oc * bits[i + 1]! / 8;
   }
   inputStart[n] = at;
   g.storedBytes = stored; g.denseWeightBytes = dense; g.quantized = quantized;

@@ -4,7 +4,7 @@
  * inverted residuals and depthwise-separable blocks with optional squeeze-excitation.
  */
 import { NO_COMPRESSION, type CompressionPlan } from './compression-genes.js';
-import type { Activation, ModelSpec, NodeSpec, Padding } from './model-spec.js';
+import { isWeightOp, type Activation, type ModelSpec, type NodeSpec, type Padding } from './model-spec.js';
 import { ACTIVATION_CODE, flagsOf, keepPacked, OP, PackedWriter } from './packed-spec.js';
 import { keptUnits, makeDivisible } from './widths.js';
 
@@ -153,8 +153,7 @@ export class SpecBuilder {
   finish(name: string, inputShape: [number, number, number], numClasses: number): ModelSpec {
     const plan = this.plan;
     this.nodes.forEach((node, i) => {
-      const op = node.layer.op;
-      if (op !== 'conv2d' && op !== 'depthwise' && op !== 'dense') return;
+      if (!isWeightOp(node.layer.op)) return;
       // Weight sharing gives every layer one codebook, so per-stage bits apply without it only.
       const weightBits = plan.clusters > 0 ? Math.ceil(Math.log2(plan.clusters)) : this.bitsOf[i] ?? plan.weightBits;
       node.compression = {

@@ -55,3 +55,8 @@ export interface ModelSpec {
 }
 
 export const WEIGHT_OPS = ['conv2d', 'depthwise', 'dense'] as const;
+
+/** Whether a layer has weights (and so a compression entry). */
+export function isWeightOp(op: LayerSpec['op']): op is typeof WEIGHT_OPS[number] {
+  return op === 'conv2d' || op === 'depthwise' || op === 'dense';
+}

@@ -13,7 +13,7 @@
  * place (its node list is frozen; its node objects are not, and an edit inside one would
  * go unnoticed): derive a new one (`{ ...spec, nodes: [...] }`), which packs afresh.
  */
-import type { Activation, LayerSpec, ModelSpec, NodeSpec } from './model-spec.js';
+import { isWeightOp, type Activation, type LayerSpec, type ModelSpec, type NodeSpec } from './model-spec.js';
 
 export const OP = { conv2d: 0, depthwise: 1, dense: 2, batchnorm: 3, activation: 4, maxpool: 5, avgpool: 6, gap: 7, flatten: 8, add: 9, scale: 10, reshape: 11, zeros: 12 } as const;
 /** Activation codes are indices into ACTIVATIONS. */
@@ -157,7 +157,7 @@ export function packSpec(spec: ModelSpec): PackedSpec {
       if (t === 0 && name !== 'input') t = farTensor(spec, name, i);
       writer.input(t);
     }
-    if (layer.op === 'conv2d' || layer.op === 'depthwise' || layer.op === 'dense') writer.compression(c?.weightBits ?? 32, c?.activationBits ?? 32, c?.sparsity ?? 0);
+    if (isWeightOp(layer.op)) writer.compression(c?.weightBits ?? 32, c?.activationBits ?? 32, c?.sparsity ?? 0);
   }
   return writer.finish();
 }

@@ -5,7 +5,7 @@
  * plan's; the compression pipeline replaces them with what the compressed model holds.
  */
 import { analyzeSpec } from './analyze.js';
-import type { ModelSpec } from './model-spec.js';
+import { isWeightOp, type ModelSpec } from './model-spec.js';
 
 export interface LayerRow {
   name: string;
@@ -27,7 +27,7 @@ export function summarizeSpec(spec: ModelSpec): LayerRow[] {
   const rows: LayerRow[] = [];
   for (const node of spec.nodes) {
     const op = node.layer.op;
-    if (op !== 'conv2d' && op !== 'depthwise' && op !== 'dense') continue;
+    if (!isWeightOp(op)) continue;
     const a = analysis.get(node.name)!;
     const weights = a.weightShape!.reduce((p, d) => p * d, 1);
     const biases = a.params - weights;
