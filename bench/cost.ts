@@ -12,21 +12,18 @@
  * timed alone on a spec just built (building is not timed; the two clock reads per
  * estimate are, which counts against us). A space writes a spec's packed form as it
  * builds it (spaces/packed-spec.ts), and the estimate reads that, not the node objects;
- * building is timed as a figure of its own, packed form included. Four more figures: the
+ * building is timed as a figure of its own, packed form included. Three more figures: the
  * specs costed again from a pool of 2,000 that no longer fits the CPU caches ("cold");
- * the building; the same fresh specs as plain JSON (as parsed from a file or a worker
- * message: the estimate packs them from their objects first); and the estimate without
- * reading the spec: graphs read beforehand, only planned and costed, which bounds how
- * fast an estimate could be. `--space` runs one space in this process.
+ * the building; and the same fresh specs as plain JSON (as parsed from a file or a worker
+ * message: the estimate packs them from their objects first). `--space` runs one space
+ * in this process.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CostModel } from '../hardware-profiles/cost-model.js';
-import { GraphBuffers, specGraph } from '../hardware-profiles/graph.js';
 import { costModelFor } from '../hardware-profiles/registry.js';
-import type { RooflineModel } from '../hardware-profiles/roofline.js';
 import { sample } from '../spaces/operators.js';
 import { getBuiltinSpace } from '../spaces/registry.js';
 import type { ModelSpec } from '../spaces/model-spec.js';
@@ -49,7 +46,7 @@ try {
   process.exit(2);
 }
 
-interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number; plainJsonEstimatesPerSec: number; graphsCostedPerSec: number | null }
+interface SpaceResult { space: string; nodes: number; estimatesPerSec: number; coldEstimatesPerSec: number; specsBuiltPerSec: number; plainJsonEstimatesPerSec: number }
 
 function measure(name: string): SpaceResult & { checksum: number } {
   const space = getBuiltinSpace(name);
@@ -89,19 +86,8 @@ function measure(name: string): SpaceResult & { checksum: number } {
     plainCosting += performance.now() - t0; plainDone++;
   }
 
-  // Without the reading: graphs read beforehand (a pool that fits the caches, as a fresh spec does), planned and costed.
-  let graphsCostedPerSec: number | null = null;
-  if ('estimateGraph' in model) {
-    const roofline = model as RooflineModel;
-    const graphs = Array.from({ length: 50 }, () => specGraph(build(), new GraphBuffers()));
-    let costed = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < seconds * 1000) for (const g of graphs) { sink += roofline.estimateGraph(g).latencyMs; costed++; }
-    graphsCostedPerSec = Math.round(costed / ((performance.now() - t0) / 1000));
-  }
-
   return { space: name, nodes: Math.round(nodes / done), estimatesPerSec: Math.round(done / (costing / 1000)), coldEstimatesPerSec: Math.round(cold / coldSeconds),
-    specsBuiltPerSec: Math.round(done / (building / 1000)), plainJsonEstimatesPerSec: Math.round(plainDone / (plainCosting / 1000)), graphsCostedPerSec, checksum: sink };
+    specsBuiltPerSec: Math.round(done / (building / 1000)), plainJsonEstimatesPerSec: Math.round(plainDone / (plainCosting / 1000)), checksum: sink };
 }
 
 /** The spec without its packed form, as JSON.parse gives it. */
@@ -117,8 +103,7 @@ if (values.space !== undefined) {
     const { checksumNonzero: _, ...result } = JSON.parse(out.trim().split('\n').pop()!) as SpaceResult & { checksumNonzero: boolean };
     const f = (x: number) => x.toLocaleString('en');
     console.log(`${space.padEnd(10)}  ${f(result.estimatesPerSec).padStart(8)} estimates/s on ${values.profile} (fresh specs, ${result.nodes} nodes on average); `
-      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s; the specs as plain JSON: ${f(result.plainJsonEstimatesPerSec)}/s`
-      + (result.graphsCostedPerSec === null ? '' : `; costing them once read: ${f(result.graphsCostedPerSec)}/s`));
+      + `${f(result.coldEstimatesPerSec)}/s cold; building the specs: ${f(result.specsBuiltPerSec)}/s; the specs as plain JSON: ${f(result.plainJsonEstimatesPerSec)}/s`);
     return result;
   });
   const min = Math.min(...results.map((r) => r.estimatesPerSec));

@@ -1,10 +1,12 @@
 /**
  * A spec flattened into typed arrays in one pass (op and kind codes, shapes, MACs,
- * weights, input indices, the compression plan, which values are constants), so the cost
- * model touches no strings or small objects per node: it runs for every proposal, 100,000
- * times a second. The pass reads the spec's packed form (spaces/packed-spec.ts), which
- * the spaces write as they build a spec; a spec without one is packed from its objects
- * first. Tensor 0 is the input image; tensor i + 1 is node i's output. Specs come from the
+ * weights, input indices, the compression plan, which values are constants), so a cost
+ * model touches no strings or small objects per node. The MAC proxy, the tabular model,
+ * memory.ts and the plan (execution.ts) read specs this way; the roofline model, which
+ * runs for every proposal 100,000 times a second, reads, places and costs each node in a
+ * single pass of its own. The pass reads the spec's packed form (spaces/packed-spec.ts),
+ * which the spaces write as they build a spec; a spec without one is packed from its
+ * objects first. Tensor 0 is the input image; tensor i + 1 is node i's output. Specs come from the
  * spaces, already validated by analyzeSpec's rules; this pass does not re-check them.
  * MACs and parameters follow analyzeSpec; stored bytes follow summarizeSpec.
  */
@@ -81,8 +83,49 @@ export class GraphBuffers {
   }
 }
 
-const convOut = (size: number, kernel: number, stride: number, same: boolean) => (same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
-const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
+export const convOut = (size: number, kernel: number, stride: number, same: boolean) => (same ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1);
+export const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b));
+
+/**
+ * Bits per element of the input: a quantized model quantizes its input, so the input, and
+ * what is computed from it before the first weight layer, have that layer's activation width.
+ */
+export const inputBits = (packed: PackedSpec): number => (packed.activationBits.length > 0 ? clampBits(packed.activationBits[0]!) : 32);
+
+/** A weight layer's stored bytes: nonzeros at their width plus 4-bit relative indices when sparse, biases in float32 (summarizeSpec's estimate). */
+export const storedWeightBytes = (weights: number, params: number, bits: number, sparsity: number): number =>
+  Math.ceil(Math.round(weights * (1 - sparsity)) * (bits + (sparsity > 0 ? 4 : 0)) / 8) + (params - weights) * 4;
+
+/**
+ * Only a spec's structure: n, op codes, inputs and which tensors are constants (what
+ * execution.ts's neededConsumers reads), without shapes or costs. The roofline model reads
+ * the rest in its own pass.
+ */
+export function packedStructure(packed: PackedSpec, buffers: GraphBuffers): SpecGraph {
+  const n = packed.n;
+  const g = buffers.reserve(n);
+  const { op, inputStart, constant } = g;
+  const records = packed.records;
+  const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
+  constant[0] = 0;
+  let at = 0, r = 0;
+  for (let i = 0; i < n; i++) {
+    const o = records[r]!, count = records[r + 6]!;
+    r += 7;
+    inputStart[i] = at;
+    let allConstant = 1;
+    for (let k = 0; k < count; k++) {
+      const t = records[r++]!;
+      inputs[at++] = t;
+      if (constant[t] === 0) allConstant = 0;
+    }
+    op[i] = o;
+    constant[i + 1] = o === OP.zeros ? 1 : allConstant;
+  }
+  inputStart[n] = at;
+  g.allNeeded = packed.allNeeded;
+  return g;
+}
 
 /** Reads a spec: from the packed form its space wrote, or packed from its objects first. */
 export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
@@ -98,9 +141,9 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
   const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
   h[0] = shape[0]; w[0] = shape[1]; c[0] = shape[2];
   constant[0] = 0;
-  bits[0] = 32;
-  bytes[0] = shape[0] * shape[1] * shape[2] * 4;
-  let at = 0, r = 0, weightNode = 0, stored = 0, dense = 0, quantized = true, firstWeights = true;
+  bits[0] = inputBits(packed);
+  bytes[0] = shape[0] * shape[1] * shape[2] * bits[0]! / 8;
+  let at = 0, r = 0, weightNode = 0, stored = 0, dense = 0, quantized = true;
   // Nodes no input reads yet, and constants seen: with none of either at the end, no node is dead.
   let unread = n, constants = 0;
   consumers.fill(0, 0, n + 1);
@@ -153,14 +196,7 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
       weightNode++;
       if (wt > 0) {
         weightBits[i] = wb; sparsity[i] = s; bits[i + 1] = ab;
-        if (firstWeights) {
-          // A quantized model quantizes its input: the input, and what was computed from it before
-          // the first weight layer, have that layer's activation width.
-          firstWeights = false;
-          if (ab !== 32) for (let q = 0; q <= i; q++) { bits[q] = ab; bytes[q] = h[q]! * w[q]! * c[q]! * ab / 8; }
-        }
-        // Nonzeros at their width plus 4-bit relative indices when sparse, biases in float32 (summarizeSpec's estimate).
-        stored += Math.ceil(Math.round(wt * (1 - s)) * (wb + (s > 0 ? 4 : 0)) / 8) + (p - wt) * 4;
+        stored += storedWeightBytes(wt, p, wb, s);
         dense += wt * wb / 8;
         if (wb > 8 || ab > 8) quantized = false;
       } else bits[i + 1] = bits[t0]!;

@@ -33,6 +33,10 @@ export interface PackedSpec {
   n: number;
   records: Int32Array;
   weightBits: number[]; activationBits: number[]; sparsity: number[];
+  /** Per tensor (n + 1): how many inputs read it. */
+  uses: Int32Array;
+  /** No zeros node, and every node but the last is read: every node reaches the output and none is constant. */
+  allNeeded: boolean;
 }
 
 // A non-enumerable symbol: JSON, structured clones (worker messages), spreads and test
@@ -123,7 +127,18 @@ export class PackedWriter {
     while (weightBits.length < this.weightNodes) this.compression(32, 32, 0);
     const records = this.records.slice(0, this.at);
     if (PackedWriter.holder === this) PackedWriter.holder = null;
-    return { n: this.n, records, weightBits, activationBits, sparsity };
+    // Use counts let a cost model decide, as it reads a node, whether the node is its input's only reader.
+    const n = this.n, uses = new Int32Array(n + 1);
+    let zeros = false;
+    for (let i = 0, r = 0; i < n; i++) {
+      const count = records[r + 6]!;
+      if (records[r] === OP.zeros) zeros = true;
+      for (let k = r + 7; k < r + 7 + count; k++) uses[records[k]!]!++;
+      r += 7 + count;
+    }
+    let allNeeded = n > 0 && !zeros;
+    for (let t = 1; t < n && allNeeded; t++) if (uses[t] === 0) allNeeded = false;
+    return { n, records, weightBits, activationBits, sparsity, uses, allNeeded };
   }
 }
 

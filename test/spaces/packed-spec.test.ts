@@ -43,7 +43,11 @@ describe('packed specs', () => {
             expect(packed, `${name} ${JSON.stringify(genotype)}`).toBeDefined();
             expect(packedFormOf(copy)).toBeUndefined();
             expect(packed).toEqual(packSpec(copy));
-            expect(graphOf(spec)).toEqual(graphOf(copy));
+            const graph = graphOf(spec);
+            expect(graph).toEqual(graphOf(copy));
+            // What the packed form says of the structure, the graph pass finds on its own.
+            expect(Array.from(packed!.uses)).toEqual(graph.consumers);
+            expect(packed!.allNeeded).toBe(graph.allNeeded);
             if (i % 6 === 0) for (const model of models) expect(model.estimate(spec)).toEqual(model.estimate(copy));
             checked++;
           }
