@@ -97,33 +97,40 @@ export const storedWeightBytes = (weights: number, params: number, bits: number,
   Math.ceil(Math.round(weights * (1 - sparsity)) * (bits + (sparsity > 0 ? 4 : 0)) / 8) + (params - weights) * 4;
 
 /**
- * Only a spec's structure: n, op codes, inputs and which tensors are constants (what
- * execution.ts's neededConsumers reads), without shapes or costs. The roofline model reads
- * the rest in its own pass.
+ * A spec's structure alone: op codes, inputs, which tensors are constants, how many inputs
+ * read each and whether every node is needed; no shapes or costs. packedGraph adds the
+ * rest; the roofline model reads only this, for specs with dead nodes or constants.
  */
 export function packedStructure(packed: PackedSpec, buffers: GraphBuffers): SpecGraph {
   const n = packed.n;
   const g = buffers.reserve(n);
-  const { op, inputStart, constant } = g;
+  const { op, act, inputStart, constant, consumers } = g;
   const records = packed.records;
+  // Room for every input before the loop (a record per node holds at least 7 other fields), so the loop calls nothing.
   const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
   constant[0] = 0;
-  let at = 0, r = 0;
+  consumers.fill(0, 0, n + 1);
+  // Nodes no input reads yet, and constants seen: with none of either at the end, no node is dead.
+  let at = 0, r = 0, unread = n, constants = 0;
   for (let i = 0; i < n; i++) {
     const o = records[r]!, count = records[r + 6]!;
+    op[i] = o; act[i] = records[r + 1]!;
     r += 7;
     inputStart[i] = at;
     let allConstant = 1;
     for (let k = 0; k < count; k++) {
       const t = records[r++]!;
       inputs[at++] = t;
+      if (consumers[t]!++ === 0 && t > 0) unread--;
       if (constant[t] === 0) allConstant = 0;
     }
-    op[i] = o;
-    constant[i + 1] = o === OP.zeros ? 1 : allConstant;
+    // A zeros node's output is known without its input.
+    if (o === OP.zeros) allConstant = 1;
+    constant[i + 1] = allConstant;
+    constants += allConstant;
   }
   inputStart[n] = at;
-  g.allNeeded = packed.allNeeded;
+  g.allNeeded = unread === 1 && constants === 0;
   return g;
 }
 
@@ -134,30 +141,16 @@ export function specGraph(spec: ModelSpec, buffers: GraphBuffers = new GraphBuff
 
 export function packedGraph(shape: readonly [number, number, number], packed: PackedSpec, buffers: GraphBuffers = new GraphBuffers()): SpecGraph {
   const n = packed.n;
-  const g = buffers.reserve(n);
-  const { op, kind, act, h, w, c, macs, weights, inputStart, constant, consumers, bits, bytes, weightBits, sparsity } = g;
+  const g = packedStructure(packed, buffers);
+  const { kind, h, w, c, macs, weights, inputs, inputStart, bits, bytes, weightBits, sparsity } = g;
   const { records, weightBits: storedBits, activationBits: runBits, sparsity: zeroShare } = packed;
-  // Room for every input before the loop (a record per node holds at least 7 other fields), so the loop calls nothing.
-  const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
   h[0] = shape[0]; w[0] = shape[1]; c[0] = shape[2];
-  constant[0] = 0;
   bits[0] = inputBits(packed);
   bytes[0] = shape[0] * shape[1] * shape[2] * bits[0]! / 8;
-  let at = 0, r = 0, weightNode = 0, stored = 0, dense = 0, quantized = true;
-  // Nodes no input reads yet, and constants seen: with none of either at the end, no node is dead.
-  let unread = n, constants = 0;
-  consumers.fill(0, 0, n + 1);
+  let r = 0, weightNode = 0, stored = 0, dense = 0, quantized = true;
   for (let i = 0; i < n; i++) {
-    const o = records[r]!, a = records[r + 1]!, p0 = records[r + 2]!, p1 = records[r + 3]!, p2 = records[r + 4]!, flags = records[r + 5]!, count = records[r + 6]!;
-    r += 7;
-    inputStart[i] = at;
-    let allConstant = 1;
-    for (let k = 0; k < count; k++) {
-      const t = records[r++]!;
-      inputs[at++] = t;
-      if (consumers[t]!++ === 0 && t > 0) unread--;
-      if (constant[t] === 0) allConstant = 0;
-    }
+    const o = records[r]!, p0 = records[r + 2]!, p1 = records[r + 3]!, p2 = records[r + 4]!, flags = records[r + 5]!, count = records[r + 6]!;
+    r += 7 + count;
     const t0 = inputs[inputStart[i]!]!;
     const ih = h[t0]!, iw = w[t0]!, ic = c[t0]!;
     const same = (flags & SAME_PADDING) !== 0, bias = (flags & HAS_BIAS) !== 0;
@@ -183,13 +176,11 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
       case OP.flatten: oh = 1; ow = 1; oc = ih * iw * ic; break;
       case OP.scale: m = ih * iw * ic; k = KIND.elementwise; break;
       case OP.reshape: oh = p0; ow = p1; oc = p2; break;
-      case OP.zeros: k = KIND.zeros; allConstant = 1; break;
+      case OP.zeros: k = KIND.zeros; break;
     }
-    op[i] = o; kind[i] = k; act[i] = a;
+    kind[i] = k;
     macs[i] = m; weights[i] = wt;
     h[i + 1] = oh; w[i + 1] = ow; c[i + 1] = oc;
-    constant[i + 1] = allConstant;
-    constants += allConstant;
     if (o <= OP.dense) {
       // Every weight layer has a compression entry, in node order, whether or not it has weights.
       const wb = clampBits(storedBits[weightNode]!), ab = clampBits(runBits[weightNode]!), s = zeroShare[weightNode]!;
@@ -203,8 +194,6 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
     } else bits[i + 1] = bits[t0]!;
     bytes[i + 1] = oh * ow * oc * bits[i + 1]! / 8;
   }
-  inputStart[n] = at;
   g.storedBytes = stored; g.denseWeightBytes = dense; g.quantized = quantized;
-  g.allNeeded = unread === 1 && constants === 0;
   return g;
 }
