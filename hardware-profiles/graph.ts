@@ -89,6 +89,7 @@ export const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b)
 /**
  * Bits per element of the input: a quantized model quantizes its input, so the input, and
  * what is computed from it before the first weight layer, have that layer's activation width.
+ * (Every weight layer has weights: analyzeSpec refuses one without.)
  */
 export const inputBits = (packed: PackedSpec): number => (packed.activationBits.length > 0 ? clampBits(packed.activationBits[0]!) : 32);
 

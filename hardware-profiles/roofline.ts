@@ -313,7 +313,9 @@ export function createCostModel(profile: Profile): RooflineModel {
     if (packed.allNeeded) return run(shape, packed, executionBuffers.allNeeded(n), packed.uses, executionBuffers.unfolded(n), levelA, levelB, layers, names, features);
     const structure = packedStructure(packed, graphBuffers);
     const consumers = neededConsumers(structure, rules, place, executionBuffers);
-    return run(shape, packed, executionBuffers.needed, consumers, structure.constant, levelA, levelB, layers, names, features);
+    // neededConsumers marks needed nodes only when some node is not (its own finding, not the packed form's).
+    const needed = structure.allNeeded ? executionBuffers.allNeeded(n) : executionBuffers.needed;
+    return run(shape, packed, needed, consumers, structure.constant, levelA, levelB, layers, names, features);
   };
   const levelA = fixedWeightLevel >= 0 ? fixedWeightLevel : LEVEL_SRAM, levelB = fixedWeightLevel >= 0 ? fixedWeightLevel : LEVEL_DRAM;
   const packedOf = (spec: ModelSpec): PackedSpec => packedFormOf(spec) ?? packSpec(spec);

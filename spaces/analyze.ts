@@ -88,6 +88,10 @@ export function analyzeSpec(spec: ModelSpec): NodeAnalysis[] {
       throw new Error(`${spec.name}.${node.name}: add of mismatched shapes ${inputShapes.map((s) => `[${s}]`).join(' + ')}`);
     }
     const result = analyzeNode(node, inputShapes);
+    // A weight layer without weights (a kernel, filters, units or multiplier of 0) computes nothing a model could use.
+    if (result.weightShape !== undefined && !result.weightShape.every((d) => d > 0)) {
+      throw new Error(`${spec.name}.${node.name}: ${node.layer.op} has no weights (weight shape [${result.weightShape}]); its kernel, filters, units and multiplier must be at least 1`);
+    }
     const [h, w, c] = result.outputShape;
     if (!(h > 0 && w > 0 && c > 0)) throw new Error(`${spec.name}.${node.name}: output shape [${result.outputShape}] is empty (input too small for its kernels and strides)`);
     shapes.set(node.name, result.outputShape);

@@ -160,6 +160,8 @@ export function packSpec(spec: ModelSpec): PackedSpec {
   const writer = new PackedWriter();
   for (let i = 0; i < nodes.length; i++) {
     const { layer, inputs: names, compression: c } = nodes[i]!;
+    // The cost models read a node's first input unchecked (analyzeSpec refuses such a node too).
+    if (names.length === 0) throw new Error(`${spec.name}.${nodes[i]!.name}: a node needs at least one input`);
     writer.layerHeader(layer, names.length);
     for (let k = 0; k < names.length; k++) {
       const name = names[k]!;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../evaluators/build-model.js';
 import { analyzeSpec, specTotals } from '../../spaces/analyze.js';
+import { costModelFor } from '../../hardware-profiles/registry.js';
 import type { ModelSpec } from '../../spaces/model-spec.js';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
@@ -48,6 +49,12 @@ describe('analyzeSpec', () => {
     expect(() => analyzeSpec({ ...spec, numClasses: 7 })).toThrow(/expected \[1,1,7\] logits/);
     expect(() => analyzeSpec({ ...spec, nodes: [{ name: 'fc', layer: { op: 'dense', units: 10, activation: 'linear', bias: true }, inputs: ['input'] }] }))
       .toThrow(/needs a flatten or gap/);
+    // A conv with a 0x0 kernel keeps a non-empty output but has no weights; a node without inputs has nothing to read.
+    const noWeights = { ...spec, nodes: spec.nodes.map((n) => (n.name === 'stem' && n.layer.op === 'conv2d' ? { ...n, layer: { ...n.layer, kernel: 0 } } : n)) };
+    expect(() => analyzeSpec(noWeights)).toThrow(/stem: conv2d has no weights \(weight shape \[0,0,3,8\]\)/);
+    const noInputs = { ...spec, nodes: spec.nodes.map((n, i) => (i === 1 ? { ...n, inputs: [] } : n)) };
+    expect(() => analyzeSpec(noInputs)).toThrow(/a node needs at least one input/);
+    expect(() => costModelFor('raspberry-pi-4').estimate(noInputs)).toThrow(/a node needs at least one input/);
   });
 });
 
