@@ -6,9 +6,9 @@
  * runs for every proposal 100,000 times a second, reads, places and costs each node in a
  * single pass of its own. The pass reads the spec's packed form (spaces/packed-spec.ts),
  * which the spaces write as they build a spec; a spec without one is packed from its
- * objects first. Tensor 0 is the input image; tensor i + 1 is node i's output. Specs come from the
- * spaces, already validated by analyzeSpec's rules; this pass does not re-check them.
- * MACs and parameters follow analyzeSpec; stored bytes follow summarizeSpec.
+ * objects first. Tensor 0 is the input image; tensor i + 1 is node i's output. Specs come
+ * from the spaces, already validated by analyzeSpec's rules; this pass does not re-check
+ * them. MACs and parameters follow analyzeSpec; stored bytes follow summarizeSpec.
  */
 import type { Activation, ModelSpec } from '../spaces/model-spec.js';
 import { ACTIVATIONS, HAS_BIAS, OP, packedFormOf, packSpec, SAME_PADDING, type PackedSpec } from '../spaces/packed-spec.js';
