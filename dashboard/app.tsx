@@ -156,10 +156,10 @@ export function App({ load, loadDetail, intervalMs = 1000, now = () => Date.now(
       {/* One line each, cut to the width: wrapped, they pushed the view's first lines off a narrow terminal. */}
       <Text inverse wrap="truncate-end">{VIEWS.map((v, i) => (v === view ? ` [${i + 1} ${v}] ` : `  ${i + 1} ${v}  `)).join('')}{detail !== undefined ? ' > detail ' : ''}</Text>
       {current === 'detail' && <TrialDetailView detail={detail ?? null} profile={snapshot.profile} width={width} height={body} />}
-      {current === 'overview' && <Overview snapshot={snapshot} width={width} />}
+      {current === 'overview' && <Overview snapshot={snapshot} width={width} height={body} />}
       {current === 'pareto' && <ParetoView snapshot={snapshot} width={width} height={body} axis={axis} cursor={cursor} />}
       {current === 'trials' && <TrialsTable snapshot={snapshot} rows={trialRows} height={body} sort={sort} feasibleOnly={feasibleOnly} offset={offset} width={width} />}
-      {current === 'workers' && <WorkersView snapshot={snapshot} width={width} now={now()} />}
+      {current === 'workers' && <WorkersView snapshot={snapshot} width={width} height={body} now={now()} />}
       <Text dimColor wrap="truncate-end">{FOOTERS[current]}Tab/1-{VIEWS.length} views  q quit</Text>
     </Box>
   );

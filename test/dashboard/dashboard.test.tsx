@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../dashboard/app.js';
 import { CURSOR, DOT, FRONT, scatter } from '../../dashboard/scatter.js';
 import type { Snapshot, TrialRow } from '../../dashboard/snapshot.js';
-import { Overview } from '../../dashboard/views/overview.js';
+import { Overview, wrappedRows } from '../../dashboard/views/overview.js';
 import { ParetoView } from '../../dashboard/views/pareto-view.js';
 import { TrialsTable } from '../../dashboard/views/trials-table.js';
 import { TrialDetailView } from '../../dashboard/views/trial-detail.js';
@@ -89,6 +89,30 @@ describe('dashboard views', () => {
     // Trial 0 is too slow for the budget: the best under it is trial 1.
     expect(lastFrame()).toMatch(/^ {2}latency <= 0.5 ms: trial 1, 85.00% test accuracy, 19.5 KiB, 0.200 ms$/m);
   });
+  it('overview: on a small terminal the run and its progress stay, the best under each budget goes first', () => {
+    const budgeted = { ...snapshot, run: { ...snapshot.run, name: 'overnight-fashion-mnist', config: { ...snapshot.run.config as object, budgets: { maxLatencyMs: 0.5, maxSizeBytes: 64_000 }, backend: 'wasm' } } };
+    const rowsOf = (frame: string, width: number) => frame.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / width)), 0);
+    const roomy = render(<Overview snapshot={budgeted} width={60} height={12} />).lastFrame()!;
+    expect(rowsOf(roomy, 60)).toBeLessThanOrEqual(12);
+    expect(roomy.split('\n')[0]).toMatch(/^overnight-fashion-mnist {2}mlp on mnist/);
+    // Three budget lines, each brief enough for one row at 60 columns.
+    expect(roomy).toMatch(/^ {2}latency <= 0.5 ms: trial 1, 85.00%, 19.5 KiB, 0.200 ms$/m);
+    expect(roomy).toMatch(/^ {2}all budgets: /m);
+    const small = render(<Overview snapshot={budgeted} width={60} height={8} />).lastFrame()!;
+    expect(rowsOf(small, 60)).toBeLessThanOrEqual(8);
+    expect(small.split('\n')[0]).toMatch(/^overnight-fashion-mnist/);
+    expect(small).toMatch(/^best: trial 0/m);
+    expect(small).not.toMatch(/all budgets:/);
+    // Wide enough: every line as before.
+    expect(render(<Overview snapshot={budgeted} width={120} height={12} />).lastFrame()).toMatch(/^ {2}latency <= 0.5 ms: trial 1, 85.00% test accuracy, 19.5 KiB, 0.200 ms$/m);
+  });
+  it('counts the rows a line takes once wrapped at word boundaries', () => {
+    expect(wrappedRows('', 10)).toBe(1);
+    expect(wrappedRows('0123456789', 10)).toBe(1);
+    expect(wrappedRows('01234 6789 12', 10)).toBe(2);
+    expect(wrappedRows('012345678901234567890', 10)).toBe(3);
+    expect(wrappedRows('ab 012345678901', 10)).toBe(3);
+  });
   it('pareto: the front, the budget line and the selected trial', () => {
     const { lastFrame } = render(<ParetoView snapshot={snapshot} width={60} height={12} axis="latency" cursor={1} />);
     const frame = lastFrame()!;
@@ -143,6 +167,13 @@ describe('dashboard views', () => {
     expect(lines[2]).toMatch(/^ +2 +4 +training +2\/4 +█████░{15} +30\/120 +2,346 +1m40s$/);
     expect(lines[3]).toMatch(/^ +3 +- +idle$/);
     expect(lines[4]).toMatch(/1 running, 1 queued/);
+  });
+  it('workers: a narrow, short terminal cuts lines to the width and counts the workers it has no row for', () => {
+    const frame = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 6 } } }} width={60} height={5} now={4100} />).lastFrame()!;
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(5);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(lines.at(-1)).toMatch(/^3 more not shown; 1 running/);
   });
   it('workers: says when a worker has not reported for a while', () => {
     const { lastFrame } = render(<WorkersView snapshot={{ ...snapshot, run: { ...snapshot.run, config: { ...snapshot.run.config as object, workers: 2 } } }} width={100} now={4200} />);
