@@ -185,6 +185,23 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
   if (file !== null && file.isFile() && file.size === 0) throw new UserError(`${r.db} is an empty file: no run to resume`, 'pass --db with the database of the run to resume');
   const store = SqliteStore.open(r.db);
   try {
+    // While the dashboard owns the terminal, lines go to it only after it closes.
+    let uiOpen = false;
+    const say = (line: string) => { if (!r.json && !uiOpen) process.stdout.write(`${line}\n`); };
+    const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
+
+    // Handled from before the run is stored: a Ctrl-C while it was stored, or while the worker pool
+    // starts (about half a second), killed the process and left the run 'running' with no trial.
+    const stop = new AbortController();
+    // SIGTERM (systemd, docker stop, a CI cancel) and SIGHUP (a closed terminal) stop the run as Ctrl-C does.
+    const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const force = () => process.exit(130);
+    const onSigint = (signal: NodeJS.Signals) => {
+      stop.abort();
+      say(`\nstopping: running trials will be recorded as interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to force)`);
+      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.once(s, force); }
+    };
+    for (const s of STOP_SIGNALS) process.once(s, onSigint);
     let runId: number;
     if (draft === undefined) {
       const existing = r.name !== undefined ? store.run(r.name) : store.latestRun();
@@ -208,10 +225,6 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     const { space, dataset } = inputs!;
     const faults = Object.fromEntries((r.faults ?? '').split(',').filter(Boolean).map((f) => { const [n, kind] = f.split(':'); return [Number(n), kind as 'throw' | 'exit' | 'diverge']; }));
 
-    // While the dashboard owns the terminal, lines go to it only after it closes.
-    let uiOpen = false;
-    const say = (line: string) => { if (!r.json && !uiOpen) process.stdout.write(`${line}\n`); };
-    const emit = (event: object) => { if (r.json) process.stdout.write(`${JSON.stringify(event)}\n`); };
     // Said once the run is ours: a resume another live process refuses must not announce itself first.
     const header = `${r.resume ? 'resuming' : 'starting'} run '${config.name}' in ${r.db}: ${config.spaceName} on ${config.dataset.name}, ${config.strategy}, `
       + `${config.trials !== null ? counted(config.trials, 'trial') : 'no trial limit'}${config.seconds !== null ? `${config.trials !== null ? ' or' : ','} ${formatDuration(config.seconds * 1000)}` : ''}, `
@@ -226,16 +239,6 @@ export async function searchCommand(r: SearchRequest): Promise<number> {
     });
     const progress = new ProgressLine();
     const t0 = Date.now();
-    const stop = new AbortController();
-    // SIGTERM (systemd, docker stop, a CI cancel) and SIGHUP (a closed terminal) stop the run as Ctrl-C does.
-    const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const force = () => process.exit(130);
-    const onSigint = (signal: NodeJS.Signals) => {
-      stop.abort();
-      say(`\nstopping: running trials will be recorded as interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to force)`);
-      for (const s of STOP_SIGNALS) { process.removeListener(s, onSigint); process.once(s, force); }
-    };
-    for (const s of STOP_SIGNALS) process.once(s, onSigint);
     let done = 0;
     let ui: { unmount(): void } | null = null;
     if (r.ui) {

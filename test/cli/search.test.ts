@@ -144,6 +144,29 @@ describe('hwnas search', () => {
     expect(after.trials.filter((t) => t.status === 'complete').length).toBe(8);
   });
 
+  it('a Ctrl-C while the search starts (its run stored, the worker pool not up yet) records the run as interrupted, not running', async () => {
+    const db = tmpDb();
+    const child = spawn(process.execPath, [cliMain, 'search', ...fast, '--seed', '6', '--trials', '4', '--workers', '2', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The moment the run's row exists: the pool takes about half a second to start after it.
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        let runs = 0;
+        try {
+          const sqlite = new Database(db, { readonly: true, fileMustExist: true });
+          runs = (sqlite.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+          sqlite.close();
+        } catch { /* not created yet */ }
+        if (runs > 0) { clearInterval(poll); child.kill('SIGINT'); resolve(); } else if (Date.now() - started > 60_000) { clearInterval(poll); reject(new Error('no run was stored')); }
+      }, 5);
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    const stopped = readRun(db);
+    expect(stopped.run.status).toBe('interrupted');
+    expect(stopped.trials.filter((t) => t.status === 'running' || t.status === 'queued')).toEqual([]);
+  });
+
   const nb201Table = fileURLToPath(new URL('../../../shared/benchmarks/nb201.json', import.meta.url));
   if (!existsSync(nb201Table)) console.log(`skipping the table-lookup resume test: ${nb201Table} not found`);
   it.skipIf(!existsSync(nb201Table))('refuses to resume a table-lookup run whose table is gone, in one line, failing no trial', async () => {
