@@ -93,12 +93,17 @@ export function gridProblems(def: SpaceDefinition): string[] {
 export function valueFits(param: Param, value: Json): boolean {
   if (param.type === 'categorical') return param.values.some((v) => sameJson(v, value));
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  if (value < param.low - 1e-12 || value > param.high + 1e-12) return false;
+  // Rounding slack relative to the parameter's own scale: an absolute 1e-9 let a value half a step
+  // off a grid of 1e-9 steps through, and anything within 1e-12 past a bound of 1e-13.
+  const scale = Math.max(Math.abs(param.low), Math.abs(param.high));
+  const slack = Math.max(1e-9 * (param.high - param.low), 1e-12 * scale);
+  if (value < param.low - slack || value > param.high + slack) return false;
   if (param.type === 'int' && !Number.isInteger(value)) return false;
-  // On the grid: a whole number of steps from low (checked, not listed).
+  // On the grid: a whole number of steps from low (checked, not listed). Far from zero the step
+  // count carries rounding error; there the grid's own value (12 significant digits) decides.
   if (param.step === undefined) return true;
   const steps = (value - param.low) / param.step;
-  return Math.abs(steps - Math.round(steps)) < 1e-9 || Math.abs(gridValue(param, Math.round(steps)) - value) < 1e-9;
+  return Math.abs(steps - Math.round(steps)) < 1e-9 || Math.abs(gridValue(param, Math.round(steps)) - value) <= 1e-13 * Math.max(Math.abs(value), scale);
 }
 
 /** The first problem with a genotype in a space, or null when it belongs to it. */

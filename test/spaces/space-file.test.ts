@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserError } from '../../core/errors.js';
 import { describe, expect, it } from 'vitest';
-import { checkSpaceDefinition, gridProblems } from '../../spaces/validate.js';
+import { checkSpaceDefinition, gridProblems, valueFits } from '../../spaces/validate.js';
 import type { Param } from '../../spaces/space.js';
 import { Rng } from '../../core/rng.js';
 import { sample, spaceSize } from '../../spaces/operators.js';
@@ -78,6 +78,20 @@ describe('space files', () => {
     writeFileSync(join(dir, 'odd.json'), JSON.stringify(odd));
     expect(() => loadSpaceFile(join(dir, 'odd.json'))).toThrow(/odd\.json: params\.blocks\.high: 4 is not a whole number of steps of 2 from low 1 \(the grid would end at 3\)/);
     expect(storedSpace(odd).definition.params.blocks).toMatchObject({ low: 1, high: 4, step: 2 });
+  });
+
+  it('hold a value to the grid at the parameter\'s own scale, tiny or far from zero', () => {
+    const tiny = { type: 'float' as const, low: 0, high: 1e-8, step: 1e-9 };
+    expect(valueFits(tiny, 3e-9)).toBe(true);
+    expect(valueFits(tiny, 1e-8)).toBe(true);
+    // Half a step off the grid, and a tenth of a step past high.
+    expect(valueFits(tiny, 5e-10)).toBe(false);
+    expect(valueFits(tiny, 1.01e-8)).toBe(false);
+    expect(valueFits({ type: 'float', low: 0, high: 1e-13 }, 1.5e-13)).toBe(false);
+    // Decimal steps and large values still fit up to rounding.
+    expect(valueFits({ type: 'float', low: 0.1, high: 0.9, step: 0.2 }, 0.1 + 0.2 + 0.2)).toBe(true);
+    expect(valueFits({ type: 'float', low: 1e8, high: 1e8 + 1, step: 0.001 }, 1e8 + 0.003)).toBe(true);
+    expect(valueFits({ type: 'float', low: 1e8, high: 1e8 + 1, step: 0.001 }, 1e8 + 0.0035)).toBe(false);
   });
 
   it('name up to three problems of a file at once', () => {
