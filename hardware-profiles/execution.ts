@@ -52,11 +52,11 @@ export class ExecutionBuffers {
 }
 
 /** A profile's execution rules as the per-node decision reads them. */
-export interface Placement { full: boolean; zerosFree: boolean; soleConsumer: boolean; fuseAlways: boolean; fuses: Uint8Array }
+export interface Placement { folds: boolean; full: boolean; zerosFree: boolean; soleConsumer: boolean; fuseAlways: boolean; fuses: Uint8Array }
 
 export function placementOf(rules: ExecutionRules): Placement {
   const full = rules.folding === 'full';
-  return { full, zerosFree: rules.zeros === 'constant' || full, soleConsumer: rules.fusion === 'sole-consumer', fuseAlways: rules.fusion === 'always', fuses: rules.activationFuses ?? EVERY_ACTIVATION_FUSES };
+  return { folds: rules.folding !== 'none', full, zerosFree: rules.zeros === 'constant' || full, soleConsumer: rules.fusion === 'sole-consumer', fuseAlways: rules.fusion === 'always', fuses: rules.activationFuses ?? EVERY_ACTIVATION_FUSES };
 }
 
 /**
@@ -65,13 +65,13 @@ export function placementOf(rules: ExecutionRules): Placement {
  * Most specs have no dead node and no constant (the graph pass knows): then every node is
  * needed, `needed` is not written, and the graph's own counts are returned.
  */
-export function neededConsumers(g: SpecGraph, rules: ExecutionRules, place: Placement, buffers: ExecutionBuffers): Int32Array {
+export function neededConsumers(g: SpecGraph, place: Placement, buffers: ExecutionBuffers): Int32Array {
   if (g.allNeeded) return g.consumers;
   const n = g.n;
   const { needed, consumers } = buffers;
   const { op, inputs, inputStart, constant } = g;
   // A constant output: nothing runs, the runtime skips the model.
-  const skipped = rules.folding !== 'none' && constant[n] === 1;
+  const skipped = place.folds && constant[n] === 1;
   needed.fill(0, 0, n);
   consumers.fill(0, 0, n + 1);
   if (n > 0 && !skipped) needed[n - 1] = 1;
@@ -122,7 +122,7 @@ export function planExecution(g: SpecGraph, rules: ExecutionRules, buffers: Exec
   const n = g.n;
   buffers.reserve(n);
   const place = placementOf(rules);
-  const consumers = neededConsumers(g, rules, place, buffers);
+  const consumers = neededConsumers(g, place, buffers);
   const { runs, needed, root, lastUse, order } = buffers;
   const { op, act, inputs, inputStart, constant } = g;
   const allNeeded = g.allNeeded;

@@ -11,6 +11,7 @@
  * them. MACs and parameters follow analyzeSpec; stored bytes follow summarizeSpec.
  */
 import type { Activation, ModelSpec } from '../spaces/model-spec.js';
+import { estimatedLayerBytes } from '../spaces/summary.js';
 import { ACTIVATIONS, HAS_BIAS, OP, packedFormOf, packSpec, SAME_PADDING, type PackedSpec } from '../spaces/packed-spec.js';
 import type { LayerKind } from './profile.js';
 
@@ -93,26 +94,21 @@ export const clampBits = (b: number) => (b < 1 ? 1 : b > 32 ? 32 : Math.round(b)
  */
 export const inputBits = (packed: PackedSpec): number => (packed.activationBits.length > 0 ? clampBits(packed.activationBits[0]!) : 32);
 
-/** A weight layer's stored bytes: nonzeros at their width plus 4-bit relative indices when sparse, biases in float32 (summarizeSpec's estimate). */
-export const storedWeightBytes = (weights: number, params: number, bits: number, sparsity: number): number =>
-  Math.ceil(Math.round(weights * (1 - sparsity)) * (bits + (sparsity > 0 ? 4 : 0)) / 8) + (params - weights) * 4;
-
 /**
  * A spec's structure alone: op codes, inputs, which tensors are constants, how many inputs
- * read each and whether every node is needed; no shapes or costs. packedGraph adds the
+ * read each and whether every node is needed (the last two as the packed form has them);
+ * no shapes or costs. packedGraph adds the
  * rest; the roofline model reads only this, for specs with dead nodes or constants.
  */
 export function packedStructure(packed: PackedSpec, buffers: GraphBuffers): SpecGraph {
   const n = packed.n;
   const g = buffers.reserve(n);
-  const { op, act, inputStart, constant, consumers } = g;
+  const { op, act, inputStart, constant } = g;
   const records = packed.records;
   // Room for every input before the loop (a record per node holds at least 7 other fields), so the loop calls nothing.
   const inputs = records.length > g.inputs.length ? buffers.growInputs(records.length) : g.inputs;
   constant[0] = 0;
-  consumers.fill(0, 0, n + 1);
-  // Nodes no input reads yet, and constants seen: with none of either at the end, no node is dead.
-  let at = 0, r = 0, unread = n, constants = 0;
+  let at = 0, r = 0;
   for (let i = 0; i < n; i++) {
     const o = records[r]!, count = records[r + 6]!;
     op[i] = o; act[i] = records[r + 1]!;
@@ -122,16 +118,15 @@ export function packedStructure(packed: PackedSpec, buffers: GraphBuffers): Spec
     for (let k = 0; k < count; k++) {
       const t = records[r++]!;
       inputs[at++] = t;
-      if (consumers[t]!++ === 0 && t > 0) unread--;
       if (constant[t] === 0) allConstant = 0;
     }
     // A zeros node's output is known without its input.
-    if (o === OP.zeros) allConstant = 1;
-    constant[i + 1] = allConstant;
-    constants += allConstant;
+    constant[i + 1] = o === OP.zeros ? 1 : allConstant;
   }
   inputStart[n] = at;
-  g.allNeeded = unread === 1 && constants === 0;
+  // The writer counted each tensor's readers, and found whether any node is dead or constant.
+  g.consumers.set(packed.uses);
+  g.allNeeded = packed.allNeeded;
   return g;
 }
 
@@ -188,7 +183,7 @@ export function packedGraph(shape: readonly [number, number, number], packed: Pa
       weightNode++;
       if (wt > 0) {
         weightBits[i] = wb; sparsity[i] = s; bits[i + 1] = ab;
-        stored += storedWeightBytes(wt, p, wb, s);
+        stored += estimatedLayerBytes(wt, p, wb, s);
         dense += wt * wb / 8;
         if (wb > 8 || ab > 8) quantized = false;
       } else bits[i + 1] = bits[t0]!;

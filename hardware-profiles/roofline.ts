@@ -25,9 +25,10 @@
  */
 import type { ModelSpec, NodeSpec } from '../spaces/model-spec.js';
 import { HAS_BIAS, packedFormOf, packSpec, SAME_PADDING, type PackedSpec } from '../spaces/packed-spec.js';
+import { estimatedLayerBytes } from '../spaces/summary.js';
 import type { Cost, CostModel } from './cost-model.js';
 import { ExecutionBuffers, neededConsumers, placementOf, placeNode } from './execution.js';
-import { activationFusion, ACTIVATIONS, clampBits, convOut, GraphBuffers, inputBits, KIND, OP, packedStructure, storedWeightBytes } from './graph.js';
+import { activationFusion, ACTIVATIONS, clampBits, convOut, GraphBuffers, inputBits, KIND, OP, packedStructure } from './graph.js';
 import { efficiencyOf, LAYER_KINDS, overheadOf, PRECISION_BITS, PRECISIONS, type LayerKind, type Precision, type Profile } from './profile.js';
 
 export interface LayerCost {
@@ -195,7 +196,7 @@ export function createCostModel(profile: Profile): RooflineModel {
         weightNode++;
         if (wt > 0) {
           outBits = ab;
-          stored += storedWeightBytes(wt, params, wb, s);
+          stored += estimatedLayerBytes(wt, params, wb, s);
           dense += wt * wb / 8;
           if (wb > 8 || ab > 8) quantized = false;
         }
@@ -312,10 +313,8 @@ export function createCostModel(profile: Profile): RooflineModel {
     executionBuffers.reserve(n);
     if (packed.allNeeded) return run(shape, packed, executionBuffers.allNeeded(n), packed.uses, executionBuffers.unfolded(n), levelA, levelB, layers, names, features);
     const structure = packedStructure(packed, graphBuffers);
-    const consumers = neededConsumers(structure, rules, place, executionBuffers);
-    // neededConsumers marks needed nodes only when some node is not (its own finding, not the packed form's).
-    const needed = structure.allNeeded ? executionBuffers.allNeeded(n) : executionBuffers.needed;
-    return run(shape, packed, needed, consumers, structure.constant, levelA, levelB, layers, names, features);
+    const consumers = neededConsumers(structure, place, executionBuffers);
+    return run(shape, packed, executionBuffers.needed, consumers, structure.constant, levelA, levelB, layers, names, features);
   };
   const levelA = fixedWeightLevel >= 0 ? fixedWeightLevel : LEVEL_SRAM, levelB = fixedWeightLevel >= 0 ? fixedWeightLevel : LEVEL_DRAM;
   const packedOf = (spec: ModelSpec): PackedSpec => packedFormOf(spec) ?? packSpec(spec);

@@ -22,6 +22,14 @@ export interface LayerRow {
   bytes: number;
 }
 
+/**
+ * A weight layer's stored bytes, estimated from its plan: nonzero weights at their width
+ * (plus a 4-bit relative index each when sparse, Deep Compression's conv setting) and
+ * float32 biases. The cost models price stored size the same way.
+ */
+export const estimatedLayerBytes = (weights: number, params: number, bits: number, sparsity: number): number =>
+  Math.ceil(Math.round(weights * (1 - sparsity)) * (bits + (sparsity > 0 ? 4 : 0)) / 8) + (params - weights) * 4;
+
 export function summarizeSpec(spec: ModelSpec): LayerRow[] {
   const analysis = new Map(analyzeSpec(spec).map((a) => [a.name, a]));
   const rows: LayerRow[] = [];
@@ -33,14 +41,10 @@ export function summarizeSpec(spec: ModelSpec): LayerRow[] {
     const biases = a.params - weights;
     const sparsity = node.compression?.sparsity ?? 0;
     const bits = node.compression?.weightBits ?? 32;
-    const nonzeros = Math.round(weights * (1 - sparsity));
-    // Estimate: nonzero weights at their width, plus 32-bit biases; sparse storage adds
-    // a 4-bit relative index per nonzero (Deep Compression's conv setting).
-    const indexBits = sparsity > 0 ? 4 : 0;
     rows.push({
       name: node.name, kind: op, weightShape: a.weightShape!, outputShape: a.outputShape,
-      macs: a.macs, effectiveMacs: Math.round(a.macs * (1 - sparsity)), params: a.params, nonzeros: nonzeros + biases,
-      bits, bytes: Math.ceil(nonzeros * (bits + indexBits) / 8) + biases * 4,
+      macs: a.macs, effectiveMacs: Math.round(a.macs * (1 - sparsity)), params: a.params, nonzeros: Math.round(weights * (1 - sparsity)) + biases,
+      bits, bytes: estimatedLayerBytes(weights, a.params, bits, sparsity),
     });
   }
   return rows;

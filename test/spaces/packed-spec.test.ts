@@ -45,9 +45,13 @@ describe('packed specs', () => {
             expect(packed).toEqual(packSpec(copy));
             const graph = graphOf(spec);
             expect(graph).toEqual(graphOf(copy));
-            // What the packed form says of the structure, the graph pass finds on its own.
-            expect(Array.from(packed!.uses)).toEqual(graph.consumers);
-            expect(packed!.allNeeded).toBe(graph.allNeeded);
+            // What the packed form says of the structure, counted here from the node objects.
+            const readers = [0, ...spec.nodes.map(() => 0)], index = new Map([['input', 0], ...spec.nodes.map((node, k): [string, number] => [node.name, k + 1])]);
+            for (const node of spec.nodes) for (const input of node.inputs) readers[index.get(input)!]!++;
+            expect(Array.from(packed!.uses)).toEqual(readers);
+            expect(graph.consumers).toEqual(readers);
+            expect(packed!.allNeeded).toBe(!spec.nodes.some((node) => node.layer.op === 'zeros') && readers.slice(1, -1).every((n) => n > 0));
+            expect(graph.allNeeded).toBe(packed!.allNeeded);
             if (i % 6 === 0) for (const model of models) expect(model.estimate(spec)).toEqual(model.estimate(copy));
             checked++;
           }
